@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+
+/** Every setting of the server, read from the environment (see the README's configuration table). */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Signs map links; generated and kept in DATA_DIR when unset. */
+  authSecret: string | undefined;
+  /** Origin the links point at, e.g. https://waymark.example.com. */
+  publicUrl: string;
+  storage: 'sqlite' | 'memory';
+  sqliteSync: 'normal' | 'full';
+  maxMessageBytes: number;
+  maxBufferedBytes: number;
+  roomIdleMs: number;
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+  keepaliveMs: number;
+  logLevel: string;
+  /** Folder of the built web app; unset serves none. */
+  webDir: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function publicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (!raw) return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`PUBLIC_URL must start with http:// or https://, got "${raw}"`);
+  }
+  return url.href.replace(/\/$/, '');
+}
+
+const MiB = 1024 * 1024;
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const secret = env.AUTH_SECRET || undefined;
+  if (secret !== undefined && Buffer.byteLength(secret) < 16) {
+    throw new ConfigError('AUTH_SECRET must be at least 16 characters long');
+  }
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.DATA_DIR || 'data'),
+    authSecret: secret,
+    publicUrl: publicUrl(env, port),
+    storage: oneOf(env, 'STORAGE', ['sqlite', 'memory'], 'sqlite'),
+    sqliteSync: oneOf(env, 'SQLITE_SYNC', ['normal', 'full'], 'normal'),
+    maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * MiB, 1024, 512 * MiB),
+    maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 32 * MiB, 64 * 1024, 4096 * MiB),
+    roomIdleMs: integer(env, 'ROOM_IDLE_MS', 10_000, 0, 24 * 3600_000),
+    compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1000, 1, 10_000_000),
+    compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 4 * MiB, 1024, 4096 * MiB),
+    keepaliveMs: integer(env, 'KEEPALIVE_MS', 15_000, 100, 3600_000),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    webDir: env.WEB_DIR === undefined ? undefined : env.WEB_DIR || undefined,
+  };
+}

@@ -1,0 +1,54 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { errorHandler, HttpError } from './http-error.js';
+import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
+
+export interface AppOptions extends MapsRoutesOptions {
+  logger: Logger;
+  webDir: string | undefined;
+  health(): Record<string, unknown>;
+}
+
+/** The HTTP side: the JSON API, health, and the built web app. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.on('finish', () => {
+      // req.path carries no query string, so tokens never reach the log.
+      options.logger.debug(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'http',
+      );
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', ...options.health() });
+  });
+
+  app.use('/api', express.json({ limit: '64kb' }));
+  app.use(mapsRoutes(options));
+  app.use('/api', (req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
+
+  const webDir = options.webDir;
+  if (webDir && existsSync(join(webDir, 'index.html'))) {
+    app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/, /maps/:id) all load the single page.
+    app.get(['/', '/maps/:id'], (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  } else if (webDir) {
+    options.logger.warn({ webDir }, 'web app not built; serving the API only (run pnpm build)');
+  }
+
+  app.use(errorHandler(options.logger));
+  return app;
+}

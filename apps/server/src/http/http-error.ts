@@ -1,0 +1,40 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+/** An error with the status and message the client should see. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  static fromZod(error: z.ZodError): HttpError {
+    const issue = error.issues[0];
+    const path = issue?.path.join('.');
+    const detail = issue ? (issue.code === 'invalid_type' && path ? `${path} is missing or not a ${issue.expected}` : issue.message) : 'invalid request';
+    return new HttpError(400, detail);
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (error instanceof HttpError) {
+      res.status(error.status).json({ error: error.message });
+      return;
+    }
+    const status = (error as { status?: number; type?: string }).status;
+    if (status === 400 || status === 413 || status === 415) {
+      // express.json() rejects malformed or oversized bodies with these.
+      const message =
+        status === 413 ? 'request body is too large' : status === 415 ? 'request body must be JSON' : 'request body is not valid JSON';
+      res.status(status).json({ error: message });
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    res.status(500).json({ error: 'internal server error' });
+  };
+}

@@ -1,0 +1,91 @@
+import { createMapFromTemplate, readMeta, templateIds } from '@waymark/model';
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import type { CapabilitySigner } from '../access/capability.js';
+import type { Permission } from '../access/roles.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
+import { UnknownMapError, type MapStore } from '../storage/map-store.js';
+import { HttpError } from './http-error.js';
+
+export interface MapsRoutesOptions {
+  store: MapStore;
+  rooms: RoomRegistry;
+  signer: CapabilitySigner;
+  publicUrl: string;
+}
+
+const createMapBody = z.object({
+  title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters'),
+  template: z.string().refine((id) => templateIds.includes(id), {
+    message: `template must be one of: ${templateIds.join(', ')}`,
+  }),
+  goal: z.string().max(2000, 'goal must be at most 2000 characters').optional(),
+  scope: z.string().max(2000, 'scope must be at most 2000 characters').optional(),
+});
+
+const MAP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const newMapId = () => randomBytes(12).toString('base64url');
+
+/** POST /api/maps creates a map and returns its links; GET /api/maps/:id reads its meta. */
+export function mapsRoutes({ store, rooms, signer, publicUrl }: MapsRoutesOptions): Router {
+  const router = Router();
+  const link = (id: string, token: string) => `${publicUrl}/maps/${id}#token=${token}`;
+
+  router.post('/api/maps', async (req, res) => {
+    const parsed = createMapBody.safeParse(req.body);
+    if (!parsed.success) throw HttpError.fromZod(parsed.error);
+    const { title, template, goal, scope } = parsed.data;
+    const doc = new Y.Doc();
+    createMapFromTemplate(doc, { title, template, goal, scope }, { kind: 'server' });
+    const id = newMapId();
+    await store.createMap(id, Y.encodeStateAsUpdate(doc), Date.now());
+    doc.destroy();
+    res.status(201).json({
+      id,
+      links: {
+        owner: link(id, signer.sign(id, 'owner')),
+        editor: link(id, signer.sign(id, 'editor')),
+        viewer: link(id, signer.sign(id, 'viewer')),
+      },
+    });
+  });
+
+  router.get('/api/maps/:id', async (req, res) => {
+    const id = req.params.id;
+    if (!MAP_ID.test(id)) throw new HttpError(400, 'map id is malformed');
+    const permission = authorize(req, signer, id);
+    const live = await rooms.peek(id);
+    if (live) {
+      res.json({ id, role: permission.role, meta: readMeta(live.doc) });
+      return;
+    }
+    let stored;
+    try {
+      stored = await store.load(id);
+    } catch (error) {
+      if (error instanceof UnknownMapError) throw new HttpError(404, 'no map with this id');
+      throw error;
+    }
+    const doc = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+    const meta = readMeta(doc);
+    doc.destroy();
+    res.json({ id, role: permission.role, meta });
+  });
+
+  return router;
+}
+
+/** Reads the token from `Authorization: Bearer …` or `?token=`; 401 when it grants nothing. */
+function authorize(req: Request, signer: CapabilitySigner, mapId: string): Permission {
+  const header = req.get('authorization');
+  const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+  const query = typeof req.query.token === 'string' ? req.query.token : undefined;
+  const permission = signer.verify(bearer ?? query, mapId);
+  if (!permission) throw new HttpError(401, 'a valid token for this map is required');
+  return permission;
+}

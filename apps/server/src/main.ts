@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config.js';
+import { createWaymarkServer } from './server.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`waymark: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const server = createWaymarkServer(config);
+await server.listen();
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  server.logger.info({ signal }, 'stopping: flushing and compacting rooms');
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      server.logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,112 @@
+import * as Y from 'yjs';
+import type { MapStore, StoredMap } from '../storage/map-store.js';
+
+interface Batch {
+  updates: Uint8Array[];
+  frames: { frame: Uint8Array; from: unknown }[];
+  bytes: number;
+  /** Run once every update of this batch, and all before it, is durable. */
+  callbacks: (() => void)[];
+}
+
+export interface CommitQueueOptions {
+  mapId: string;
+  doc: Y.Doc;
+  store: MapStore;
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+  onCommitted(frame: Uint8Array, from: unknown): void;
+  onFailure(error: unknown): void;
+}
+
+const emptyBatch = (): Batch => ({ updates: [], frames: [], bytes: 0, callbacks: [] });
+
+/**
+ * The room's write-ahead log. Updates accepted during one turn of the event loop are committed
+ * together (one transaction), then released to the fan-out in the order they were accepted.
+ * Compaction runs between commits, so the store sees one writer per map.
+ */
+export class CommitQueue {
+  #open: Batch | null = null;
+  #writing: Batch | null = null;
+  #loop: Promise<void> | null = null;
+  #failed = false;
+  #logCount = 0;
+  #logBytes = 0;
+  #lastSeq = 0;
+
+  constructor(readonly options: CommitQueueOptions) {}
+
+  /** Starts counting from what was loaded, so compaction thresholds survive restarts. */
+  restore(stored: StoredMap): void {
+    this.#logCount = stored.updates.length;
+    this.#logBytes = stored.logBytes;
+    this.#lastSeq = stored.lastSeq;
+  }
+
+  append(update: Uint8Array, frame: Uint8Array, from: unknown): void {
+    if (this.#failed) return;
+    const batch = (this.#open ??= emptyBatch());
+    batch.updates.push(update);
+    batch.frames.push({ frame, from });
+    batch.bytes += update.byteLength;
+    if (!this.#loop) this.#loop = new Promise((resolve) => setImmediate(resolve)).then(() => this.#run());
+  }
+
+  /** Writes updates straight away, outside the batching (used while a room loads). */
+  async appendNow(updates: Uint8Array[]): Promise<void> {
+    this.#lastSeq = await this.options.store.appendUpdates(this.options.mapId, updates);
+    this.#logCount += updates.length;
+    this.#logBytes += updates.reduce((sum, u) => sum + u.byteLength, 0);
+  }
+
+  /** Runs `callback` once everything applied to the document so far is durable. */
+  afterDurable(callback: () => void): void {
+    const batch = this.#open ?? this.#writing;
+    if (batch) batch.callbacks.push(callback);
+    else callback();
+  }
+
+  /** Resolves when nothing is waiting to be written. */
+  async drain(): Promise<void> {
+    while (this.#loop) await this.#loop;
+  }
+
+  /** Folds the whole log into one snapshot of the document. */
+  async compact(): Promise<void> {
+    if (this.#failed || this.#logCount === 0) return;
+    const throughSeq = this.#lastSeq;
+    await this.options.store.compact(this.options.mapId, Y.encodeStateAsUpdate(this.options.doc), throughSeq);
+    this.#logCount = 0;
+    this.#logBytes = 0;
+  }
+
+  async #run(): Promise<void> {
+    try {
+      while (this.#open) {
+        const batch = this.#open;
+        this.#open = null;
+        this.#writing = batch;
+        this.#lastSeq = await this.options.store.appendUpdates(this.options.mapId, batch.updates);
+        this.#logCount += batch.updates.length;
+        this.#logBytes += batch.bytes;
+        this.#writing = null;
+        for (const { frame, from } of batch.frames) this.options.onCommitted(frame, from);
+        for (const callback of batch.callbacks) callback();
+        if (
+          this.#logCount >= this.options.compactAfterUpdates ||
+          this.#logBytes >= this.options.compactAfterBytes
+        ) {
+          await this.compact();
+        }
+      }
+    } catch (error) {
+      this.#failed = true;
+      this.#open = null;
+      this.#writing = null;
+      this.options.onFailure(error);
+    } finally {
+      this.#loop = null;
+    }
+  }
+}

@@ -1,0 +1,282 @@
+import { migrateDoc, NewerSchemaError } from '@waymark/model';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { MapStore } from '../storage/map-store.js';
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  KEEPALIVE_FRAME,
+  ProtocolError,
+  type ClientMessage,
+} from '../sync/protocol.js';
+import { CloseCode } from '../sync/sync-socket.js';
+import { CommitQueue } from './commit-queue.js';
+import type { RoomConnection } from './room-connection.js';
+
+export type RoomState = 'loading' | 'live' | 'unloading' | 'unloaded' | 'failed';
+
+export interface RoomOptions {
+  store: MapStore;
+  logger: Logger;
+  /** Compact the log into a snapshot once it holds this many updates… */
+  compactAfterUpdates: number;
+  /** …or this many bytes. */
+  compactAfterBytes: number;
+  /** Send a no-op frame to connections that heard nothing for this long (the client's watchdog is 30 s). */
+  keepaliveMs: number;
+  /** Called when the last connection leaves. */
+  onEmpty(room: Room): void;
+}
+
+/** Why a room could not be loaded; told to the clients that were waiting for it. */
+export class RoomLoadError extends Error {
+  constructor(
+    message: string,
+    readonly closeCode: number,
+  ) {
+    super(message);
+    this.name = 'RoomLoadError';
+  }
+}
+
+/**
+ * One live map: its document, its awareness and its connections. Accepted updates are applied,
+ * committed to the store, and only then fanned out, so no client ever sees an update the store
+ * could still lose.
+ */
+export class Room {
+  #state: RoomState = 'loading';
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly #connections = new Set<RoomConnection>();
+  readonly #log: CommitQueue;
+  readonly #logger: Logger;
+  #keepalive: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly mapId: string,
+    readonly options: RoomOptions,
+  ) {
+    this.#logger = options.logger.child({ mapId });
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.#relayAwareness);
+    this.#log = new CommitQueue({
+      mapId,
+      doc: this.doc,
+      store: options.store,
+      compactAfterUpdates: options.compactAfterUpdates,
+      compactAfterBytes: options.compactAfterBytes,
+      onCommitted: (frame, from) => this.#broadcast(frame, from),
+      onFailure: (error) => this.#failWhileLive(error),
+    });
+  }
+
+  /** Loads a room from the store and runs migrations. Nothing is stored when loading fails. */
+  static async load(mapId: string, options: RoomOptions): Promise<Room> {
+    const room = new Room(mapId, options);
+    try {
+      await room.#load();
+    } catch (error) {
+      room.#state = 'failed';
+      room.#destroy();
+      throw error;
+    }
+    room.#state = 'live';
+    room.#keepalive = setInterval(() => room.#sendKeepalives(), options.keepaliveMs / 2);
+    room.#keepalive.unref();
+    return room;
+  }
+
+  get state(): RoomState {
+    return this.#state;
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  join(connection: RoomConnection): void {
+    if (this.#state !== 'live') {
+      connection.close(CloseCode.unavailable, 'map is not available, try again');
+      return;
+    }
+    this.#connections.add(connection);
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]);
+      connection.send(encodeAwareness(update));
+    }
+  }
+
+  receive(connection: RoomConnection, bytes: Uint8Array): void {
+    if (!this.#connections.has(connection)) return;
+    let message: ClientMessage;
+    try {
+      message = decodeMessage(bytes);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.#logger.warn(
+        { connection: connection.id, bytes: bytes.byteLength, reason: error.message },
+        'closing connection: bad message',
+      );
+      connection.close(CloseCode.badMessage, truncateReason(error.message));
+      return;
+    }
+    this.#handle(connection, message, bytes);
+  }
+
+  leave(connection: RoomConnection): void {
+    if (!this.#connections.delete(connection)) return;
+    if (connection.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connection);
+    }
+    if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
+  }
+
+  /** Waits for pending commits, compacts the log into a snapshot and frees the document. */
+  async unload(reason = 'server is shutting down'): Promise<void> {
+    if (this.#state !== 'live') return;
+    this.#state = 'unloading';
+    for (const connection of this.#connections) connection.close(CloseCode.goingAway, reason);
+    this.#connections.clear();
+    try {
+      await this.#log.drain();
+      await this.#log.compact();
+    } catch (error) {
+      this.#logger.error({ err: error }, 'compaction on unload failed; the log is kept as it is');
+    } finally {
+      this.#state = 'unloaded';
+      this.#destroy();
+    }
+  }
+
+  async #load(): Promise<void> {
+    const stored = await this.options.store.load(this.mapId);
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+      },
+      { kind: 'server' },
+    );
+    this.#log.restore(stored);
+    let migrationUpdates: Uint8Array[] = [];
+    const collect = (update: Uint8Array) => migrationUpdates.push(update);
+    this.doc.on('update', collect);
+    try {
+      const result = migrateDoc(this.doc);
+      if (result.applied.length > 0) {
+        this.#logger.info({ from: result.from, to: result.to, applied: result.applied }, 'migrated map');
+      }
+    } catch (error) {
+      if (error instanceof NewerSchemaError) {
+        throw new RoomLoadError(
+          'this map was saved by a newer version of Waymark; upgrade the server',
+          CloseCode.serverError,
+        );
+      }
+      throw error;
+    } finally {
+      this.doc.off('update', collect);
+    }
+    if (migrationUpdates.length > 0) await this.#log.appendNow(migrationUpdates);
+    migrationUpdates = [];
+  }
+
+  #handle(connection: RoomConnection, message: ClientMessage, bytes: Uint8Array): void {
+    switch (message.type) {
+      case 'sync-step1': {
+        // The reply may hold updates still being committed; it leaves only once they are durable.
+        const reply = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector));
+        this.#log.afterDurable(() => connection.send(reply));
+        return;
+      }
+      case 'sync-step2':
+      case 'sync-update': {
+        if (message.empty) return;
+        if (!connection.permission.canWrite) {
+          connection.send(
+            encodePermissionDenied(`your ${connection.permission.role} link is read-only; the change was not saved`),
+          );
+          return;
+        }
+        // Forward the bytes as received; a step 2 is re-framed so others do not take it as their own sync.
+        const frame = message.type === 'sync-update' ? bytes : encodeSyncUpdate(message.update);
+        Y.applyUpdate(this.doc, message.update, { kind: 'remote', connectionId: String(connection.id) });
+        this.#log.append(message.update, frame, connection);
+        return;
+      }
+      case 'awareness': {
+        for (const entry of message.entries) {
+          if (entry.state === null) connection.awarenessClients.delete(entry.clientId);
+          else connection.awarenessClients.add(entry.clientId);
+        }
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        return;
+      }
+      case 'query-awareness': {
+        const clients = [...this.awareness.getStates().keys()];
+        connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Relays only the entries whose clock moved forward, so the stock client's habit of
+   * re-broadcasting what it hears does not echo around the room.
+   */
+  readonly #relayAwareness = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const clients = [...change.added, ...change.updated, ...change.removed];
+    if (clients.length === 0 || this.#connections.size === 0) return;
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    this.#broadcast(frame, origin);
+  };
+
+  #broadcast(frame: Uint8Array, except: unknown): void {
+    for (const connection of this.#connections) {
+      if (connection !== except) connection.send(frame);
+    }
+  }
+
+  #sendKeepalives(): void {
+    const idleSince = Date.now() - this.options.keepaliveMs;
+    for (const connection of this.#connections) {
+      if (connection.lastSentAt < idleSince) connection.send(KEEPALIVE_FRAME);
+    }
+  }
+
+  #failWhileLive(error: unknown): void {
+    this.#logger.error({ err: error }, 'storage write failed; closing the room without saving further');
+    this.#state = 'failed';
+    for (const connection of this.#connections) {
+      connection.close(CloseCode.serverError, 'the server could not save this map; reconnecting');
+    }
+    this.#connections.clear();
+    this.#destroy();
+    this.options.onEmpty(this);
+  }
+
+  #destroy(): void {
+    clearInterval(this.#keepalive);
+    this.awareness.off('update', this.#relayAwareness);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+/** WebSocket close reasons are limited to 123 bytes. */
+function truncateReason(reason: string): string {
+  const bytes = Buffer.from(reason);
+  return bytes.byteLength <= 120 ? reason : `${bytes.subarray(0, 117).toString()}...`;
+}

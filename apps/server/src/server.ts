@@ -1,0 +1,108 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { CapabilitySigner } from './access/capability.js';
+import { loadOrCreateSecret } from './access/secret.js';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import { RoomRegistry } from './rooms/room-registry.js';
+import type { MapStore } from './storage/map-store.js';
+import { MemoryMapStore } from './storage/memory-store.js';
+import { SqliteMapStore } from './storage/sqlite-store.js';
+import { SyncEndpoint } from './transport/sync-endpoint.js';
+
+export interface WaymarkServer {
+  readonly http: Server;
+  readonly store: MapStore;
+  readonly rooms: RoomRegistry;
+  readonly signer: CapabilitySigner;
+  readonly logger: Logger;
+  /** Starts listening; resolves with the origin clients should use, e.g. http://127.0.0.1:8080. */
+  listen(): Promise<string>;
+  /** Stops accepting, flushes and compacts every room, closes the store. */
+  close(): Promise<void>;
+}
+
+export interface ServerParts {
+  logger?: Logger;
+  store?: MapStore;
+}
+
+function openStore(config: Config): MapStore {
+  if (config.storage === 'memory') return new MemoryMapStore();
+  return new SqliteMapStore({ file: join(config.dataDir, 'waymark.db'), sync: config.sqliteSync });
+}
+
+/** Wires the parts together; main.ts and the tests both start Waymark through this. */
+export function createWaymarkServer(config: Config, parts: ServerParts = {}): WaymarkServer {
+  const logger = parts.logger ?? pino({ level: config.logLevel, base: { service: 'waymark' } });
+  const store = parts.store ?? openStore(config);
+  const signer = new CapabilitySigner(loadOrCreateSecret(config.dataDir, config.authSecret));
+  const rooms = new RoomRegistry({
+    store,
+    logger,
+    idleUnloadMs: config.roomIdleMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    compactAfterBytes: config.compactAfterBytes,
+    keepaliveMs: config.keepaliveMs,
+  });
+  const sync = new SyncEndpoint({
+    rooms,
+    store,
+    signer,
+    logger,
+    maxMessageBytes: config.maxMessageBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+  });
+  let publicUrl = config.publicUrl;
+  const app = createApp({
+    store,
+    rooms,
+    signer,
+    logger,
+    webDir: config.webDir,
+    get publicUrl() {
+      return publicUrl;
+    },
+    health: () => ({ rooms: rooms.size, connections: sync.connectionCount }),
+  });
+  const http = createServer(app);
+  http.on('upgrade', (request, socket, head) => {
+    if (!sync.handleUpgrade(request, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    http,
+    store,
+    rooms,
+    signer,
+    logger,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          const { port } = http.address() as AddressInfo;
+          // With PORT=0 (tests) the links must carry the port actually chosen.
+          if (config.port === 0) publicUrl = `http://${formatHost(config.host)}:${port}`;
+          logger.info({ host: config.host, port, publicUrl }, 'Waymark is listening');
+          resolve(`http://${formatHost(config.host)}:${port}`);
+        });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        http.close();
+        await sync.close();
+        await rooms.close();
+        await store.close();
+        http.closeAllConnections();
+        logger.info('Waymark stopped');
+      })()),
+  };
+}
+
+const formatHost = (host: string) => (host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host);

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MapExistsError, UnknownMapError, type MapStore } from './map-store.js';
+import { MemoryMapStore } from './memory-store.js';
+import { SqliteMapStore } from './sqlite-store.js';
+
+interface StoreFixture {
+  store: MapStore;
+  /** Closes the store and opens it again on the same data, where the store has data to keep. */
+  reopen(): Promise<MapStore>;
+  dispose(): Promise<void>;
+}
+
+const implementations: Record<string, () => StoreFixture> = {
+  memory: () => {
+    const store = new MemoryMapStore();
+    return { store, reopen: async () => store, dispose: () => store.close() };
+  },
+  sqlite: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-store-'));
+    const file = join(dir, 'waymark.db');
+    let current: MapStore = new SqliteMapStore({ file });
+    return {
+      get store() {
+        return current;
+      },
+      reopen: async () => {
+        await current.close();
+        current = new SqliteMapStore({ file });
+        return current;
+      },
+      dispose: async () => {
+        await current.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, open) => {
+  let fixture: StoreFixture;
+  beforeEach(() => {
+    fixture = open();
+  });
+  afterEach(() => fixture.dispose());
+
+  it('creates a map whose initial state loads back as the snapshot', async () => {
+    await fixture.store.createMap('a', bytes(1, 2, 3), 1000);
+    expect(await fixture.store.hasMap('a')).toBe(true);
+    expect(await fixture.store.hasMap('b')).toBe(false);
+    const loaded = await fixture.store.load('a');
+    expect(Array.from(loaded.snapshot ?? [])).toEqual([1, 2, 3]);
+    expect(loaded.updates).toEqual([]);
+    expect(loaded.logBytes).toBe(0);
+  });
+
+  it('refuses to create a map twice and keeps the first', async () => {
+    await fixture.store.createMap('a', bytes(1), 1);
+    await expect(fixture.store.createMap('a', bytes(2), 2)).rejects.toBeInstanceOf(MapExistsError);
+    expect(Array.from((await fixture.store.load('a')).snapshot ?? [])).toEqual([1]);
+  });
+
+  it('rejects loading, appending to and compacting an unknown map', async () => {
+    await expect(fixture.store.load('nope')).rejects.toBeInstanceOf(UnknownMapError);
+    await expect(fixture.store.appendUpdates('nope', [bytes(1)])).rejects.toBeInstanceOf(UnknownMapError);
+    await expect(fixture.store.compact('nope', bytes(1), 1)).rejects.toBeInstanceOf(UnknownMapError);
+  });
+
+  it('appends updates in order with increasing sequence numbers', async () => {
+    await fixture.store.createMap('a', bytes(0), 1);
+    const first = await fixture.store.appendUpdates('a', [bytes(1), bytes(2, 2)]);
+    const second = await fixture.store.appendUpdates('a', [bytes(3)]);
+    expect(second).toBe(first + 1);
+    const loaded = await fixture.store.load('a');
+    expect(loaded.updates.map((u) => Array.from(u))).toEqual([[1], [2, 2], [3]]);
+    expect(loaded.lastSeq).toBe(second);
+    expect(loaded.logBytes).toBe(4);
+  });
+
+  it('keeps maps apart', async () => {
+    await fixture.store.createMap('a', bytes(0), 1);
+    await fixture.store.createMap('b', bytes(9), 1);
+    await fixture.store.appendUpdates('a', [bytes(1)]);
+    await fixture.store.appendUpdates('b', [bytes(2)]);
+    expect((await fixture.store.load('a')).updates.map((u) => Array.from(u))).toEqual([[1]]);
+    expect((await fixture.store.load('b')).updates.map((u) => Array.from(u))).toEqual([[2]]);
+  });
+
+  it('compacts a prefix of the log and keeps what came after it', async () => {
+    await fixture.store.createMap('a', bytes(0), 1);
+    await fixture.store.appendUpdates('a', [bytes(1), bytes(2)]);
+    const through = (await fixture.store.load('a')).lastSeq;
+    const after = await fixture.store.appendUpdates('a', [bytes(3)]);
+    await fixture.store.compact('a', bytes(7, 7), through);
+    const loaded = await fixture.store.load('a');
+    expect(Array.from(loaded.snapshot ?? [])).toEqual([7, 7]);
+    expect(loaded.updates.map((u) => Array.from(u))).toEqual([[3]]);
+    expect(loaded.lastSeq).toBe(after);
+    // Sequence numbers never go back after a compaction.
+    expect(await fixture.store.appendUpdates('a', [bytes(4)])).toBe(after + 1);
+  });
+
+  it('keeps everything across a reopen', async () => {
+    await fixture.store.createMap('a', bytes(0), 1);
+    await fixture.store.appendUpdates('a', [bytes(1)]);
+    await fixture.store.compact('a', bytes(5), (await fixture.store.load('a')).lastSeq);
+    await fixture.store.appendUpdates('a', [bytes(2)]);
+    const reopened = await fixture.reopen();
+    const loaded = await reopened.load('a');
+    expect(Array.from(loaded.snapshot ?? [])).toEqual([5]);
+    expect(loaded.updates.map((u) => Array.from(u))).toEqual([[2]]);
+  });
+
+  it('returns copies, so callers cannot change what is stored', async () => {
+    const initial = bytes(1, 2);
+    await fixture.store.createMap('a', initial, 1);
+    initial[0] = 99;
+    const update = bytes(5);
+    await fixture.store.appendUpdates('a', [update]);
+    update[0] = 99;
+    const loaded = await fixture.store.load('a');
+    expect(Array.from(loaded.snapshot ?? [])).toEqual([1, 2]);
+    expect(Array.from(loaded.updates[0] ?? [])).toEqual([5]);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Where maps live between process restarts. A map is an append-only log of Yjs updates on top of
+ * an optional snapshot; compaction folds a prefix of the log into a new snapshot.
+ *
+ * Every implementation runs the shared suite in map-store.contract.test.ts.
+ */
+export interface StoredMap {
+  /** Merged state at `snapshotSeq`, or null when the map has never been compacted. */
+  snapshot: Uint8Array | null;
+  /** Updates appended after the snapshot, oldest first. */
+  updates: Uint8Array[];
+  /** Sequence number of the newest entry (snapshot or update); 0 for an empty map. */
+  lastSeq: number;
+  /** Total bytes of `updates`, so the room can decide when to compact. */
+  logBytes: number;
+}
+
+export interface MapSummary {
+  id: string;
+  createdAt: number;
+}
+
+export interface MapStore {
+  /** Registers a new map with its initial state. Rejects with MapExistsError if the id is taken. */
+  createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void>;
+  hasMap(id: string): Promise<boolean>;
+  /** Rejects with UnknownMapError when the map does not exist. */
+  load(id: string): Promise<StoredMap>;
+  /**
+   * Appends updates atomically: after the promise resolves all of them are durable; after it
+   * rejects none of them is. Returns the sequence number of the last one.
+   */
+  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number>;
+  /**
+   * Replaces the snapshot and every update with seq <= throughSeq by `snapshot`, atomically.
+   * Updates appended after throughSeq are kept.
+   */
+  compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class UnknownMapError extends Error {
+  constructor(readonly mapId: string) {
+    super(`map ${mapId} does not exist`);
+    this.name = 'UnknownMapError';
+  }
+}
+
+export class MapExistsError extends Error {
+  constructor(readonly mapId: string) {
+    super(`map ${mapId} already exists`);
+    this.name = 'MapExistsError';
+  }
+}

@@ -1,0 +1,37 @@
+import * as Y from 'yjs';
+
+/**
+ * The top-level shared types of a map document, each a Y.Map. The list is part of the
+ * document format: a key is never renamed or reused for another purpose. `workshop`,
+ * `actions` and `comments` are reserved for features that have no API yet.
+ */
+export const TOP_LEVEL_KEYS = [
+  'meta',
+  'stages',
+  'lanes',
+  'cards',
+  'personas',
+  'emotions',
+  'workshop',
+  'actions',
+  'comments',
+] as const;
+
+export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
+
+/** Collections the readers validate; problems name one of these. */
+export type RecordCollection = 'meta' | 'stages' | 'lanes' | 'cards' | 'personas' | 'emotions';
+
+/**
+ * The top-level map for `key`. Values are `unknown` on purpose: anything a peer wrote can
+ * be in there, and the record modules validate before use.
+ */
+export function topLevelMap(doc: Y.Doc, key: TopLevelKey): Y.Map<unknown> {
+  return doc.getMap<unknown>(key);
+}
+
+/** The record Y.Map stored under `id` in a collection, if the value is one. */
+export function recordMap(doc: Y.Doc, key: TopLevelKey, id: string): Y.Map<unknown> | undefined {
+  const value = topLevelMap(doc, key).get(id);
+  return value instanceof Y.Map ? (value as Y.Map<unknown>) : undefined;
+}

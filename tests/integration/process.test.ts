@@ -1,0 +1,84 @@
+import { addStage, readStages } from '@waymark/model';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { spawnServer, tempDataDir, type ChildServer } from '../support/server.js';
+
+describe('the server process', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  const children: ChildServer[] = [];
+  const clients: Client[] = [];
+
+  beforeEach(() => {
+    data = tempDataDir();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const child of children.splice(0)) {
+      if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
+      await child.exited;
+    }
+    data.remove();
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    const child = await spawnServer(data.dir, env);
+    children.push(child);
+    return child;
+  };
+
+  it('keeps an update that a second client received, through a SIGKILL', async () => {
+    const first = await start();
+    const map = await createMap(first.url);
+    const writer = connect(first.url, map.id, tokenOf(map.links.editor));
+    const reader = connect(first.url, map.id, tokenOf(map.links.viewer));
+    clients.push(writer, reader);
+    await Promise.all([synced(writer), synced(reader)]);
+    for (let i = 0; i < 30; i++) addStage(writer.doc, { name: `Killed-${i}` });
+    await waitFor(() => readStages(reader.doc).some((s) => s.name === 'Killed-29'), 'reader to receive');
+    const seenByReader = readStages(reader.doc).map((s) => s.name);
+    // Stop the writer first, so nothing but the store can bring the update back.
+    writer.provider.disconnect();
+    reader.provider.disconnect();
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    const second = await start();
+    const fresh = connect(second.url, map.id, tokenOf(map.links.viewer));
+    clients.push(fresh);
+    await synced(fresh);
+    expect(readStages(fresh.doc).map((s) => s.name)).toEqual(seenByReader);
+  });
+
+  it('on SIGTERM stops accepting, flushes, compacts and exits 0', async () => {
+    const child = await start({ ROOM_IDLE_MS: '600000' });
+    const map = await createMap(child.url);
+    const writer = connect(child.url, map.id, tokenOf(map.links.editor));
+    const watcher = connect(child.url, map.id, tokenOf(map.links.viewer));
+    clients.push(writer, watcher);
+    await Promise.all([synced(writer), synced(watcher)]);
+    for (let i = 0; i < 10; i++) addStage(writer.doc, { name: `Term-${i}` });
+    // The server fans out only what it has committed, so the watcher seeing them means they are stored.
+    await waitFor(() => readStages(watcher.doc).some((s) => s.name === 'Term-9'), 'watcher to receive');
+    writer.provider.shouldConnect = false;
+    watcher.provider.shouldConnect = false;
+    child.child.kill('SIGTERM');
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    expect(child.logs.some((l) => l.msg === 'Waymark stopped')).toBe(true);
+
+    const db = new Database(join(data.dir, 'waymark.db'), { readonly: true });
+    const { n } = db.prepare('SELECT count(*) AS n FROM updates WHERE map_id = ?').get(map.id) as { n: number };
+    db.close();
+    expect(n).toBe(0);
+    const again = await start();
+    const reader = connect(again.url, map.id, tokenOf(map.links.viewer));
+    clients.push(reader);
+    await synced(reader);
+    expect(readStages(reader.doc).filter((s) => s.name.startsWith('Term-'))).toHaveLength(10);
+  });
+
+  it('refuses to start with a clear message when the configuration is wrong', async () => {
+    await expect(spawnServer(data.dir, { PORT: 'eighty' })).rejects.toThrow(/PORT must be a whole number/);
+  });
+});

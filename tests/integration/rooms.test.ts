@@ -1,0 +1,122 @@
+import { addStage, readStages } from '@waymark/model';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteMapStore, type MapStore } from '@waymark/server';
+import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { openRaw } from '../support/raw-socket.js';
+import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+
+/** The real SQLite store, counting how often each map is loaded. */
+class CountingStore extends SqliteMapStore implements MapStore {
+  readonly loads = new Map<string, number>();
+  override async load(id: string) {
+    this.loads.set(id, (this.loads.get(id) ?? 0) + 1);
+    return super.load(id);
+  }
+}
+
+describe('room lifecycle', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let running: RunningServer | undefined;
+  const clients: Client[] = [];
+
+  beforeEach(() => {
+    data = tempDataDir();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await running?.close();
+    data.remove();
+  });
+
+  it('loads a room once when many clients arrive at the same moment', async () => {
+    const store = new CountingStore({ file: join(data.dir, 'waymark.db') });
+    running = await startServer(data.dir, {}, { store });
+    const map = await createMap(running.url);
+    const many = Array.from({ length: 25 }, () => connect(running!.url, map.id, tokenOf(map.links.editor)));
+    clients.push(...many);
+    await Promise.all(many.map(synced));
+    expect(store.loads.get(map.id)).toBe(1);
+    expect(running.server.rooms.size).toBe(1);
+  });
+
+  it('unloads an idle room, compacting its log into a snapshot', async () => {
+    running = await startServer(data.dir, { ROOM_IDLE_MS: '50' });
+    const map = await createMap(running.url);
+    const a = connect(running.url, map.id, tokenOf(map.links.editor));
+    await synced(a);
+    for (let i = 0; i < 5; i++) addStage(a.doc, { name: `S${i}` });
+    await waitFor(async () => (await running!.server.store.load(map.id)).updates.length > 0, 'updates stored');
+    a.destroy();
+    await waitFor(() => running!.server.rooms.size === 0, 'room to unload');
+    await waitFor(async () => (await running!.server.store.load(map.id)).updates.length === 0, 'log compacted');
+    const b = connect(running.url, map.id, tokenOf(map.links.editor));
+    clients.push(b);
+    await synced(b);
+    expect(readStages(b.doc).filter((s) => /^S\d$/.test(s.name))).toHaveLength(5);
+  });
+
+  it('compacts while live once the log passes its threshold', async () => {
+    running = await startServer(data.dir, { COMPACT_AFTER_UPDATES: '10' });
+    const map = await createMap(running.url);
+    const a = connect(running.url, map.id, tokenOf(map.links.editor));
+    clients.push(a);
+    await synced(a);
+    for (let i = 0; i < 25; i++) {
+      addStage(a.doc, { name: `T${i}` });
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const late = connect(running.url, map.id, tokenOf(map.links.viewer));
+    clients.push(late);
+    await waitFor(() => readStages(late.doc).filter((s) => s.name.startsWith('T')).length === 25, 'late joiner');
+    const stored = await running.server.store.load(map.id);
+    expect(stored.updates.length).toBeLessThan(10);
+  });
+
+  it('never stores a room whose load failed, and tells its clients', async () => {
+    running = await startServer(data.dir);
+    const map = await createMap(running.url);
+    await running.close();
+    running = undefined;
+    // Corrupt the stored snapshot behind the server's back.
+    const db = new Database(join(data.dir, 'waymark.db'));
+    db.prepare('UPDATE maps SET snapshot = ? WHERE id = ?').run(Buffer.from([0, 1, 0xff, 0xff, 0xff]), map.id);
+    db.close();
+
+    running = await startServer(data.dir, { ROOM_IDLE_MS: '10' });
+    const raw = await openRaw(running.url, map.id, tokenOf(map.links.editor));
+    const { code, reason } = await raw.closed;
+    expect(code).toBe(4500);
+    expect(reason).toMatch(/could not be loaded/);
+    expect(running.server.rooms.size).toBe(0);
+    await running.close();
+    running = undefined;
+    const check = new Database(join(data.dir, 'waymark.db'), { readonly: true });
+    const row = check.prepare('SELECT snapshot FROM maps WHERE id = ?').get(map.id) as { snapshot: Buffer };
+    const updates = check.prepare('SELECT count(*) AS n FROM updates WHERE map_id = ?').get(map.id) as { n: number };
+    check.close();
+    expect([...row.snapshot]).toEqual([0, 1, 0xff, 0xff, 0xff]);
+    expect(updates.n).toBe(0);
+  });
+
+  it('serves every room again after a restart with a fresh process state', async () => {
+    running = await startServer(data.dir);
+    const maps = await Promise.all([createMap(running.url), createMap(running.url)]);
+    for (const map of maps) {
+      const c = connect(running.url, map.id, tokenOf(map.links.editor));
+      await synced(c);
+      addStage(c.doc, { name: `Only in ${map.id}` });
+      await waitFor(async () => (await running!.server.store.load(map.id)).updates.length > 0, 'stored');
+      c.destroy();
+    }
+    await running.close();
+    running = await startServer(data.dir);
+    for (const map of maps) {
+      const c = connect(running.url, map.id, tokenOf(map.links.viewer));
+      clients.push(c);
+      await synced(c);
+      expect(readStages(c.doc).filter((s) => s.name.startsWith('Only in')).map((s) => s.name)).toEqual([`Only in ${map.id}`]);
+    }
+  });
+});

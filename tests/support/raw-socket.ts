@@ -1,0 +1,69 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+
+export interface RawClient {
+  ws: WebSocket;
+  received: Uint8Array[];
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** A bare WebSocket on the sync endpoint, to send bytes no well-behaved client would. */
+export function openRaw(url: string, mapId: string, token: string): Promise<RawClient> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${mapId}?token=${encodeURIComponent(token)}`);
+  const received: Uint8Array[] = [];
+  ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, received, closed }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+/** The HTTP status an upgrade to the sync endpoint is answered with. */
+export function upgradeStatus(url: string, path: string): Promise<number> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${path}`);
+  return new Promise((resolve, reject) => {
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
+
+export function syncUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Auth messages (type 2, permission denied) the server sent, as their reasons. */
+export function permissionDenials(received: Uint8Array[]): string[] {
+  return received.flatMap((bytes) => {
+    const decoder = decoding.createDecoder(bytes);
+    if (decoding.readVarUint(decoder) !== 2 || decoding.readVarUint(decoder) !== 0) return [];
+    return [decoding.readVarString(decoder)];
+  });
+}
+
+/** An update that adds one entry to a top-level map, made on a throwaway document. */
+export function someUpdate(key: string, value: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('meta').set(key, value);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
