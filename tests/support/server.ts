@@ -14,6 +14,9 @@ export function tempDataDir(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// One logger for every in-process server: each pino instance hooks process exit.
+const logger = pino({ level: process.env.WAYMARK_TEST_LOG ?? 'silent' });
+
 export interface RunningServer {
   url: string;
   server: WaymarkServer;
@@ -34,7 +37,6 @@ export async function startServer(
     WEB_DIR: '',
     ...env,
   });
-  const logger = pino({ level: process.env.WAYMARK_TEST_LOG ?? 'silent' });
   const server = createWaymarkServer(config, { logger, ...parts });
   const url = await server.listen();
   return { url, server, close: () => server.close() };

@@ -30,9 +30,11 @@ const MAP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const newMapId = () => randomBytes(12).toString('base64url');
 
 /** POST /api/maps creates a map and returns its links; GET /api/maps/:id reads its meta. */
-export function mapsRoutes({ store, rooms, signer, publicUrl }: MapsRoutesOptions): Router {
+export function mapsRoutes(options: MapsRoutesOptions): Router {
+  const { store, rooms, signer } = options;
   const router = Router();
-  const link = (id: string, token: string) => `${publicUrl}/maps/${id}#token=${token}`;
+  // Read on each request: with PORT=0 the public URL is known only once the server listens.
+  const link = (id: string, token: string) => `${options.publicUrl}/maps/${id}#token=${token}`;
 
   router.post('/api/maps', async (req, res) => {
     const parsed = createMapBody.safeParse(req.body);

@@ -80,3 +80,17 @@ export function checkLaneKind(kind: unknown, what: string): LaneKind {
   }
   return kind;
 }
+
+/** Lane kinds v1 used that v2 renamed. */
+const V1_LANE_KINDS: Readonly<Record<string, LaneKind>> = {
+  pain: 'painPoints',
+  ideas: 'opportunities',
+  kpi: 'kpis',
+};
+
+/** v1 → v2 for one stored lane: renames the old kind names. Safe to run twice. */
+export function upgradeLaneFromV1(record: Y.Map<unknown>): void {
+  const kind = record.get('kind');
+  const renamed = typeof kind === 'string' ? V1_LANE_KINDS[kind] : undefined;
+  if (renamed !== undefined) record.set('kind', renamed);
+}

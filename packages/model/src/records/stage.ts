@@ -38,10 +38,10 @@ export function parseStage(id: string, value: unknown, problems: Problem[]): Sta
   const record = asRecordMap(value);
   const name = requiredName(record, 'name');
   const order = requiredOrder(record);
-  const metrics: Record<string, MetricValue> = {};
+  const valid: [string, MetricValue][] = [];
   for (const [metric, metricValue] of metricEntries(record.get('metrics'))) {
     if (isMetricValue(metricValue)) {
-      metrics[metric] = metricValue;
+      valid.push([metric, metricValue]);
     } else {
       // One unreadable metric should not hide the stage's column.
       problems.push({
@@ -52,7 +52,8 @@ export function parseStage(id: string, value: unknown, problems: Problem[]): Sta
       });
     }
   }
-  return { id, name, order, metrics };
+  // fromEntries defines own properties: a metric named "__proto__" stays plain data
+  return { id, name, order, metrics: Object.fromEntries(valid) };
 }
 
 export function collectStages(doc: Y.Doc, problems: Problem[]): Stage[] {
@@ -75,13 +76,13 @@ export function checkMetrics(
   what: string,
 ): Record<string, MetricValue> {
   if (!isPlainObject(metrics)) throw new Error(`${what}: metrics must be an object`);
-  const checked: Record<string, MetricValue> = {};
+  const checked: [string, MetricValue][] = [];
   for (const [name, value] of Object.entries(metrics)) {
     if (name.trim() === '') throw new Error(`${what}: metric names must not be empty`);
     if (!isMetricValue(value)) {
       throw new Error(`${what}: metric "${name}" must be a finite number or a string`);
     }
-    checked[name] = value;
+    checked.push([name, value]);
   }
-  return checked;
+  return Object.fromEntries(checked);
 }

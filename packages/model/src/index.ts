@@ -1,0 +1,115 @@
+// Public API of @waymark/model: the journey map document over a Y.Doc.
+
+export {
+  TOP_LEVEL_KEYS,
+  topLevelMap,
+  type TopLevelKey,
+  type RecordCollection,
+} from './doc-keys.js';
+export { newId, isValidId } from './ids.js';
+export { isColour } from './records/fields.js';
+export {
+  orderBetween,
+  orderKeysBetween,
+  isValidOrderKey,
+  compareByOrder,
+  type OrderedRecord,
+} from './order.js';
+export type { Placement } from './placement.js';
+export {
+  type Origin,
+  type OriginKind,
+  localOrigin,
+  remoteOrigin,
+  serverOrigin,
+  migrationOrigin,
+  importOrigin,
+  defaultLocalOrigin,
+  isOrigin,
+} from './origin.js';
+export type { Problem } from './problems.js';
+
+export { META_DEFAULTS, readMeta, type MapMeta, type MetaPatch } from './records/meta.js';
+export {
+  SUGGESTED_STAGE_METRICS,
+  readStages,
+  type Stage,
+  type MetricValue,
+} from './records/stage.js';
+export {
+  LANE_KINDS,
+  LANE_KIND_LABELS,
+  isLaneKind,
+  readLanes,
+  type Lane,
+  type LaneKind,
+} from './records/lane.js';
+export {
+  EVIDENCE_LEVELS,
+  DEFAULT_EVIDENCE,
+  DEFAULT_CARD_COLOUR,
+  isEvidence,
+  readCards,
+  cardText,
+  type Card,
+  type CardFilter,
+  type CardPatch,
+  type Evidence,
+} from './records/card.js';
+export {
+  DEFAULT_PERSONA_COLOUR,
+  readPersonas,
+  type Persona,
+  type PersonaInput,
+  type PersonaPatch,
+} from './records/persona.js';
+export {
+  EMOTION_MIN,
+  EMOTION_MAX,
+  readEmotions,
+  type EmotionPoint,
+  type EmotionInput,
+} from './records/emotion.js';
+export { readMap, type MapSnapshot } from './read-map.js';
+
+export { setMeta } from './writes/meta.js';
+export {
+  addStage,
+  renameStage,
+  moveStage,
+  setStageMetrics,
+  deleteStage,
+  type StageInput,
+} from './writes/stages.js';
+export { addLane, renameLane, moveLane, deleteLane, type LaneInput } from './writes/lanes.js';
+export {
+  addCard,
+  moveCard,
+  setCardText,
+  updateCard,
+  deleteCard,
+  type CardInput,
+  type CardMove,
+} from './writes/cards.js';
+export { addPersona, updatePersona, deletePersona } from './writes/personas.js';
+export { setEmotion, clearEmotion } from './writes/emotions.js';
+export { createMapFromTemplate, type CreateMapInput } from './create-map.js';
+
+export {
+  SCHEMA_VERSION,
+  MIGRATIONS,
+  NewerSchemaError,
+  migrateDoc,
+  isNewerSchema,
+  storedSchemaVersion,
+  type Migration,
+  type MigrationResult,
+} from './migrations.js';
+export {
+  TEMPLATES,
+  templateIds,
+  isTemplateId,
+  templateById,
+  type MapTemplate,
+  type TemplateId,
+} from './templates/index.js';

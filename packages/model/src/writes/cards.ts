@@ -1,0 +1,131 @@
+import * as Y from 'yjs';
+import { topLevelMap } from '../doc-keys.js';
+import { newId } from '../ids.js';
+import { originUserId, type Origin } from '../origin.js';
+import { orderForPlacement, type Placement } from '../placement.js';
+import {
+  checkCardPatch,
+  DEFAULT_CARD_COLOUR,
+  DEFAULT_EVIDENCE,
+  readCards,
+  type CardPatch,
+} from '../records/card.js';
+import { checkString } from '../records/fields.js';
+import { readLanes } from '../records/lane.js';
+import { readPersonas } from '../records/persona.js';
+import { readStages } from '../records/stage.js';
+import { replaceText } from '../text-diff.js';
+import { existingRecord, insertRecord, transactAs } from './transaction.js';
+
+export interface CardInput extends CardPatch {
+  readonly stageId: string;
+  readonly laneId: string;
+  readonly text?: string;
+  /** Defaults to the local origin's userId, else ''. */
+  readonly author?: string;
+  /** Card id in the same cell to insert after; null = first; omitted = last. */
+  readonly after?: string | null;
+}
+
+export interface CardMove extends Placement {
+  readonly stageId: string;
+  readonly laneId: string;
+}
+
+function checkCell(doc: Y.Doc, stageId: string, laneId: string, what: string): void {
+  if (!readStages(doc).some((stage) => stage.id === stageId)) {
+    throw new Error(`${what}: unknown stage "${stageId}"`);
+  }
+  if (!readLanes(doc).some((lane) => lane.id === laneId)) {
+    throw new Error(`${what}: unknown lane "${laneId}"`);
+  }
+}
+
+function checkPersonaIds(doc: Y.Doc, personaIds: readonly string[] | undefined, what: string): void {
+  if (personaIds === undefined) return;
+  const known = new Set(readPersonas(doc).map((persona) => persona.id));
+  const unknown = personaIds.find((personaId) => !known.has(personaId));
+  if (unknown !== undefined) throw new Error(`${what}: unknown persona "${unknown}"`);
+}
+
+function orderInCell(doc: Y.Doc, move: CardMove, movingId: string | undefined, what: string): string {
+  const siblings = readCards(doc, { stageId: move.stageId, laneId: move.laneId }).filter(
+    (card) => card.id !== movingId,
+  );
+  return orderForPlacement(siblings, move, what);
+}
+
+export function addCard(doc: Y.Doc, input: CardInput, origin?: Origin): string {
+  checkCell(doc, input.stageId, input.laneId, 'addCard');
+  const patch = checkCardPatch(input, 'addCard');
+  checkPersonaIds(doc, patch.personaIds, 'addCard');
+  const text = checkString(input.text ?? '', 'addCard: text');
+  const defaultAuthor = origin === undefined ? undefined : originUserId(origin);
+  const author = checkString(input.author ?? defaultAuthor ?? '', 'addCard: author');
+  const cell = { stageId: input.stageId, laneId: input.laneId, after: input.after };
+  const order = orderInCell(doc, cell, undefined, 'addCard');
+  const id = newId();
+  transactAs(doc, origin, () => {
+    insertRecord(doc, 'cards', id, {
+      stageId: input.stageId,
+      laneId: input.laneId,
+      order,
+      text: new Y.Text(text),
+      colour: patch.colour ?? DEFAULT_CARD_COLOUR,
+      tags: patch.tags ?? [],
+      personaIds: patch.personaIds ?? [],
+      evidence: patch.evidence ?? DEFAULT_EVIDENCE,
+      links: patch.links ?? [],
+      author,
+      createdAt: Date.now(),
+    });
+  });
+  return id;
+}
+
+/**
+ * Moves a card to a cell (possibly its own) in one transaction that writes stageId,
+ * laneId and order and nothing else. Also works on a card orphaned by a concurrent stage
+ * or lane deletion, which is how such a card can be rescued.
+ */
+export function moveCard(doc: Y.Doc, id: string, move: CardMove, origin?: Origin): void {
+  const record = existingRecord(doc, 'cards', id, 'moveCard');
+  if (move.after === id || move.before === id) {
+    throw new Error('moveCard: a card cannot be placed relative to itself');
+  }
+  checkCell(doc, move.stageId, move.laneId, 'moveCard');
+  const order = orderInCell(doc, move, id, 'moveCard');
+  transactAs(doc, origin, () => {
+    record.set('stageId', move.stageId);
+    record.set('laneId', move.laneId);
+    record.set('order', order);
+  });
+}
+
+/** Replaces the card's text, editing only the changed middle of its Y.Text. */
+export function setCardText(doc: Y.Doc, id: string, text: string, origin?: Origin): void {
+  const record = existingRecord(doc, 'cards', id, 'setCardText');
+  const next = checkString(text, 'setCardText: text');
+  transactAs(doc, origin, () => {
+    const current = record.get('text');
+    if (current instanceof Y.Text) replaceText(current, next);
+    else record.set('text', new Y.Text(next)); // a v1 plain-string text becomes shareable
+  });
+}
+
+/** Sets colour, tags, evidence, personaIds and/or links; lists are replaced whole. */
+export function updateCard(doc: Y.Doc, id: string, patch: CardPatch, origin?: Origin): void {
+  const record = existingRecord(doc, 'cards', id, 'updateCard');
+  const checked = checkCardPatch(patch, 'updateCard');
+  checkPersonaIds(doc, checked.personaIds, 'updateCard');
+  transactAs(doc, origin, () => {
+    for (const [field, value] of Object.entries(checked)) {
+      if (value !== undefined) record.set(field, value);
+    }
+  });
+}
+
+export function deleteCard(doc: Y.Doc, id: string, origin?: Origin): void {
+  existingRecord(doc, 'cards', id, 'deleteCard');
+  transactAs(doc, origin, () => topLevelMap(doc, 'cards').delete(id));
+}
