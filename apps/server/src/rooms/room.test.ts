@@ -1,0 +1,167 @@
+import { createMapFromTemplate } from '@waymark/model';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { permissionFor } from '../access/roles.js';
+import { MemoryMapStore } from '../storage/memory-store.js';
+import { decodeMessage, encodeSyncStep1, encodeSyncUpdate } from '../sync/protocol.js';
+import type { SyncSocket } from '../sync/sync-socket.js';
+import { Room } from './room.js';
+import { RoomConnection } from './room-connection.js';
+
+/** A socket that records what the room sends, for driving the room without a network. */
+class RecordingSocket implements SyncSocket {
+  readonly frames: Uint8Array[] = [];
+  closedWith: { code: number; reason: string } | null = null;
+  send(frame: Uint8Array): void {
+    this.frames.push(frame);
+  }
+  close(code: number, reason: string): void {
+    this.closedWith = { code, reason };
+  }
+  updates(): Uint8Array[] {
+    return this.frames.flatMap((frame) => {
+      const message = decodeMessage(frame);
+      return message.type === 'sync-update' || message.type === 'sync-step2' ? [message.update] : [];
+    });
+  }
+}
+
+/** The in-memory store with a gate on appends, to hold a commit open or make it fail. */
+class GatedStore extends MemoryMapStore {
+  #release: (() => void) | null = null;
+  #gate: Promise<void> | null = null;
+  failNext = false;
+  hold(): void {
+    this.#gate = new Promise((resolve) => (this.#release = resolve));
+  }
+  release(): void {
+    this.#release?.();
+    this.#gate = null;
+  }
+  override async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
+    if (this.#gate) await this.#gate;
+    if (this.failNext) throw new Error('disk full');
+    return super.appendUpdates(id, updates);
+  }
+}
+
+const logger = pino({ level: 'silent' });
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const rooms: Room[] = [];
+
+async function openRoom(store: GatedStore) {
+  const doc = new Y.Doc();
+  createMapFromTemplate(doc, { title: 'Room test', template: 'blank' });
+  await store.createMap('m', Y.encodeStateAsUpdate(doc), 0);
+  const room = await Room.load('m', {
+    store,
+    logger,
+    compactAfterUpdates: 1000,
+    compactAfterBytes: 1 << 30,
+    keepaliveMs: 60_000,
+    onEmpty: () => {},
+  });
+  rooms.push(room);
+  return room;
+}
+
+function join(room: Room, role: 'editor' | 'viewer' = 'editor') {
+  const socket = new RecordingSocket();
+  const connection = new RoomConnection(socket, permissionFor('m', role));
+  room.join(connection);
+  return { socket, connection };
+}
+
+function edit(title: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('meta').set('note', title);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+afterEach(async () => {
+  for (const room of rooms.splice(0)) await room.unload();
+});
+
+describe('Room', () => {
+  it('fans an update out only after the store has committed it', async () => {
+    const store = new GatedStore();
+    const room = await openRoom(store);
+    const writer = join(room);
+    const reader = join(room);
+    store.hold();
+    room.receive(writer.connection, encodeSyncUpdate(edit('held')));
+    await tick();
+    await tick();
+    expect(reader.socket.updates()).toHaveLength(0);
+    store.release();
+    await tick();
+    expect(reader.socket.updates()).toHaveLength(1);
+    expect(writer.socket.updates()).toHaveLength(0);
+  });
+
+  it('holds a joining client’s sync reply until what it contains is durable', async () => {
+    const store = new GatedStore();
+    const room = await openRoom(store);
+    const writer = join(room);
+    store.hold();
+    room.receive(writer.connection, encodeSyncUpdate(edit('pending')));
+    await tick();
+    const joiner = join(room);
+    room.receive(joiner.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await tick();
+    expect(joiner.socket.updates()).toHaveLength(0);
+    store.release();
+    await tick();
+    await tick();
+    const [reply] = joiner.socket.updates();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, reply!);
+    expect(doc.getMap('meta').get('note')).toBe('pending');
+  });
+
+  it('never fans out an update the store refused, and closes the room', async () => {
+    const store = new GatedStore();
+    const room = await openRoom(store);
+    const writer = join(room);
+    const reader = join(room);
+    store.failNext = true;
+    room.receive(writer.connection, encodeSyncUpdate(edit('lost')));
+    await tick();
+    await tick();
+    expect(reader.socket.updates()).toHaveLength(0);
+    expect(reader.socket.closedWith?.code).toBe(4500);
+    expect(room.state).toBe('failed');
+    expect((await store.load('m')).updates).toHaveLength(0);
+  });
+
+  it('commits updates that arrive in one turn of the event loop together', async () => {
+    const store = new GatedStore();
+    const room = await openRoom(store);
+    const writer = join(room);
+    let appends = 0;
+    const append = store.appendUpdates.bind(store);
+    store.appendUpdates = async (id, updates) => {
+      appends++;
+      return append(id, updates);
+    };
+    for (let i = 0; i < 20; i++) room.receive(writer.connection, encodeSyncUpdate(edit(`n${i}`)));
+    await tick();
+    await tick();
+    expect(appends).toBe(1);
+    expect((await store.load('m')).updates).toHaveLength(20);
+  });
+
+  it('refuses a viewer’s update and tells it why', async () => {
+    const store = new GatedStore();
+    const room = await openRoom(store);
+    const viewer = join(room, 'viewer');
+    const other = join(room);
+    room.receive(viewer.connection, encodeSyncUpdate(edit('viewer')));
+    await tick();
+    await tick();
+    expect(other.socket.updates()).toHaveLength(0);
+    expect(room.doc.getMap('meta').get('note')).toBeUndefined();
+    expect(viewer.socket.frames.some((f) => f[0] === 2)).toBe(true);
+  });
+});
