@@ -1,0 +1,111 @@
+/**
+ * Three stock clients edit one map through the model API while, seeded at random, they drop
+ * off the server, edit offline and come back. Once everyone is connected again, every client,
+ * and a fresh client after a server restart, must read the same map.
+ */
+import {
+  addCard,
+  addStage,
+  deleteCard,
+  deleteStage,
+  moveCard,
+  moveStage,
+  readCards,
+  readLanes,
+  readMap,
+  readStages,
+  renameStage,
+  setCardText,
+} from '@waymark/model';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { pick, seededRandom } from '../support/random.js';
+import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+
+const WORDS = ['slow checkout', 'asks sales', 'reads reviews', 'confused', 'trial ends', 'calls support'];
+
+function randomEdit(doc: Y.Doc, random: () => number): void {
+  const stages = readStages(doc);
+  const lanes = readLanes(doc).filter((l) => l.kind !== 'emotions');
+  const cards = readCards(doc);
+  const stage = pick(random, stages);
+  const lane = pick(random, lanes);
+  const card = pick(random, cards);
+  const roll = random();
+  if (roll < 0.3 && stage && lane) addCard(doc, { stageId: stage.id, laneId: lane.id, text: pick(random, WORDS) ?? '' });
+  else if (roll < 0.5 && card && stage && lane) moveCard(doc, card.id, { stageId: stage.id, laneId: lane.id, after: null });
+  else if (roll < 0.65 && card) {
+    const text = card.text;
+    const at = Math.floor(random() * (text.length + 1));
+    setCardText(doc, card.id, `${text.slice(0, at)}${pick(random, WORDS)}${text.slice(at)}`);
+  } else if (roll < 0.72 && card) deleteCard(doc, card.id);
+  else if (roll < 0.8) addStage(doc, { name: `Stage ${Math.floor(random() * 1000)}` });
+  else if (roll < 0.86 && stage) renameStage(doc, stage.id, `${stage.name}!`);
+  else if (roll < 0.93 && stage && stages.length > 1) {
+    const target = pick(random, stages)!;
+    moveStage(doc, stage.id, { after: target.id === stage.id ? null : target.id });
+  }
+  else if (stage && stages.length > 2) deleteStage(doc, stage.id);
+}
+
+describe('concurrent edits through the server converge', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let running: RunningServer;
+  const clients: Client[] = [];
+
+  beforeEach(async () => {
+    data = tempDataDir();
+    running = await startServer(data.dir);
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await running.close();
+    data.remove();
+  });
+
+  it.each([1, 2, 3, 4, 5, 6])('seed %i', async (seed) => {
+    const random = seededRandom(seed);
+    const map = await createMap(running.url);
+    const team = [0, 1, 2].map(() => connect(running.url, map.id, tokenOf(map.links.editor)));
+    clients.push(...team);
+    await Promise.all(team.map(synced));
+
+    for (let round = 0; round < 12; round++) {
+      for (const member of team) {
+        // Each round, a client may drop off or come back; offline edits wait in its document.
+        if (random() < 0.25) {
+          if (member.provider.shouldConnect) member.provider.disconnect();
+          else member.provider.connect();
+        }
+      }
+      for (let i = 0; i < 6; i++) randomEdit(pick(random, team)!.doc, random);
+      // Let some traffic through before the next round, bounded by a short wait.
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 15)));
+    }
+    for (const member of team) if (!member.provider.shouldConnect) member.provider.connect();
+    await Promise.all(team.map(synced));
+
+    const view = (client: Client) => {
+      const { problems: _problems, ...rest } = readMap(client.doc);
+      return rest;
+    };
+    await waitFor(() => {
+      const [first, ...others] = team.map(view);
+      return others.every((other) => JSON.stringify(other) === JSON.stringify(first));
+    }, 'clients to converge', 15_000);
+
+    const expected = view(team[0]!);
+    // No card appears twice, however often it was moved concurrently.
+    const ids = expected.cards.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    for (const c of clients.splice(0)) c.destroy();
+    await running.close();
+    running = await startServer(data.dir);
+    const fresh = connect(running.url, map.id, tokenOf(map.links.viewer));
+    clients.push(fresh);
+    await synced(fresh);
+    expect(view(fresh)).toEqual(expected);
+  });
+});
