@@ -30,6 +30,9 @@ export interface Client {
   destroy(): void;
 }
 
+// In Node each stock provider adds a process 'exit' listener; tests open dozens at once.
+process.setMaxListeners(200);
+
 /** A stock y-websocket client, exactly as an application would create it. */
 export function connect(url: string, mapId: string, token: string, doc = new Y.Doc()): Client {
   const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, mapId, doc, {
