@@ -13,6 +13,15 @@ export interface Config {
   sqliteSync: 'normal' | 'full';
   maxMessageBytes: number;
   maxBufferedBytes: number;
+  /** Bytes a connection may send while its map is still loading. */
+  maxPendingBytes: number;
+  maxDocBytes: number;
+  maxMessagesPerSecond: number;
+  maxConnectionsPerIp: number;
+  maxRooms: number;
+  maxConcurrentLoads: number;
+  storageRetryMs: number;
+  sqliteBusyTimeoutMs: number;
   roomIdleMs: number;
   compactAfterUpdates: number;
   compactAfterBytes: number;
@@ -82,6 +91,14 @@ export function loadConfig(env: Env = process.env): Config {
     sqliteSync: oneOf(env, 'SQLITE_SYNC', ['normal', 'full'], 'normal'),
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * MiB, 1024, 512 * MiB),
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 32 * MiB, 64 * 1024, 4096 * MiB),
+    maxPendingBytes: integer(env, 'MAX_PENDING_BYTES', 16 * MiB, 1024, 4096 * MiB),
+    maxDocBytes: integer(env, 'MAX_DOC_BYTES', 64 * MiB, 1024, 64 * 1024 * MiB),
+    maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 200, 1, 1_000_000),
+    maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
+    maxRooms: integer(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
+    maxConcurrentLoads: integer(env, 'MAX_CONCURRENT_LOADS', 8, 1, 10_000),
+    storageRetryMs: integer(env, 'STORAGE_RETRY_MS', 5_000, 10, 3600_000),
+    sqliteBusyTimeoutMs: integer(env, 'SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
     roomIdleMs: integer(env, 'ROOM_IDLE_MS', 10_000, 0, 24 * 3600_000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1000, 1, 10_000_000),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 4 * MiB, 1024, 4096 * MiB),

@@ -31,7 +31,11 @@ export interface ServerParts {
 
 function openStore(config: Config): MapStore {
   if (config.storage === 'memory') return new MemoryMapStore();
-  return new SqliteMapStore({ file: join(config.dataDir, 'waymark.db'), sync: config.sqliteSync });
+  return new SqliteMapStore({
+    file: join(config.dataDir, 'waymark.db'),
+    sync: config.sqliteSync,
+    busyTimeoutMs: config.sqliteBusyTimeoutMs,
+  });
 }
 
 /** Wires the parts together; main.ts and the tests both start Waymark through this. */
@@ -46,6 +50,10 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     keepaliveMs: config.keepaliveMs,
+    maxDocBytes: config.maxDocBytes,
+    storageRetryMs: config.storageRetryMs,
+    maxRooms: config.maxRooms,
+    maxConcurrentLoads: config.maxConcurrentLoads,
   });
   const sync = new SyncEndpoint({
     rooms,
@@ -54,6 +62,9 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     logger,
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
+    maxPendingBytes: config.maxPendingBytes,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    rateLimit: { perSecond: config.maxMessagesPerSecond, burst: config.maxMessagesPerSecond * 2 },
   });
   let publicUrl = config.publicUrl;
   const app = createApp({

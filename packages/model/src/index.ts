@@ -71,6 +71,14 @@ export {
   type EmotionInput,
 } from './records/emotion.js';
 export { readMap, type MapSnapshot } from './read-map.js';
+export { changedRecordIds, readCardsById, type DeepEvent } from './read-changes.js';
+export {
+  shiftPosition,
+  shiftSelection,
+  type TextDeltaOp,
+  type TextSelection,
+} from './text-caret.js';
+export { spliceAtCaret, applySplice, type TextSplice } from './text-edit.js';
 
 export { setMeta } from './writes/meta.js';
 export {
@@ -91,6 +99,7 @@ export {
   type CardInput,
   type CardMove,
 } from './writes/cards.js';
+export { spliceCardText } from './writes/card-text.js';
 export { addPersona, updatePersona, deletePersona } from './writes/personas.js';
 export { setEmotion, clearEmotion } from './writes/emotions.js';
 export { createMapFromTemplate, type CreateMapInput } from './create-map.js';

@@ -33,6 +33,7 @@ export class CommitQueue {
   #failed = false;
   #logCount = 0;
   #logBytes = 0;
+  #snapshotBytes = 0;
   #lastSeq = 0;
 
   constructor(readonly options: CommitQueueOptions) {}
@@ -41,7 +42,13 @@ export class CommitQueue {
   restore(stored: StoredMap): void {
     this.#logCount = stored.updates.length;
     this.#logBytes = stored.logBytes;
+    this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
     this.#lastSeq = stored.lastSeq;
+  }
+
+  /** What the map takes in the store: its snapshot plus the log after it. */
+  get storedBytes(): number {
+    return this.#snapshotBytes + this.#logBytes;
   }
 
   append(update: Uint8Array, frame: Uint8Array, from: unknown): void {
@@ -76,7 +83,9 @@ export class CommitQueue {
   async compact(): Promise<void> {
     if (this.#failed || this.#logCount === 0) return;
     const throughSeq = this.#lastSeq;
-    await this.options.store.compact(this.options.mapId, Y.encodeStateAsUpdate(this.options.doc), throughSeq);
+    const snapshot = Y.encodeStateAsUpdate(this.options.doc);
+    await this.options.store.compact(this.options.mapId, snapshot, throughSeq);
+    this.#snapshotBytes = snapshot.byteLength;
     this.#logCount = 0;
     this.#logBytes = 0;
   }

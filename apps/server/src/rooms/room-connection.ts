@@ -3,6 +3,13 @@ import type { SyncSocket } from '../sync/sync-socket.js';
 
 let nextConnectionId = 1;
 
+export interface RateLimit {
+  /** Messages per second a connection may send on average. */
+  perSecond: number;
+  /** How many it may send at once after a quiet spell. */
+  burst: number;
+}
+
 /** One client in one room: its socket, what it may do, and the awareness clients it speaks for. */
 export class RoomConnection {
   readonly id = nextConnectionId++;
@@ -10,14 +17,30 @@ export class RoomConnection {
   readonly awarenessClients = new Set<number>();
   lastSentAt = Date.now();
   #closed = false;
+  #tokens: number;
+  #refilledAt = performance.now();
 
   constructor(
     readonly socket: SyncSocket,
     readonly permission: Permission,
-  ) {}
+    readonly rateLimit: RateLimit = { perSecond: Infinity, burst: Infinity },
+  ) {
+    this.#tokens = rateLimit.burst;
+  }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Takes one message from the connection's allowance (a token bucket); false when it is spent. */
+  takeMessageAllowance(): boolean {
+    const now = performance.now();
+    const { perSecond, burst } = this.rateLimit;
+    this.#tokens = Math.min(burst, this.#tokens + ((now - this.#refilledAt) / 1000) * perSecond);
+    this.#refilledAt = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
   }
 
   send(frame: Uint8Array): void {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MapStore } from '../storage/map-store.js';
-import { Room, type RoomOptions } from './room.js';
+import { CloseCode } from '../sync/sync-socket.js';
+import { Room, RoomLoadError, type RoomOptions } from './room.js';
 
 export interface RoomRegistryOptions {
   store: MapStore;
@@ -10,6 +11,12 @@ export interface RoomRegistryOptions {
   compactAfterUpdates: number;
   compactAfterBytes: number;
   keepaliveMs: number;
+  maxDocBytes: number;
+  storageRetryMs: number;
+  /** Rooms this process keeps loaded at most. */
+  maxRooms: number;
+  /** Rooms loading at once at most, so a reconnect storm after a restart does not stall the process. */
+  maxConcurrentLoads: number;
 }
 
 /**
@@ -20,7 +27,12 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Promise<Room>>();
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
   readonly #unloading = new Map<string, Promise<void>>();
-  readonly #roomOptions: RoomOptions;
+  /** Maps whose last write failed: they reopen read-only until the store takes a write again. */
+  readonly #readOnly = new Map<string, string>();
+  readonly #loadSlots: (() => void)[] = [];
+  readonly #roomOptions: Omit<RoomOptions, 'readOnlyReason'>;
+  #loading = 0;
+  #peakLoading = 0;
   #closed = false;
 
   constructor(readonly options: RoomRegistryOptions) {
@@ -30,7 +42,14 @@ export class RoomRegistry {
       compactAfterUpdates: options.compactAfterUpdates,
       compactAfterBytes: options.compactAfterBytes,
       keepaliveMs: options.keepaliveMs,
+      maxDocBytes: options.maxDocBytes,
+      storageRetryMs: options.storageRetryMs,
       onEmpty: (room) => this.#onEmpty(room),
+      onStorageFailure: (room, reason) => {
+        this.#readOnly.set(room.mapId, reason);
+        this.#rooms.delete(room.mapId);
+      },
+      onStorageRecovered: (room) => this.#readOnly.delete(room.mapId),
     };
   }
 
@@ -38,15 +57,26 @@ export class RoomRegistry {
     return this.#rooms.size;
   }
 
+  /** The most rooms that were loading at the same moment since this process started. */
+  get peakConcurrentLoads(): number {
+    return this.#peakLoading;
+  }
+
   /** The live room for a map, loading it if needed. Rejects when the load fails. */
   async acquire(mapId: string): Promise<Room> {
-    if (this.#closed) throw new Error('server is shutting down');
+    if (this.#closed) throw new RoomLoadError('server is shutting down', CloseCode.goingAway);
     this.#cancelIdleUnload(mapId);
     const unloading = this.#unloading.get(mapId);
     if (unloading) await unloading;
     let pending = this.#rooms.get(mapId);
     if (!pending) {
-      pending = Room.load(mapId, this.#roomOptions);
+      if (this.#rooms.size >= this.options.maxRooms) {
+        throw new RoomLoadError(
+          `the server has reached its limit of ${this.options.maxRooms} open maps; try again shortly`,
+          CloseCode.unavailable,
+        );
+      }
+      pending = this.#load(mapId);
       this.#rooms.set(mapId, pending);
       // A failed load leaves nothing behind, so the next client tries afresh.
       pending.catch(() => {
@@ -81,11 +111,29 @@ export class RoomRegistry {
     this.#rooms.clear();
   }
 
-  #onEmpty(room: Room): void {
-    if (room.state === 'failed') {
-      this.#rooms.delete(room.mapId);
-      return;
+  async #load(mapId: string): Promise<Room> {
+    await this.#takeLoadSlot();
+    try {
+      return await Room.load(mapId, { ...this.#roomOptions, readOnlyReason: this.#readOnly.get(mapId) });
+    } finally {
+      this.#releaseLoadSlot();
     }
+  }
+
+  async #takeLoadSlot(): Promise<void> {
+    if (this.#loading >= this.options.maxConcurrentLoads) {
+      await new Promise<void>((resolve) => this.#loadSlots.push(resolve));
+    }
+    this.#loading++;
+    this.#peakLoading = Math.max(this.#peakLoading, this.#loading);
+  }
+
+  #releaseLoadSlot(): void {
+    this.#loading--;
+    this.#loadSlots.shift()?.();
+  }
+
+  #onEmpty(room: Room): void {
     this.#cancelIdleUnload(room.mapId);
     const timer = setTimeout(() => {
       this.#idleTimers.delete(room.mapId);

@@ -49,6 +49,7 @@ class GatedStore extends MemoryMapStore {
 const logger = pino({ level: 'silent' });
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const rooms: Room[] = [];
+const storageFailures: string[] = [];
 
 async function openRoom(store: GatedStore) {
   const doc = new Y.Doc();
@@ -60,7 +61,11 @@ async function openRoom(store: GatedStore) {
     compactAfterUpdates: 1000,
     compactAfterBytes: 1 << 30,
     keepaliveMs: 60_000,
+    maxDocBytes: 1 << 30,
+    storageRetryMs: 60_000,
     onEmpty: () => {},
+    onStorageFailure: (_room, reason) => storageFailures.push(reason),
+    onStorageRecovered: () => {},
   });
   rooms.push(room);
   return room;
@@ -130,8 +135,9 @@ describe('Room', () => {
     await tick();
     await tick();
     expect(reader.socket.updates()).toHaveLength(0);
-    expect(reader.socket.closedWith?.code).toBe(4500);
+    expect(reader.socket.closedWith).toMatchObject({ code: 4502, reason: expect.stringMatching(/cannot save/) });
     expect(room.state).toBe('failed');
+    expect(storageFailures.at(-1)).toMatch(/cannot save changes right now/);
     expect((await store.load('m')).updates).toHaveLength(0);
   });
 

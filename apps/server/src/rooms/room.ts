@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { MapStore } from '../storage/map-store.js';
+import { missingDependency } from '../sync/update-dependencies.js';
 import {
   decodeMessage,
   encodeAwareness,
@@ -10,6 +11,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  isEmptyUpdate,
   KEEPALIVE_FRAME,
   ProtocolError,
   type ClientMessage,
@@ -29,9 +31,22 @@ export interface RoomOptions {
   compactAfterBytes: number;
   /** Send a no-op frame to connections that heard nothing for this long (the client's watchdog is 30 s). */
   keepaliveMs: number;
+  /** Writes are refused once the stored map (snapshot plus log) would pass this size. */
+  maxDocBytes: number;
+  /** How often a room that could not save tries the store again. */
+  storageRetryMs: number;
+  /** Set when the room opens after a failed write: it serves reads only until the store works. */
+  readOnlyReason?: string | undefined;
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void;
+  /** Called when a write fails: the room has closed its connections and must be loaded anew. */
+  onStorageFailure(room: Room, reason: string): void;
+  /** Called when a read-only room finds the store writable again. */
+  onStorageRecovered(room: Room): void;
 }
+
+/** An empty Yjs update: what a read-only room appends to find out whether the store works again. */
+const STORAGE_PROBE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** Why a room could not be loaded; told to the clients that were waiting for it. */
 export class RoomLoadError extends Error {
@@ -57,12 +72,15 @@ export class Room {
   readonly #log: CommitQueue;
   readonly #logger: Logger;
   #keepalive: NodeJS.Timeout | undefined;
+  #storageProbe: NodeJS.Timeout | undefined;
+  #readOnlyReason: string | null;
 
   private constructor(
     readonly mapId: string,
     readonly options: RoomOptions,
   ) {
     this.#logger = options.logger.child({ mapId });
+    this.#readOnlyReason = options.readOnlyReason ?? null;
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.#relayAwareness);
     this.#log = new CommitQueue({
@@ -72,7 +90,7 @@ export class Room {
       compactAfterUpdates: options.compactAfterUpdates,
       compactAfterBytes: options.compactAfterBytes,
       onCommitted: (frame, from) => this.#broadcast(frame, from),
-      onFailure: (error) => this.#failWhileLive(error),
+      onFailure: (error) => this.#failStorage(error),
     });
   }
 
@@ -89,7 +107,13 @@ export class Room {
     room.#state = 'live';
     room.#keepalive = setInterval(() => room.#sendKeepalives(), options.keepaliveMs / 2);
     room.#keepalive.unref();
+    if (room.#readOnlyReason) room.#enterReadOnly(room.#readOnlyReason);
     return room;
+  }
+
+  /** Why writes are refused for everyone right now, or null when the room saves normally. */
+  get readOnlyReason(): string | null {
+    return this.#readOnlyReason;
   }
 
   get state(): RoomState {
@@ -116,6 +140,14 @@ export class Room {
 
   receive(connection: RoomConnection, bytes: Uint8Array): void {
     if (!this.#connections.has(connection)) return;
+    if (!connection.takeMessageAllowance()) {
+      this.#logger.warn({ connection: connection.id }, 'closing connection: too many messages');
+      connection.close(
+        CloseCode.tryAgainLater,
+        `more than ${connection.rateLimit.perSecond} messages per second; reconnecting shortly`,
+      );
+      return;
+    }
     let message: ClientMessage;
     try {
       message = decodeMessage(bytes);
@@ -125,7 +157,7 @@ export class Room {
         { connection: connection.id, bytes: bytes.byteLength, reason: error.message },
         'closing connection: bad message',
       );
-      connection.close(CloseCode.badMessage, truncateReason(error.message));
+      connection.close(CloseCode.badMessage, error.message);
       return;
     }
     this.#handle(connection, message, bytes);
@@ -200,16 +232,22 @@ export class Room {
       }
       case 'sync-step2':
       case 'sync-update': {
-        if (message.empty) return;
-        if (!connection.permission.canWrite) {
-          connection.send(
-            encodePermissionDenied(`your ${connection.permission.role} link is read-only; the change was not saved`),
-          );
+        if (isEmptyUpdate(message.decoded)) return;
+        const refusal = this.#writeRefusal(connection, message.update.byteLength);
+        if (refusal) {
+          connection.send(encodePermissionDenied(refusal));
+          return;
+        }
+        const missing = missingDependency(this.doc, message.decoded);
+        if (missing) {
+          this.#logger.warn({ connection: connection.id, reason: missing }, 'closing connection: update out of order');
+          connection.close(CloseCode.resync, `${missing}; reconnecting to resync`);
           return;
         }
         // Forward the bytes as received; a step 2 is re-framed so others do not take it as their own sync.
         const frame = message.type === 'sync-update' ? bytes : encodeSyncUpdate(message.update);
-        Y.applyUpdate(this.doc, message.update, { kind: 'remote', connectionId: String(connection.id) });
+        this.#apply(connection, message.update);
+        if (connection.closed) return;
         this.#log.append(message.update, frame, connection);
         return;
       }
@@ -227,6 +265,64 @@ export class Room {
         return;
       }
     }
+  }
+
+  #writeRefusal(connection: RoomConnection, bytes: number): string | null {
+    if (!connection.permission.canWrite) {
+      return `your ${connection.permission.role} link is read-only; the change was not saved`;
+    }
+    if (this.#readOnlyReason) return this.#readOnlyReason;
+    if (this.#log.storedBytes + bytes > this.options.maxDocBytes) {
+      const mib = Math.round(this.options.maxDocBytes / 1024 / 1024);
+      return `this map has reached its size limit of ${mib} MiB; the change was not saved`;
+    }
+    return null;
+  }
+
+  #apply(connection: RoomConnection, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, { kind: 'remote', connectionId: String(connection.id) });
+    } catch (error) {
+      // The update parsed but could not be integrated; nothing of it is stored or relayed.
+      this.#logger.warn({ connection: connection.id, reason: (error as Error).message }, 'closing connection: update rejected');
+      connection.close(CloseCode.badMessage, 'the document update could not be applied');
+    }
+    const store = this.doc.store;
+    if (store.pendingStructs || store.pendingDs) {
+      // missingDependency should have caught this; never let a pending update reach a snapshot.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      this.#logger.error({ connection: connection.id }, 'closing connection: update left pending state');
+      connection.close(CloseCode.resync, 'update refers to content the server does not have; reconnecting to resync');
+    }
+  }
+
+  /**
+   * Refuses writes for everyone, says why in the server's own presence entry (the web app shows
+   * it), and retries the store until it takes a write again.
+   */
+  #enterReadOnly(reason: string): void {
+    this.#readOnlyReason = reason;
+    this.awareness.setLocalState({ server: { readOnly: true, reason } });
+    this.#storageProbe = setInterval(() => void this.#probeStorage(), this.options.storageRetryMs);
+    this.#storageProbe.unref();
+  }
+
+  async #probeStorage(): Promise<void> {
+    try {
+      await this.#log.appendNow([STORAGE_PROBE]);
+    } catch {
+      return;
+    }
+    if (this.#state !== 'live') return;
+    clearInterval(this.#storageProbe);
+    this.#readOnlyReason = null;
+    this.awareness.setLocalState(null);
+    this.#logger.info('storage writable again; the map accepts changes');
+    this.options.onStorageRecovered(this);
+    // Asking every client for what it has that the server lacks brings back edits refused meanwhile.
+    const request = encodeSyncStep1(Y.encodeStateVector(this.doc));
+    for (const connection of this.#connections) connection.send(request);
   }
 
   /**
@@ -256,27 +352,34 @@ export class Room {
     }
   }
 
-  #failWhileLive(error: unknown): void {
-    this.#logger.error({ err: error }, 'storage write failed; closing the room without saving further');
+  /**
+   * The document now holds updates the store refused. They were never relayed, and their senders
+   * still have them, so the room drops its copy and reopens read-only from what is stored.
+   */
+  #failStorage(error: unknown): void {
+    const detail = storageFailureDetail(error);
+    this.#logger.error({ err: error }, 'storage write failed; reopening the map read-only');
     this.#state = 'failed';
-    for (const connection of this.#connections) {
-      connection.close(CloseCode.serverError, 'the server could not save this map; reconnecting');
-    }
+    const reason = `the server cannot save changes right now (${detail}); your edits stay on your device`;
+    for (const connection of this.#connections) connection.close(CloseCode.storageFailed, reason);
     this.#connections.clear();
     this.#destroy();
-    this.options.onEmpty(this);
+    this.options.onStorageFailure(this, reason);
   }
 
   #destroy(): void {
     clearInterval(this.#keepalive);
+    clearInterval(this.#storageProbe);
     this.awareness.off('update', this.#relayAwareness);
     this.awareness.destroy();
     this.doc.destroy();
   }
 }
 
-/** WebSocket close reasons are limited to 123 bytes. */
-function truncateReason(reason: string): string {
-  const bytes = Buffer.from(reason);
-  return bytes.byteLength <= 120 ? reason : `${bytes.subarray(0, 117).toString()}...`;
+function storageFailureDetail(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk full';
+  if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES') return 'storage is read-only';
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return 'database is locked';
+  return 'storage error';
 }

@@ -13,6 +13,8 @@ export interface SqliteStoreOptions {
    * also across a power loss, at the cost of an fsync per commit (SQLite's WAL documentation).
    */
   sync?: SqliteSync;
+  /** How long a write waits for a lock held by another connection before it fails. */
+  busyTimeoutMs?: number;
 }
 
 const SCHEMA = `
@@ -56,7 +58,7 @@ export class SqliteMapStore implements MapStore {
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SCHEMA);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { decodeMessage, encodeSyncStep1, encodeSyncUpdate, KEEPALIVE_FRAME, ProtocolError } from './protocol.js';
+import { decodeMessage, encodeSyncStep1, encodeSyncUpdate, isEmptyUpdate, KEEPALIVE_FRAME, ProtocolError } from './protocol.js';
 
 const update = () => {
   const doc = new Y.Doc();
@@ -13,8 +13,11 @@ describe('decodeMessage', () => {
     const sv = Y.encodeStateVector(new Y.Doc());
     expect(decodeMessage(encodeSyncStep1(sv))).toEqual({ type: 'sync-step1', stateVector: sv });
     const u = update();
-    expect(decodeMessage(encodeSyncUpdate(u))).toMatchObject({ type: 'sync-update', update: u, empty: false });
-    expect(decodeMessage(encodeSyncUpdate(Y.encodeStateAsUpdate(new Y.Doc())))).toMatchObject({ empty: true });
+    const message = decodeMessage(encodeSyncUpdate(u));
+    expect(message).toMatchObject({ type: 'sync-update', update: u });
+    expect(message.type === 'sync-update' && isEmptyUpdate(message.decoded)).toBe(false);
+    const empty = decodeMessage(encodeSyncUpdate(Y.encodeStateAsUpdate(new Y.Doc())));
+    expect(empty.type === 'sync-update' && isEmptyUpdate(empty.decoded)).toBe(true);
     expect(decodeMessage(Uint8Array.from([3]))).toEqual({ type: 'query-awareness' });
     expect(decodeMessage(KEEPALIVE_FRAME)).toMatchObject({ type: 'awareness', entries: [] });
   });

@@ -12,8 +12,8 @@ const AuthType = { permissionDenied: 0 } as const;
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
-  | { type: 'sync-step2'; update: Uint8Array; empty: boolean }
-  | { type: 'sync-update'; update: Uint8Array; empty: boolean }
+  | { type: 'sync-step2'; update: Uint8Array; decoded: DecodedUpdate }
+  | { type: 'sync-update'; update: Uint8Array; decoded: DecodedUpdate }
   | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { type: 'query-awareness' };
 
@@ -54,9 +54,9 @@ function readMessage(decoder: decoding.Decoder): ClientMessage {
         return { type: 'sync-step1', stateVector: payload };
       }
       if (syncType === SyncType.step2 || syncType === SyncType.update) {
-        const empty = parseUpdate(payload);
+        const decoded = parseUpdate(payload);
         const type = syncType === SyncType.step2 ? 'sync-step2' : 'sync-update';
-        return { type, update: payload, empty };
+        return { type, update: payload, decoded };
       }
       throw new ProtocolError(`unknown sync message type ${syncType}`);
     }
@@ -71,16 +71,19 @@ function readMessage(decoder: decoding.Decoder): ClientMessage {
   }
 }
 
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/** True when an update carries no change at all (what a client with nothing new sends as step 2). */
+export const isEmptyUpdate = ({ structs, ds }: DecodedUpdate): boolean => structs.length === 0 && ds.clients.size === 0;
+
 /**
  * Parses the whole update (structs and delete set) before anything is applied, because Yjs
  * integrates the structs before it reads the delete set and would leave a half-applied update
- * behind when the tail is corrupt. Returns true when the update carries no change at all (what a
- * client with nothing new sends as its sync step 2).
+ * behind when the tail is corrupt.
  */
-function parseUpdate(update: Uint8Array): boolean {
+function parseUpdate(update: Uint8Array): DecodedUpdate {
   try {
-    const { structs, ds } = Y.decodeUpdate(update);
-    return structs.length === 0 && ds.clients.size === 0;
+    return Y.decodeUpdate(update);
   } catch (error) {
     throw new ProtocolError(`malformed document update: ${(error as Error).message}`);
   }

@@ -5,7 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { CapabilitySigner } from '../access/capability.js';
 import type { Permission } from '../access/roles.js';
 import { RoomLoadError } from '../rooms/room.js';
-import { RoomConnection } from '../rooms/room-connection.js';
+import { RoomConnection, type RateLimit } from '../rooms/room-connection.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
@@ -18,6 +18,10 @@ export interface SyncEndpointOptions {
   logger: Logger;
   maxMessageBytes: number;
   maxBufferedBytes: number;
+  /** Bytes a connection may send before its room is live. */
+  maxPendingBytes: number;
+  maxConnectionsPerIp: number;
+  rateLimit: RateLimit;
   /** Interval of WebSocket pings; a socket that misses one is dropped. */
   pingIntervalMs?: number;
 }
@@ -32,6 +36,8 @@ export class SyncEndpoint {
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<WebSocket>();
   readonly #alive = new WeakSet<WebSocket>();
+  /** Open and upgrading connections per remote address. */
+  readonly #perAddress = new Map<string, number>();
   readonly #ping: NodeJS.Timeout;
 
   constructor(readonly options: SyncEndpointOptions) {
@@ -62,6 +68,23 @@ export class SyncEndpoint {
       rejectUpgrade(socket, 401, 'Unauthorized', 'a valid map token is required');
       return true;
     }
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const open = this.#perAddress.get(address) ?? 0;
+    if (open >= this.options.maxConnectionsPerIp) {
+      this.options.logger.warn({ mapId, connections: open }, 'sync refused: too many connections from one address');
+      rejectUpgrade(socket, 429, 'Too Many Requests', `at most ${this.options.maxConnectionsPerIp} connections per address`);
+      return true;
+    }
+    this.#perAddress.set(address, open + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (this.#perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) this.#perAddress.delete(address);
+      else this.#perAddress.set(address, left);
+    };
+    socket.once('close', release);
     void this.#admit(request, socket, head, permission);
     return true;
   }
@@ -98,9 +121,10 @@ export class SyncEndpoint {
       maxBufferedBytes: this.options.maxBufferedBytes,
       onSlowReader: (buffered) => logger.warn({ mapId, buffered }, 'closing connection: slow reader'),
     });
-    const connection = new RoomConnection(syncSocket, permission);
+    const connection = new RoomConnection(syncSocket, permission, this.options.rateLimit);
     // Messages that arrive while the room loads are kept, in order, and handled once it is live.
     let early: Uint8Array[] | null = [];
+    let earlyBytes = 0;
     let room: Awaited<ReturnType<RoomRegistry['acquire']>> | null = null;
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -120,7 +144,16 @@ export class SyncEndpoint {
         return;
       }
       if (room) room.receive(connection, bytes);
-      else early?.push(bytes);
+      else if (early) {
+        earlyBytes += bytes.byteLength;
+        if (earlyBytes > this.options.maxPendingBytes) {
+          logger.warn({ mapId, connection: connection.id, bytes: earlyBytes }, 'closing connection: too much sent before the map loaded');
+          connection.close(CloseCode.tryAgainLater, 'too much data sent before the map finished loading; reconnecting');
+          early = null;
+          return;
+        }
+        early.push(bytes);
+      }
     });
     ws.on('pong', () => this.#alive.add(ws));
     ws.on('error', (error) => {

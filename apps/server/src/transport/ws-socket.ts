@@ -26,8 +26,18 @@ export class WsSyncSocket implements SyncSocket {
 
   close(code: number, reason: string): void {
     if (this.ws.readyState === this.ws.CLOSED || this.ws.readyState === this.ws.CLOSING) return;
-    this.ws.close(code, reason);
+    this.ws.close(code, truncateReason(reason));
     // A peer that never answers the close handshake must not hold the socket open.
     setTimeout(() => this.ws.terminate(), 5_000).unref();
   }
+}
+
+/** WebSocket close reasons are limited to 123 bytes of UTF-8. */
+export function truncateReason(reason: string): string {
+  const bytes = Buffer.from(reason);
+  if (bytes.byteLength <= 123) return reason;
+  // Cut on a character boundary: decoding a cut multi-byte sequence would grow it again.
+  let cut = bytes.subarray(0, 120).toString();
+  while (Buffer.byteLength(cut) > 120) cut = cut.slice(0, -1);
+  return `${cut.replace(/\uFFFD$/, '')}...`;
 }
