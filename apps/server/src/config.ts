@@ -22,6 +22,8 @@ export interface Config {
   maxConcurrentLoads: number;
   storageRetryMs: number;
   sqliteBusyTimeoutMs: number;
+  /** Testing hook: kill the process at this step of the first compaction (see COMPACT_STEPS). */
+  crashAtCompactStep: string | undefined;
   roomIdleMs: number;
   compactAfterUpdates: number;
   compactAfterBytes: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 4 * MiB, 1024, 4096 * MiB),
     keepaliveMs: integer(env, 'KEEPALIVE_MS', 15_000, 100, 3600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    crashAtCompactStep: env.WAYMARK_CRASH_AT || undefined,
     webDir: env.WEB_DIR === undefined ? undefined : env.WEB_DIR || undefined,
   };
 }

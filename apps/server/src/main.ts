@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
-import { createWaymarkServer } from './server.js';
+import { createWaymarkServer, type WaymarkServer } from './server.js';
 
-let config;
+let server: WaymarkServer;
 try {
-  config = loadConfig();
+  const config = loadConfig();
+  config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
+  server = createWaymarkServer(config);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`waymark: ${error.message}`);
@@ -12,9 +14,6 @@ try {
   }
   throw error;
 }
-config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
-
-const server = createWaymarkServer(config);
 await server.listen();
 
 let stopping = false;

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { CapabilitySigner } from './access/capability.js';
 import { loadOrCreateSecret } from './access/secret.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { MapStore } from './storage/map-store.js';
 import { MemoryMapStore } from './storage/memory-store.js';
-import { SqliteMapStore } from './storage/sqlite-store.js';
+import { COMPACT_STEPS, SqliteMapStore, type CompactStep } from './storage/sqlite-store.js';
 import { SyncEndpoint } from './transport/sync-endpoint.js';
 
 export interface WaymarkServer {
@@ -35,7 +35,18 @@ function openStore(config: Config): MapStore {
     file: join(config.dataDir, 'waymark.db'),
     sync: config.sqliteSync,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
+    onCompactStep: crashAt(config.crashAtCompactStep),
   });
+}
+
+function crashAt(step: string | undefined): ((current: CompactStep) => void) | undefined {
+  if (!step) return undefined;
+  if (!(COMPACT_STEPS as readonly string[]).includes(step)) {
+    throw new ConfigError(`WAYMARK_CRASH_AT must be one of ${COMPACT_STEPS.join(', ')}, got "${step}"`);
+  }
+  return (current) => {
+    if (current === step) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 /** Wires the parts together; main.ts and the tests both start Waymark through this. */

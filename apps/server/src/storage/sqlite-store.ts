@@ -15,7 +15,15 @@ export interface SqliteStoreOptions {
   sync?: SqliteSync;
   /** How long a write waits for a lock held by another connection before it fails. */
   busyTimeoutMs?: number;
+  /**
+   * Called at each step of a compaction. The crash tests kill the process from here
+   * (WAYMARK_CRASH_AT) to show that a compaction interrupted anywhere leaves a loadable map.
+   */
+  onCompactStep?: (step: CompactStep) => void;
 }
+
+export const COMPACT_STEPS = ['begin', 'snapshot-written', 'log-trimmed', 'committed'] as const;
+export type CompactStep = (typeof COMPACT_STEPS)[number];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS maps (
@@ -53,7 +61,7 @@ export class SqliteMapStore implements MapStore {
   readonly #append: (id: string, updates: readonly Uint8Array[]) => number;
   readonly #compact: (id: string, snapshot: Uint8Array, throughSeq: number) => void;
 
-  constructor(options: SqliteStoreOptions) {
+  constructor(readonly options: SqliteStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
@@ -81,10 +89,16 @@ export class SqliteMapStore implements MapStore {
       for (const update of updates) this.#insertUpdate.run(id, ++seq, toBuffer(update));
       return seq;
     });
+    const step = options.onCompactStep ?? (() => {});
+    // Snapshot and trim commit together: a crash before the commit leaves the old snapshot and
+    // the full log, a crash after it the new snapshot and the rest of the log.
     this.#compact = this.#db.transaction((id: string, snapshot: Uint8Array, throughSeq: number) => {
+      step('begin');
       const changed = this.#setSnapshot.run(toBuffer(snapshot), throughSeq, id).changes;
       if (changed === 0) throw new UnknownMapError(id);
+      step('snapshot-written');
       this.#trimLog.run(id, throughSeq);
+      step('log-trimmed');
     });
   }
 
@@ -125,6 +139,7 @@ export class SqliteMapStore implements MapStore {
 
   async compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     this.#compact(id, snapshot, throughSeq);
+    this.options.onCompactStep?.('committed');
   }
 
   async close(): Promise<void> {
