@@ -1,54 +1,107 @@
-import { readMeta, type MapMeta } from '@waymark/model';
-import { WebsocketProvider } from 'y-websocket';
+import { localOrigin, type Origin } from '@waymark/model';
 import * as Y from 'yjs';
+import { MapCommands } from './map-commands';
+import { MapConnection } from './map-connection.svelte';
+import { lookUpRole, roleCanEdit, roleFromToken } from './map-role';
+import { MapState } from './map-state.svelte';
+import { Notices } from './notices.svelte';
+import { Presence } from './presence.svelte';
+import { RecentMaps, type MapRole } from './recent-maps.svelte';
+import { UndoHistory } from './undo-history.svelte';
+import { userProfile, type UserProfile } from './user-profile.svelte';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'reconnecting' | 'closed';
-
-/** One open map: the shared document, its connection, and what the page shows of it. */
+/**
+ * One open map: the shared document and everything wired to it. Components get their
+ * state and their verbs from here and never hold Y types themselves.
+ */
 export class MapSession {
-  #meta = $state<MapMeta | null>(null);
-  #status = $state<ConnectionStatus>('connecting');
-  #closedReason = $state<string | null>(null);
-  readonly #doc = new Y.Doc();
-  readonly #provider: WebsocketProvider;
-  #everConnected = false;
+  readonly doc = new Y.Doc();
+  /** The one origin all of this person's writes carry; undo tracks exactly it. */
+  readonly origin: Origin;
+  readonly profile: UserProfile;
+  readonly state: MapState;
+  readonly connection: MapConnection;
+  readonly presence: Presence;
+  readonly history: UndoHistory;
+  readonly commands: MapCommands;
+  readonly notices = new Notices();
+  readonly recent = new RecentMaps();
+  #role = $state<MapRole | null>(null);
+  #refusal = $state<string | null>(null);
+  readonly #stopWatchingSteps: () => void;
 
-  constructor(mapId: string, token: string) {
-    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
-    this.#provider = new WebsocketProvider(base, mapId, this.#doc, { params: { token } });
-    this.#provider.on('status', ({ status }) => {
-      if (status === 'connected') this.#everConnected = true;
-      this.#status =
-        status === 'connected' ? 'connected' : status === 'connecting' && this.#everConnected ? 'reconnecting' : status === 'disconnected' ? 'offline' : 'connecting';
-    });
-    this.#provider.on('closed', ({ reason }) => {
-      this.#status = 'closed';
-      this.#closedReason = reason || 'the server closed the connection';
-    });
-    this.#provider.on('sync', (isSynced: boolean) => {
-      if (isSynced) this.#refresh();
-    });
-    this.#doc.getMap('meta').observe(() => this.#refresh());
+  constructor(
+    readonly mapId: string,
+    readonly token: string,
+  ) {
+    this.profile = userProfile();
+    this.origin = localOrigin(this.profile.id);
+    this.state = new MapState(this.doc);
+    this.connection = new MapConnection(this.doc, mapId, token);
+    this.presence = new Presence(this.connection.provider.awareness, this.profile);
+    this.history = new UndoHistory(this.doc, this.origin);
+    this.commands = new MapCommands(this.doc, this.origin, this.state, () => this.canEdit, (message) =>
+      this.notices.show(message, { tone: 'error' }),
+    );
+    this.#stopWatchingSteps = this.history.onNewStep(() => this.notices.dismissActions());
+    void this.#resolveRole();
   }
 
-  get meta(): MapMeta | null {
-    return this.#meta;
+  /** Null until the server (or, offline, the remembered link) says. */
+  get role(): MapRole | null {
+    return this.#role;
   }
 
-  get status(): ConnectionStatus {
-    return this.#status;
+  /** Why the server will not open this link, if it will not. */
+  get refusal(): string | null {
+    return this.#refusal;
   }
 
-  get closedReason(): string | null {
-    return this.#closedReason;
+  get canEdit(): boolean {
+    return roleCanEdit(this.#role) && !this.state.newerSchema && this.#refusal === null;
+  }
+
+  /** The link that opened this map, for "share" and for the list of recent maps. */
+  get link(): string {
+    return `${location.origin}/maps/${this.mapId}#token=${this.token}`;
+  }
+
+  rememberVisit(): void {
+    if (this.#role === null) return;
+    this.recent.remember({ id: this.mapId, title: this.state.meta.title, link: this.link, role: this.#role });
+  }
+
+  undo(): void {
+    if (this.canEdit) this.history.undo();
+  }
+
+  redo(): void {
+    if (this.canEdit) this.history.redo();
   }
 
   destroy(): void {
-    this.#provider.destroy();
-    this.#doc.destroy();
+    this.#stopWatchingSteps();
+    this.presence.destroy();
+    this.history.destroy();
+    this.state.destroy();
+    this.connection.destroy();
+    this.notices.destroy();
+    this.doc.destroy();
   }
 
-  #refresh(): void {
-    this.#meta = readMeta(this.#doc);
+  async #resolveRole(): Promise<void> {
+    const answer = await lookUpRole(this.mapId, this.token);
+    if (answer.kind === 'role') {
+      this.#role = answer.role;
+    } else if (answer.kind === 'refused') {
+      this.#refusal = answer.message;
+      return;
+    } else {
+      // Offline: trust what this browser saw before, else what the link says about itself.
+      this.#role = this.recent.find(this.mapId)?.link === this.link
+        ? (this.recent.find(this.mapId)?.role ?? null)
+        : roleFromToken(this.token);
+    }
+    this.rememberVisit();
   }
 }

@@ -1,0 +1,125 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+
+/** What the status pill says about the link to the server. Read-only is decided elsewhere. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/**
+ * The map's two homes besides memory: the sync server (y-websocket) and this browser's
+ * offline copy (y-indexeddb). Edits made while disconnected sit in IndexedDB and merge on
+ * their own when the socket comes back; "Work offline" is the user's way to pull the plug
+ * on purpose (a train, a flaky venue Wi-Fi) and see exactly that.
+ */
+export class MapConnection {
+  #status = $state<ConnectionStatus>('connecting');
+  #workingOffline = $state(false);
+  #browserOnline = $state(true);
+  #closedReason = $state<string | null>(null);
+  #serverSynced = $state(false);
+  #localCopyLoaded = $state(false);
+  #editsWaiting = $state(0);
+  #everConnected = false;
+  readonly provider: WebsocketProvider;
+  readonly #persistence: IndexeddbPersistence;
+  readonly #cleanup: (() => void)[] = [];
+
+  constructor(doc: Y.Doc, mapId: string, token: string) {
+    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
+    this.#browserOnline = navigator.onLine;
+    this.#persistence = new IndexeddbPersistence(`waymark:${mapId}`, doc);
+    void this.#persistence.whenSynced.then(() => (this.#localCopyLoaded = true));
+    this.provider = new WebsocketProvider(base, mapId, doc, {
+      params: { token },
+      maxBackoffTime: 5000,
+    });
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') this.#everConnected = true;
+      this.#update();
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      this.#serverSynced = this.#serverSynced || synced;
+      if (synced) this.#editsWaiting = 0;
+      this.#update();
+    });
+    this.provider.on('closed', ({ reason }) => {
+      this.#closedReason = reason || 'the server closed the connection';
+      this.#update();
+    });
+    const countOfflineEdits = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider && origin !== this.#persistence && !this.provider.wsconnected) {
+        this.#editsWaiting++;
+      }
+    };
+    doc.on('update', countOfflineEdits);
+    this.#cleanup.push(() => doc.off('update', countOfflineEdits));
+    const online = () => {
+      this.#browserOnline = true;
+      this.#update();
+    };
+    const offline = () => {
+      this.#browserOnline = false;
+      this.#update();
+    };
+    addEventListener('online', online);
+    addEventListener('offline', offline);
+    this.#cleanup.push(() => {
+      removeEventListener('online', online);
+      removeEventListener('offline', offline);
+    });
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  get workingOffline(): boolean {
+    return this.#workingOffline;
+  }
+
+  /** Why the server ended the connection for good (bad link, map too large...). */
+  get closedReason(): string | null {
+    return this.#closedReason;
+  }
+
+  /** True once either the server or the offline copy has given us the map. */
+  get loaded(): boolean {
+    return this.#serverSynced || this.#localCopyLoaded;
+  }
+
+  get serverSynced(): boolean {
+    return this.#serverSynced;
+  }
+
+  /** Local changes made since the connection dropped; they are in IndexedDB already. */
+  get editsWaiting(): number {
+    return this.#editsWaiting;
+  }
+
+  workOffline(): void {
+    this.#workingOffline = true;
+    this.provider.disconnect();
+    this.#update();
+  }
+
+  reconnect(): void {
+    this.#workingOffline = false;
+    this.#closedReason = null;
+    this.provider.connect();
+    this.#update();
+  }
+
+  destroy(): void {
+    for (const undo of this.#cleanup) undo();
+    this.provider.destroy();
+    void this.#persistence.destroy();
+  }
+
+  #update(): void {
+    const provider = this.provider;
+    if (provider.wsconnected) this.#status = 'connected';
+    else if (this.#workingOffline || this.#closedReason !== null || !this.#browserOnline) {
+      this.#status = 'offline';
+    } else this.#status = this.#everConnected ? 'reconnecting' : 'connecting';
+  }
+}

@@ -1,0 +1,53 @@
+import { isMapRole, type MapRole } from './recent-maps.svelte';
+
+export type RoleLookup =
+  | { readonly kind: 'role'; readonly role: MapRole; readonly title: string | null }
+  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'unreachable' };
+
+/** Asks the server what this link may do (GET /api/maps/:id answers `{ id, role, meta }`). */
+export async function lookUpRole(mapId: string, token: string): Promise<RoleLookup> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/maps/${encodeURIComponent(mapId)}?token=${encodeURIComponent(token)}`);
+  } catch {
+    return { kind: 'unreachable' };
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // fall through with body = null
+  }
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (response.status === 401) return { kind: 'refused', message: 'This link is not valid for this map.' };
+  if (response.status === 404) return { kind: 'refused', message: 'There is no map at this link.' };
+  if (!response.ok || !isMapRole(record['role'])) return { kind: 'unreachable' };
+  const meta = record['meta'];
+  const title =
+    typeof meta === 'object' && meta !== null && typeof (meta as Record<string, unknown>)['title'] === 'string'
+      ? ((meta as Record<string, unknown>)['title'] as string)
+      : null;
+  return { kind: 'role', role: record['role'], title };
+}
+
+/**
+ * The role written in the token itself, unverified. Used only to open a map offline (the
+ * server checks every update anyway, and refuses writes a link does not allow).
+ */
+export function roleFromToken(token: string): MapRole | null {
+  const [payload] = token.split('.');
+  if (!payload) return null;
+  try {
+    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    const role = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['r'] : null;
+    return isMapRole(role) ? role : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Roles whose document updates the server applies. */
+export function roleCanEdit(role: MapRole | null): boolean {
+  return role === 'owner' || role === 'editor' || role === 'participant';
+}

@@ -1,0 +1,101 @@
+/**
+ * Messages between the bench orchestrator (run.ts), the server host (one per server under test)
+ * and the client workers, over Node's IPC channel. Plain JSON: no functions, no typed arrays.
+ */
+
+export const SERVER_KINDS = ['waymark', 'ywebsocket', 'hocuspocus', 'relay'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+export const SERVER_LABELS: Record<ServerKind, string> = {
+  waymark: 'Waymark (SQLite, durable per update)',
+  ywebsocket: 'y-websocket server 0.1.1 (LevelDB)',
+  hocuspocus: 'Hocuspocus 3 (SQLite extension)',
+  relay: 'raw relay (ws, no CRDT)',
+};
+
+// ---- server host ----
+
+export type HostRequest = { type: 'stats-reset' } | { type: 'stats'; gc: boolean };
+
+export interface EventLoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface HostStats {
+  /** CPU time (user + system) of the server process since the last reset. */
+  cpuMs: number;
+  wallMs: number;
+  rssBytes: number;
+  /** Largest RSS sampled (every 250 ms) since the last reset. */
+  rssMaxBytes: number;
+  heapUsedBytes: number;
+  eventLoopDelay: EventLoopDelay;
+}
+
+export type HostReply = { type: 'ready'; port: number } | { type: 'stats'; stats: HostStats };
+
+// ---- client workers ----
+
+export interface ClientSpec {
+  /** Unique across the whole run. */
+  id: number;
+  room: string;
+  /** Capability token (Waymark only). */
+  token?: string;
+  /** Set when this client may be asked to write; unique across the run. */
+  writerId?: string;
+}
+
+export interface WorkerPlan {
+  kind: ServerKind;
+  /** ws://127.0.0.1:PORT (the worker adds /sync for Waymark). */
+  wsUrl: string;
+  clients: ClientSpec[];
+}
+
+/** Per writer: its room and how many updates it has sent in total. */
+export type SentCounts = Record<string, { room: string; sent: number }>;
+
+export type WorkerRequest =
+  | { type: 'plan'; plan: WorkerPlan }
+  /** Opens the given clients (all when omitted) and answers once each is synced. */
+  | { type: 'connect'; ids?: number[]; timeoutMs: number }
+  /** Runs writers and awareness for a while; answers at the end. */
+  | { type: 'load'; writers: string[]; writeHz: number; awarenessHz: number; durationMs: number }
+  /** Missing updates per reader, given what every writer sent. */
+  | { type: 'losses'; sent: SentCounts }
+  /** From now on a client whose socket drops stops reconnecting and stops writing. */
+  | { type: 'arm-freeze' }
+  | { type: 'await-frozen'; timeoutMs: number }
+  /** Highest sequence number each writer reached that some reader here had received. */
+  | { type: 'seen' }
+  /** Fresh documents join the given rooms and report which sequence numbers the server holds. */
+  | { type: 'probe'; rooms: { room: string; token?: string }[]; timeoutMs: number }
+  | { type: 'reconnect'; timeoutMs: number }
+  | { type: 'close' };
+
+export interface LoadResult {
+  /** Fan-out delays in ms measured by readers of writers in the same process. */
+  delaysMs: number[];
+  /** Updates that arrived ahead of an earlier one from the same writer. */
+  gaps: number;
+  sent: Record<string, number>;
+  cpuMs: number;
+  wallMs: number;
+}
+
+export type WorkerReply =
+  | { type: 'planned' }
+  | { type: 'connected'; ms: number; notReady: number }
+  | { type: 'loaded'; result: LoadResult }
+  | { type: 'losses'; missing: number; readers: number }
+  | { type: 'armed' }
+  | { type: 'frozen'; ms: number; stillOpen: number }
+  | { type: 'seen'; seen: Record<string, number> }
+  | { type: 'probed'; held: Record<string, number>; ms: number; notReady: number }
+  | { type: 'reconnected'; ms: number; notReady: number }
+  | { type: 'closed' }
+  | { type: 'error'; message: string };
