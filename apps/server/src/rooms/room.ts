@@ -273,8 +273,7 @@ export class Room {
     }
     if (this.#readOnlyReason) return this.#readOnlyReason;
     if (this.#log.storedBytes + bytes > this.options.maxDocBytes) {
-      const mib = Math.round(this.options.maxDocBytes / 1024 / 1024);
-      return `this map has reached its size limit of ${mib} MiB; the change was not saved`;
+      return `this map has reached its size limit of ${formatBytes(this.options.maxDocBytes)}; the change was not saved`;
     }
     return null;
   }
@@ -374,6 +373,11 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${+(bytes / 1024).toFixed(1)} KiB`;
 }
 
 function storageFailureDetail(error: unknown): string {

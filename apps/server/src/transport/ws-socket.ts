@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { CloseCode, type SyncSocket } from '../sync/sync-socket.js';
+import type { SyncSocket } from '../sync/sync-socket.js';
 
 export interface WsSocketOptions {
   /** A reader whose unsent bytes pile up past this is disconnected rather than buffered for. */
@@ -18,7 +18,8 @@ export class WsSyncSocket implements SyncSocket {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.options.onSlowReader(this.ws.bufferedAmount);
-      this.close(CloseCode.unavailable, 'connection too slow to keep up; reconnecting');
+      // A close frame would queue behind everything the peer is not reading: cut it off now.
+      this.ws.terminate();
       return;
     }
     this.ws.send(frame, { binary: true });

@@ -1,0 +1,172 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HostReply, HostRequest, HostStats, ServerKind } from './protocol.js';
+
+const hostScript = fileURLToPath(new URL('./server-host.ts', import.meta.url));
+export const tsxLoader = import.meta.resolve('tsx');
+/** Waymark's link-signing secret for bench runs, so the harness can sign tokens for seeded maps. */
+export const BENCH_AUTH_SECRET = 'waymark-bench-secret-0123456789';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `waymark-bench-${prefix}-`));
+}
+
+export interface HostOptions {
+  kind: ServerKind;
+  dataDir: string;
+  /** Extra flags for node, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+}
+
+/** One server under test in its own process (server-host.ts), on a port kept across restarts. */
+export class ServerProcess {
+  #child: ChildProcess | null = null;
+  #pending: ((stats: HostStats) => void)[] = [];
+  #exited: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly options: HostOptions,
+    readonly port: number,
+  ) {}
+
+  static async start(options: HostOptions): Promise<ServerProcess> {
+    const server = new ServerProcess(options, await freePort());
+    await server.spawn();
+    return server;
+  }
+
+  get pid(): number {
+    return this.#child?.pid ?? -1;
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the process (again) and resolves once it listens; returns how long that took. */
+  async spawn(timeoutMs = 60_000): Promise<number> {
+    const started = performance.now();
+    const child = fork(hostScript, [], {
+      execArgv: ['--expose-gc', '--import', tsxLoader, ...(this.options.nodeFlags ?? [])],
+      env: {
+        ...process.env,
+        BENCH_SERVER_KIND: this.options.kind,
+        BENCH_PORT: String(this.port),
+        BENCH_DATA_DIR: this.options.dataDir,
+        BENCH_AUTH_SECRET,
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.#child = child;
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.on('message', (message: HostReply) => {
+      if (message.type === 'stats') this.#pending.shift()?.(message.stats);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.options.kind} did not start: ${stderr}`)), timeoutMs);
+      child.on('message', (message: HostReply) => {
+        if (message.type === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.options.kind} exited (${code ?? signal}) before listening: ${stderr}`));
+      });
+    });
+    return performance.now() - started;
+  }
+
+  resetStats(): void {
+    this.#send({ type: 'stats-reset' });
+  }
+
+  /** CPU, memory and event-loop delay since the last reset; `gc` collects garbage first. */
+  stats(gc = false): Promise<HostStats> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('server host did not report stats')), 30_000);
+      this.#pending.push((stats) => {
+        clearTimeout(timer);
+        resolve(stats);
+      });
+      this.#send({ type: 'stats', gc });
+    });
+  }
+
+  /** SIGKILL, as a crash would: nothing is flushed. */
+  async kill(): Promise<void> {
+    this.#child?.kill('SIGKILL');
+    await this.#exited;
+    this.#pending = [];
+  }
+
+  /** SIGTERM and wait; SIGKILL after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await this.#exited;
+    clearTimeout(timer);
+  }
+
+  #send(message: HostRequest): void {
+    if (this.#child?.connected) this.#child.send(message);
+  }
+}
+
+export interface Room {
+  name: string;
+  token?: string;
+}
+
+/** Creates `count` rooms: Waymark maps through its HTTP API (blank template), names elsewhere. */
+export async function createRooms(server: ServerProcess, count: number, prefix: string): Promise<Room[]> {
+  const rooms: Room[] = [];
+  for (let i = 0; i < count; i++) {
+    if (server.options.kind !== 'waymark') {
+      rooms.push({ name: `${prefix}-${i}` });
+      continue;
+    }
+    const response = await fetch(`${server.httpUrl}/api/maps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `${prefix} ${i}`, template: 'blank' }),
+    });
+    if (response.status !== 201) throw new Error(`create map failed: ${response.status} ${await response.text()}`);
+    const created = (await response.json()) as { id: string; links: { editor: string } };
+    const token = /token=([^&]+)/.exec(new URL(created.links.editor).hash)?.[1];
+    if (!token) throw new Error(`no token in ${created.links.editor}`);
+    rooms.push({ name: created.id, token });
+  }
+  return rooms;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
