@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWaymarkServer, loadConfig, type MapStore, type WaymarkServer } from '@waymark/server';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const serverMain = join(repoRoot, 'apps/server/dist/main.js');
@@ -27,7 +27,7 @@ export interface RunningServer {
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
-  parts: { store?: MapStore } = {},
+  parts: { store?: MapStore; logger?: Logger } = {},
 ): Promise<RunningServer> {
   const config = loadConfig({
     PORT: '0',

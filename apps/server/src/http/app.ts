@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { errorHandler, HttpError } from './http-error.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions extends MapsRoutesOptions {
   logger: Logger;
@@ -15,10 +16,9 @@ export interface AppOptions extends MapsRoutesOptions {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.use((req, res, next) => {
     const started = performance.now();
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
     res.on('finish', () => {
       // req.path carries no query string, so tokens never reach the log.
       options.logger.debug(
@@ -40,8 +40,8 @@ export function createApp(options: AppOptions): Express {
   const webDir = options.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {
     app.use(express.static(webDir, { index: false, maxAge: '1h' }));
-    // Client-side routes (/, /maps/:id) all load the single page.
-    app.get(['/', '/maps/:id'], (_req, res) => {
+    // Client-side routes (/, /maps/:id, /embed/:id) all load the single page.
+    app.get(['/', '/maps/:id', '/embed/:id'], (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });
