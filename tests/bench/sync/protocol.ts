@@ -54,6 +54,8 @@ export interface WorkerPlan {
   /** ws://127.0.0.1:PORT (the worker adds /sync for Waymark). */
   wsUrl: string;
   clients: ClientSpec[];
+  /** Every writer of the run, in any worker, and its room: readers watch those of their room. */
+  writers: Record<string, string>;
 }
 
 /** Per writer: its room and how many updates it has sent in total. */
@@ -73,9 +75,15 @@ export type WorkerRequest =
   /** Highest sequence number each writer reached that some reader here had received. */
   | { type: 'seen' }
   /** Fresh documents join the given rooms and report which sequence numbers the server holds. */
-  | { type: 'probe'; rooms: { room: string; token?: string }[]; timeoutMs: number }
+  | { type: 'probe'; rooms: ProbeRoom[]; timeoutMs: number }
   | { type: 'reconnect'; timeoutMs: number }
   | { type: 'close' };
+
+export interface ProbeRoom {
+  room: string;
+  token?: string;
+  writers: string[];
+}
 
 export interface LoadResult {
   /** Fan-out delays in ms measured by readers of writers in the same process. */

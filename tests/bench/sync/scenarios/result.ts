@@ -1,0 +1,50 @@
+import type { EventLoopDelay, HostStats, ServerKind } from '../protocol.js';
+import type { Distribution } from '../stats.js';
+
+/** What one scenario measured on one server. Absent fields do not apply to it. */
+export interface ScenarioResult {
+  scenario: string;
+  server: ServerKind;
+  /** The load as actually run (after scaling). */
+  load: Record<string, number | string>;
+  fanout?: Distribution;
+  /** Updates some reader never received, after the run settled (10 s). */
+  losses?: number;
+  /** Updates that arrived before an earlier one of the same writer. */
+  gaps?: number;
+  /** Server CPU during the load phase, % of one core. */
+  serverCpuPct?: number;
+  /** All client processes together, % of one core. */
+  clientCpuPct?: number;
+  eventLoopDelay?: EventLoopDelay;
+  rssBytes?: number;
+  rssPerRoomBytes?: number;
+  rssPerConnectionBytes?: number;
+  heapPerRoomBytes?: number;
+  heapPerConnectionBytes?: number;
+  connectMs?: number;
+  coldLoadMs?: number;
+  /** Yjs applying the same state to an empty document, in this process (the target's baseline). */
+  yjsApplyMs?: number;
+  /** Restart storm: server start after the kill, until it listens. */
+  restartMs?: number;
+  /** Restart storm: from every client reconnecting at once until each is synced. */
+  resyncMs?: number;
+  /** Restart storm: updates some reader had received before the kill that the restarted server no longer had. */
+  forgottenByServer?: number;
+  /** Workshop load steps (the chart). */
+  steps?: LoadStep[];
+  notes: string[];
+  error?: string;
+}
+
+export interface LoadStep {
+  writers: number;
+  updatesPerSecond: number;
+  fanout: Distribution;
+  losses: number;
+  serverCpuPct: number;
+  eventLoopDelay: EventLoopDelay;
+}
+
+export const cpuPct = (stats: HostStats): number => (stats.cpuMs / stats.wallMs) * 100;

@@ -1,0 +1,97 @@
+import { ClientPool } from '../client-pool.js';
+import type { BenchOptions } from '../options.js';
+import type { ClientSpec, ServerKind } from '../protocol.js';
+import { createRooms, removeDir, ServerProcess, tempDir } from '../servers.js';
+import { distribution } from '../stats.js';
+import { cpuPct, type LoadStep, type ScenarioResult } from './result.js';
+
+const CLIENTS = 50;
+const WRITERS = 5;
+const WRITE_HZ = 10;
+const AWARENESS_HZ = 2;
+const SWEEP = [1, 10, 20];
+
+/**
+ * One room of 50 clients: 5 writers typing at 10 updates/s, awareness at 2 Hz from everyone.
+ * With the sweep, the same room then runs at 1, 10 and 20 writers for the p99-against-load chart.
+ */
+export async function workshop(kind: ServerKind, options: BenchOptions, nodeFlags: string[] = []): Promise<ScenarioResult> {
+  const durationS = options.durationS ?? Math.max(5, Math.round(60 * options.scale));
+  const stepS = Math.max(5, Math.round(durationS / 4));
+  const maxWriters = options.sweep ? Math.max(WRITERS, ...SWEEP) : WRITERS;
+  const result: ScenarioResult = {
+    scenario: 'workshop',
+    server: kind,
+    load: { rooms: 1, clients: CLIENTS, writers: WRITERS, writeHz: WRITE_HZ, awarenessHz: AWARENESS_HZ, durationS },
+    notes: [],
+  };
+  const dataDir = tempDir(kind);
+  const server = await ServerProcess.start({ kind, dataDir, nodeFlags });
+  let pool: ClientPool | undefined;
+  try {
+    const [room] = await createRooms(server, 1, 'workshop');
+    const specs: ClientSpec[] = Array.from({ length: CLIENTS }, (_, i) => ({
+      id: i,
+      room: room!.name,
+      token: room!.token,
+      writerId: i < maxWriters ? `w${i}` : undefined,
+    }));
+    const writerRooms = Object.fromEntries(specs.filter((s) => s.writerId).map((s) => [s.writerId!, s.room]));
+    const idle = await server.stats(true);
+    pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes);
+    const connected = await pool.connect();
+    if (connected.notReady > 0) result.notes.push(`${connected.notReady} clients never synced`);
+    result.connectMs = connected.ms;
+    const live = await server.stats(true);
+    result.rssBytes = live.rssBytes;
+    result.rssPerConnectionBytes = (live.rssBytes - idle.rssBytes) / CLIENTS;
+    result.heapPerConnectionBytes = (live.heapUsedBytes - idle.heapUsedBytes) / CLIENTS;
+
+    const runStep = async (writers: number, seconds: number): Promise<LoadStep & { clientCpuPct: number; gaps: number }> => {
+      server.resetStats();
+      const ids = specs.slice(0, writers).map((s) => s.writerId!);
+      const load = await pool!.load(ids, WRITE_HZ, AWARENESS_HZ, seconds * 1000);
+      const stats = await server.stats();
+      const losses = await pool!.losses(load.sent, writerRooms);
+      return {
+        writers,
+        updatesPerSecond: writers * WRITE_HZ,
+        fanout: distribution(load.delaysMs),
+        losses,
+        gaps: load.gaps,
+        serverCpuPct: cpuPct(stats),
+        clientCpuPct: (load.cpuMs / load.wallMs) * 100,
+        eventLoopDelay: stats.eventLoopDelay,
+      };
+    };
+
+    const headline = await runStep(WRITERS, durationS);
+    Object.assign(result, {
+      fanout: headline.fanout,
+      losses: headline.losses,
+      gaps: headline.gaps,
+      serverCpuPct: headline.serverCpuPct,
+      clientCpuPct: headline.clientCpuPct,
+      eventLoopDelay: headline.eventLoopDelay,
+    });
+    const steps: LoadStep[] = [stripStep(headline)];
+    if (options.sweep) {
+      for (const writers of SWEEP) steps.push(stripStep(await runStep(writers, stepS)));
+      result.load.sweepStepS = stepS;
+    }
+    result.steps = steps.sort((a, b) => a.writers - b.writers);
+    result.losses = steps.reduce((n, s) => Math.max(n, s.losses), 0);
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await pool?.close();
+    await server.stop();
+    removeDir(dataDir);
+  }
+  return result;
+}
+
+function stripStep(step: LoadStep & { clientCpuPct: number; gaps: number }): LoadStep {
+  const { writers, updatesPerSecond, fanout, losses, serverCpuPct, eventLoopDelay } = step;
+  return { writers, updatesPerSecond, fanout, losses, serverCpuPct, eventLoopDelay };
+}
