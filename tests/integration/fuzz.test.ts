@@ -79,6 +79,9 @@ const generators: Record<string, (random: Random) => Uint8Array> = {
       encoding.writeVarString(a, '{"user": ');
     }));
   }),
+  // Both once sent Yjs into an endless loop (yjs issues #479 and #498).
+  'empty update': () => Uint8Array.from([0, 2, 0]),
+  'garbage update': () => syncUpdateFrame(Buffer.from('garbagedoc', 'base64')),
   'unknown message type': (random) => Uint8Array.from([4 + Math.floor(random() * 250), 0, 0]),
 };
 
