@@ -1,0 +1,65 @@
+import { addStage, readStages } from '@waymark/model';
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { spawnServer, tempDataDir, type ChildServer } from '../support/server.js';
+
+/** A port that is free now, so a restarted server can come back where clients look for it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('restart storm', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  const children: ChildServer[] = [];
+  const clients: Client[] = [];
+  beforeEach(() => {
+    data = tempDataDir();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const child of children.splice(0)) {
+      if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
+      await child.exited;
+    }
+    data.remove();
+  });
+
+  it('brings every client back after a SIGKILL, merging what they did meanwhile', async () => {
+    const port = String(await freePort());
+    const env = { PORT: port, MAX_CONCURRENT_LOADS: '4' };
+    const first = await spawnServer(data.dir, env);
+    children.push(first);
+    const maps = await Promise.all(Array.from({ length: 10 }, () => createMap(first.url)));
+    for (const map of maps) {
+      for (let i = 0; i < 8; i++) clients.push(connect(first.url, map.id, tokenOf(map.links.editor)));
+    }
+    await Promise.all(clients.map(synced));
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await waitFor(() => clients.every((c) => !c.provider.wsconnected), 'clients to notice');
+    // Everyone edits while the server is down.
+    clients.forEach((c, i) => addStage(c.doc, { name: `offline ${i}` }));
+
+    const second = await spawnServer(data.dir, env);
+    children.push(second);
+    await waitFor(() => clients.every((c) => c.provider.synced), 'every client to resync', 20_000);
+    // Each map converges on all its clients' offline edits.
+    for (const [m, map] of maps.entries()) {
+      const team = clients.slice(m * 8, m * 8 + 8);
+      const expected = team.map((_, i) => `offline ${m * 8 + i}`).sort();
+      await waitFor(
+        () => team.every((c) => expected.every((name) => readStages(c.doc).some((s) => s.name === name))),
+        `map ${map.id} to converge`,
+      );
+    }
+  }, 60_000);
+});
