@@ -1,12 +1,10 @@
 import { migrateDoc, NewerSchemaError } from '@waymark/model';
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { MapStore } from '../storage/map-store.js';
 import { missingDependency } from '../sync/update-dependencies.js';
 import {
   decodeMessage,
-  encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -18,6 +16,7 @@ import {
 } from '../sync/protocol.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { CommitQueue } from './commit-queue.js';
+import { Presence } from './presence.js';
 import type { RoomConnection } from './room-connection.js';
 
 export type RoomState = 'loading' | 'live' | 'unloading' | 'unloaded' | 'failed';
@@ -60,14 +59,14 @@ export class RoomLoadError extends Error {
 }
 
 /**
- * One live map: its document, its awareness and its connections. Accepted updates are applied,
+ * One live map: its document, its presence and its connections. Accepted updates are applied,
  * committed to the store, and only then fanned out, so no client ever sees an update the store
  * could still lose.
  */
 export class Room {
   #state: RoomState = 'loading';
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly #presence = new Presence(this.doc, (frame, except) => this.#broadcast(frame, except));
   readonly #connections = new Set<RoomConnection>();
   readonly #log: CommitQueue;
   readonly #logger: Logger;
@@ -81,8 +80,6 @@ export class Room {
   ) {
     this.#logger = options.logger.child({ mapId });
     this.#readOnlyReason = options.readOnlyReason ?? null;
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.#relayAwareness);
     this.#log = new CommitQueue({
       mapId,
       doc: this.doc,
@@ -131,11 +128,8 @@ export class Room {
     }
     this.#connections.add(connection);
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]);
-      connection.send(encodeAwareness(update));
-    }
+    const presence = this.#presence.snapshotFrame();
+    if (presence) connection.send(presence);
   }
 
   receive(connection: RoomConnection, bytes: Uint8Array): void {
@@ -165,9 +159,7 @@ export class Room {
 
   leave(connection: RoomConnection): void {
     if (!this.#connections.delete(connection)) return;
-    if (connection.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connection);
-    }
+    this.#presence.leave(connection);
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
   }
 
@@ -251,17 +243,12 @@ export class Room {
         this.#log.append(message.update, frame, connection);
         return;
       }
-      case 'awareness': {
-        for (const entry of message.entries) {
-          if (entry.state === null) connection.awarenessClients.delete(entry.clientId);
-          else connection.awarenessClients.add(entry.clientId);
-        }
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+      case 'awareness':
+        this.#presence.apply(connection, message.update, message.entries);
         return;
-      }
       case 'query-awareness': {
-        const clients = [...this.awareness.getStates().keys()];
-        connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+        const presence = this.#presence.snapshotFrame();
+        if (presence) connection.send(presence);
         return;
       }
     }
@@ -302,7 +289,7 @@ export class Room {
    */
   #enterReadOnly(reason: string): void {
     this.#readOnlyReason = reason;
-    this.awareness.setLocalState({ server: { readOnly: true, reason } });
+    this.#presence.setServerNotice({ readOnly: true, reason });
     this.#storageProbe = setInterval(() => void this.#probeStorage(), this.options.storageRetryMs);
     this.#storageProbe.unref();
   }
@@ -316,27 +303,13 @@ export class Room {
     if (this.#state !== 'live') return;
     clearInterval(this.#storageProbe);
     this.#readOnlyReason = null;
-    this.awareness.setLocalState(null);
+    this.#presence.setServerNotice(null);
     this.#logger.info('storage writable again; the map accepts changes');
     this.options.onStorageRecovered(this);
     // Asking every client for what it has that the server lacks brings back edits refused meanwhile.
     const request = encodeSyncStep1(Y.encodeStateVector(this.doc));
     for (const connection of this.#connections) connection.send(request);
   }
-
-  /**
-   * Relays only the entries whose clock moved forward, so the stock client's habit of
-   * re-broadcasting what it hears does not echo around the room.
-   */
-  readonly #relayAwareness = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const clients = [...change.added, ...change.updated, ...change.removed];
-    if (clients.length === 0 || this.#connections.size === 0) return;
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
-    this.#broadcast(frame, origin);
-  };
 
   #broadcast(frame: Uint8Array, except: unknown): void {
     for (const connection of this.#connections) {
@@ -369,8 +342,7 @@ export class Room {
   #destroy(): void {
     clearInterval(this.#keepalive);
     clearInterval(this.#storageProbe);
-    this.awareness.off('update', this.#relayAwareness);
-    this.awareness.destroy();
+    this.#presence.destroy();
     this.doc.destroy();
   }
 }

@@ -1,0 +1,60 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { encodeAwareness, type AwarenessEntry } from '../sync/protocol.js';
+import type { RoomConnection } from './room-connection.js';
+
+/**
+ * A room's presence (the y-websocket awareness): who is here, their cursors and selections,
+ * plus one entry of the server's own for notices such as "read-only". Entries are relayed only
+ * when their clock moves forward, so the stock client's habit of re-broadcasting what it hears
+ * does not echo around the room, and presence never touches storage.
+ */
+export class Presence {
+  readonly #awareness: awarenessProtocol.Awareness;
+
+  constructor(
+    doc: Y.Doc,
+    readonly broadcast: (frame: Uint8Array, except: unknown) => void,
+  ) {
+    this.#awareness = new awarenessProtocol.Awareness(doc);
+    this.#awareness.setLocalState(null);
+    this.#awareness.on('update', this.#relay);
+  }
+
+  /** Every current entry, for a client that just joined or asked. */
+  snapshotFrame(): Uint8Array | null {
+    const clients = [...this.#awareness.getStates().keys()];
+    if (clients.length === 0) return null;
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clients));
+  }
+
+  apply(connection: RoomConnection, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
+    for (const entry of entries) {
+      if (entry.state === null) connection.awarenessClients.delete(entry.clientId);
+      else connection.awarenessClients.add(entry.clientId);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, connection);
+  }
+
+  /** Removes everyone a departing connection spoke for, and tells the others. */
+  leave(connection: RoomConnection): void {
+    if (connection.awarenessClients.size === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.#awareness, [...connection.awarenessClients], connection);
+  }
+
+  /** The server's own entry: a notice every client can show, or null to clear it. */
+  setServerNotice(notice: { readOnly: boolean; reason: string } | null): void {
+    this.#awareness.setLocalState(notice ? { server: notice } : null);
+  }
+
+  destroy(): void {
+    this.#awareness.off('update', this.#relay);
+    this.#awareness.destroy();
+  }
+
+  readonly #relay = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    const clients = [...change.added, ...change.updated, ...change.removed];
+    if (clients.length === 0) return;
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clients)), origin);
+  };
+}
