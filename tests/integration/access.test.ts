@@ -120,6 +120,8 @@ describe('HTTP API', () => {
       [await post('{"title": "x", "template": "nope"}'), 400, /template must be one of/],
       [await post('{"template": "buyer-journey"}'), 400, /title/],
       [await post('{not json'), 400, /not valid JSON/],
+      [await post('title=x', 'text/plain'), 400, /must be a JSON object/],
+      [await post('{"title": 5, "template": "blank"}'), 400, /title is missing or not a string/],
       [await post(JSON.stringify({ title: 'x'.repeat(300), template: 'buyer-journey' })), 400, /at most 200/],
       [await fetch(`${running.url}/api/maps/abc`), 401, /token/],
       [await fetch(`${running.url}/api/maps/${'x'.repeat(100)}?token=a`), 400, /malformed/],

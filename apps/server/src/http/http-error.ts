@@ -14,9 +14,15 @@ export class HttpError extends Error {
 
   static fromZod(error: z.ZodError): HttpError {
     const issue = error.issues[0];
-    const path = issue?.path.join('.');
-    const detail = issue ? (issue.code === 'invalid_type' && path ? `${path} is missing or not a ${issue.expected}` : issue.message) : 'invalid request';
-    return new HttpError(400, detail);
+    if (!issue) return new HttpError(400, 'invalid request');
+    const path = issue.path.join('.');
+    if (issue.code === 'invalid_type') {
+      return new HttpError(
+        400,
+        path ? `${path} is missing or not a ${issue.expected}` : 'request body must be a JSON object (Content-Type: application/json)',
+      );
+    }
+    return new HttpError(400, issue.message);
   }
 }
 
