@@ -103,12 +103,19 @@ export class ClientPool {
   }
 
   /** Connects the given clients (all when omitted); resolves with the slowest worker's time. */
-  async connect(ids?: number[], timeoutMs = 120_000): Promise<{ ms: number; notReady: number }> {
+  async connect(
+    ids?: number[],
+    timeoutMs = 120_000,
+    stateVector?: Record<string, number>,
+  ): Promise<{ ms: number; notReady: number }> {
     const byWorker = new Map<Worker, number[]>();
     if (ids) for (const id of ids) byWorker.set(this.#owner.get(id)!, [...(byWorker.get(this.#owner.get(id)!) ?? []), id]);
     const replies = await Promise.all(
       this.#workers.map((worker) =>
-        worker.request({ type: 'connect', ids: ids ? (byWorker.get(worker) ?? []) : undefined, timeoutMs }, 'connected'),
+        worker.request(
+          { type: 'connect', ids: ids ? (byWorker.get(worker) ?? []) : undefined, timeoutMs, stateVector },
+          'connected',
+        ),
       ),
     );
     return { ms: Math.max(...replies.map((r) => r.ms)), notReady: replies.reduce((n, r) => n + r.notReady, 0) };

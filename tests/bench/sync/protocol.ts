@@ -63,8 +63,12 @@ export type SentCounts = Record<string, { room: string; sent: number }>;
 
 export type WorkerRequest =
   | { type: 'plan'; plan: WorkerPlan }
-  /** Opens the given clients (all when omitted) and answers once each is synced. */
-  | { type: 'connect'; ids?: number[]; timeoutMs: number }
+  /**
+   * Opens the given clients (all when omitted) and answers once each is synced and, when
+   * `stateVector` is given, holds at least that state (a server may answer the sync before its
+   * storage has loaded).
+   */
+  | { type: 'connect'; ids?: number[]; timeoutMs: number; stateVector?: Record<string, number> }
   /** Runs writers and awareness for a while; answers at the end. */
   | { type: 'load'; writers: string[]; writeHz: number; awarenessHz: number; durationMs: number }
   /** Missing updates per reader, given what every writer sent. */

@@ -7,6 +7,7 @@
  *   BENCH_DATA_DIR     where the server keeps its storage
  *   BENCH_AUTH_SECRET  Waymark's link-signing secret, so the harness can sign tokens itself
  */
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const dataDir = process.env.BENCH_DATA_DIR ?? '';
 const HOST = '127.0.0.1';
 
 const reply = (message: HostReply) => process.send?.(message);
+mkdirSync(dataDir, { recursive: true });
 
 /** Resolves to a function that stops the server cleanly (used on SIGTERM). */
 async function start(): Promise<() => Promise<void>> {
@@ -34,6 +36,8 @@ async function start(): Promise<() => Promise<void>> {
         AUTH_SECRET: process.env.BENCH_AUTH_SECRET,
         LOG_LEVEL: 'warn',
         WEB_DIR: '',
+        // Every bench client comes from 127.0.0.1; in production they come from many addresses.
+        MAX_CONNECTIONS_PER_IP: '1000000',
       });
       const server = createWaymarkServer(config);
       await server.listen();

@@ -1,7 +1,76 @@
+import { ClientPool } from '../client-pool.js';
 import type { BenchOptions } from '../options.js';
-import type { ServerKind } from '../protocol.js';
-import type { ScenarioResult } from './result.js';
+import type { ClientSpec, ServerKind } from '../protocol.js';
+import { createRooms, removeDir, ServerProcess, tempDir } from '../servers.js';
+import { distribution } from '../stats.js';
+import { cpuPct, type ScenarioResult } from './result.js';
 
-export async function manyRooms(kind: ServerKind, _options: BenchOptions): Promise<ScenarioResult> {
-  return { scenario: 'many-rooms', server: kind, load: {}, notes: [], error: 'not written yet' };
+const ROOMS = 500;
+const CLIENTS_PER_ROOM = 4;
+const WRITE_HZ = 2;
+
+/**
+ * 500 rooms × 4 clients, one writer per room at 2 updates/s. Clients join in two waves (one per
+ * room, then the other three) so memory splits into what a live room costs and what a
+ * connection costs.
+ */
+export async function manyRooms(kind: ServerKind, options: BenchOptions): Promise<ScenarioResult> {
+  const roomCount = Math.max(10, Math.round(ROOMS * options.scale));
+  const durationS = options.durationS ?? Math.max(5, Math.round(60 * options.scale));
+  const result: ScenarioResult = {
+    scenario: 'many-rooms',
+    server: kind,
+    load: { rooms: roomCount, clients: roomCount * CLIENTS_PER_ROOM, writers: roomCount, writeHz: WRITE_HZ, awarenessHz: 0, durationS },
+    notes: [],
+  };
+  const dataDir = tempDir(kind);
+  const server = await ServerProcess.start({ kind, dataDir });
+  let pool: ClientPool | undefined;
+  try {
+    const rooms = await createRooms(server, roomCount, 'many');
+    const specs: ClientSpec[] = rooms.flatMap((room, r) =>
+      Array.from({ length: CLIENTS_PER_ROOM }, (_, c) => ({
+        id: r * CLIENTS_PER_ROOM + c,
+        room: room.name,
+        token: room.token,
+        writerId: c === 0 ? `w${r}` : undefined,
+      })),
+    );
+    const writerRooms = Object.fromEntries(specs.filter((s) => s.writerId).map((s) => [s.writerId!, s.room]));
+    pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes);
+    const idle = await server.stats(true);
+    // Wave 1: the writer of each room (it loads the room). The relay never syncs one lone client,
+    // so there readiness is the open socket.
+    const first = await pool.connect(specs.filter((s) => s.writerId).map((s) => s.id));
+    const oneEach = await server.stats(true);
+    const second = await pool.connect(specs.filter((s) => !s.writerId).map((s) => s.id));
+    const all = await server.stats(true);
+    const notReady = first.notReady + second.notReady;
+    if (notReady > 0) result.notes.push(`${notReady} clients never synced`);
+    result.connectMs = first.ms + second.ms;
+    const extraConnections = roomCount * (CLIENTS_PER_ROOM - 1);
+    result.rssBytes = all.rssBytes;
+    result.rssPerConnectionBytes = (all.rssBytes - oneEach.rssBytes) / extraConnections;
+    result.heapPerConnectionBytes = (all.heapUsedBytes - oneEach.heapUsedBytes) / extraConnections;
+    // A room's cost is wave 1's growth less the one connection it brought.
+    result.rssPerRoomBytes = (oneEach.rssBytes - idle.rssBytes) / roomCount - result.rssPerConnectionBytes;
+    result.heapPerRoomBytes = (oneEach.heapUsedBytes - idle.heapUsedBytes) / roomCount - result.heapPerConnectionBytes;
+
+    server.resetStats();
+    const load = await pool.load(Object.keys(writerRooms), WRITE_HZ, 0, durationS * 1000);
+    const stats = await server.stats();
+    result.fanout = distribution(load.delaysMs);
+    result.gaps = load.gaps;
+    result.losses = await pool.losses(load.sent, writerRooms);
+    result.serverCpuPct = cpuPct(stats);
+    result.clientCpuPct = (load.cpuMs / load.wallMs) * 100;
+    result.eventLoopDelay = stats.eventLoopDelay;
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await pool?.close();
+    await server.stop();
+    removeDir(dataDir);
+  }
+  return result;
 }
