@@ -1,4 +1,4 @@
-import { localOrigin, type Origin } from '@waymark/model';
+import { cardText, localOrigin, type Origin } from '@waymark/model';
 import * as Y from 'yjs';
 import { MapCommands } from './map-commands';
 import { MapConnection } from './map-connection.svelte';
@@ -69,6 +69,16 @@ export class MapSession {
   rememberVisit(): void {
     if (this.#role === null) return;
     this.recent.remember({ id: this.mapId, title: this.state.meta.title, link: this.link, role: this.#role });
+  }
+
+  /** The live text of a card, for the one component that binds an editor to it. */
+  cardText(id: string): Y.Text | undefined {
+    return cardText(this.doc, id);
+  }
+
+  /** Whether a transaction is one of this person's own writes. */
+  isOwnEdit(origin: unknown): boolean {
+    return origin === this.origin;
   }
 
   undo(): void {

@@ -1,0 +1,80 @@
+/** What the page is doing that is nobody else's business: panels, selection, zoom, dialogs. */
+
+export type SidePanel = 'card' | 'personas' | null;
+
+export interface ConfirmRequest {
+  readonly title: string;
+  readonly message: string;
+  readonly confirmLabel: string;
+  readonly onConfirm: () => void;
+}
+
+export const MIN_ZOOM = 0.3;
+export const MAX_ZOOM = 1.5;
+
+export class MapUi {
+  #panel = $state<SidePanel>(null);
+  #selectedCardId = $state<string | null>(null);
+  #personaFilter = $state<string | null>(null);
+  #renaming = $state<{ kind: 'stage' | 'lane'; id: string } | null>(null);
+  #confirm = $state.raw<ConfirmRequest | null>(null);
+  #zoom = $state(1);
+
+  get panel(): SidePanel {
+    return this.#panel;
+  }
+  get selectedCardId(): string | null {
+    return this.#selectedCardId;
+  }
+  /** Show only this persona's cards and curve; null = everyone. */
+  get personaFilter(): string | null {
+    return this.#personaFilter;
+  }
+  get confirm(): ConfirmRequest | null {
+    return this.#confirm;
+  }
+  get zoom(): number {
+    return this.#zoom;
+  }
+
+  isRenaming(kind: 'stage' | 'lane', id: string): boolean {
+    return this.#renaming?.kind === kind && this.#renaming.id === id;
+  }
+
+  startRenaming(kind: 'stage' | 'lane', id: string): void {
+    this.#renaming = { kind, id };
+  }
+
+  stopRenaming(): void {
+    this.#renaming = null;
+  }
+
+  openCard(id: string): void {
+    this.#selectedCardId = id;
+    this.#panel = 'card';
+  }
+
+  togglePersonas(): void {
+    this.#panel = this.#panel === 'personas' ? null : 'personas';
+  }
+
+  closePanel(): void {
+    this.#panel = null;
+  }
+
+  filterTo(personaId: string | null): void {
+    this.#personaFilter = personaId;
+  }
+
+  ask(request: ConfirmRequest): void {
+    this.#confirm = request;
+  }
+
+  answered(): void {
+    this.#confirm = null;
+  }
+
+  setZoom(zoom: number): void {
+    this.#zoom = Math.round(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom)) * 100) / 100;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { waitFor } from './clients.js';
+
+/** Opening a map in Chromium as a named person, and the locators tests and benchmarks share. */
+
+export interface MapUser {
+  readonly name: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+const PERSON_COLOURS: Record<string, string> = { Alice: '#e11d48', Bob: '#2563eb', Viewer: '#16a34a' };
+
+/**
+ * Opens `link` in a new browser context (its own storage, like another person's laptop)
+ * with a name already chosen, and waits until the map is live.
+ */
+export async function openMapAs(browser: Browser, link: string, name: string): Promise<MapUser> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const profile = { id: `user-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, name, colour: PERSON_COLOURS[name] ?? '#7c3aed' };
+  await context.addInitScript((stored) => {
+    if (!localStorage.getItem('waymark.profile')) localStorage.setItem('waymark.profile', stored);
+  }, JSON.stringify(profile));
+  // A locator that never matches should fail the test with its name, not hang it.
+  context.setDefaultTimeout(8_000);
+  const page = await context.newPage();
+  await page.goto(link);
+  await waitFor(async () => /^(Connected|Read-only)$/.test((await status(page).textContent()) ?? ''), `${name}'s page to connect`);
+  return { name, context, page };
+}
+
+export const status = (page: Page): Locator => page.getByRole('status');
+export const cardTexts = (scope: Page | Locator): Locator => scope.getByRole('textbox', { name: 'Card text' });
+export const cell = (page: Page, stage: string, lane: string): Locator =>
+  page.getByRole('cell', { name: `${stage} / ${lane}`, exact: true });
+export const addCardButton = (page: Page, stage: string, lane: string): Locator =>
+  page.getByRole('button', { name: `Add card to ${stage} / ${lane}`, exact: true });
+
+/** The values of every card textarea on the page (or in one cell), in document order. */
+export async function cardValues(scope: Page | Locator): Promise<string[]> {
+  return cardTexts(scope).evaluateAll((areas) => areas.map((area) => (area as HTMLTextAreaElement).value));
+}
+
