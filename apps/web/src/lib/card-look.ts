@@ -24,13 +24,13 @@ export const CARD_COLOURS: readonly { readonly name: string; readonly value: str
   { name: 'White', value: '#ffffff' },
 ];
 
-export const PERSONA_COLOURS: readonly string[] = [
-  '#0ea5e9',
-  '#f97316',
-  '#8b5cf6',
-  '#10b981',
-  '#ef4444',
-  '#eab308',
-  '#ec4899',
-  '#6366f1',
+export const PERSONA_COLOURS: readonly { readonly name: string; readonly value: string }[] = [
+  { name: 'Sky', value: '#0ea5e9' },
+  { name: 'Orange', value: '#f97316' },
+  { name: 'Violet', value: '#8b5cf6' },
+  { name: 'Green', value: '#10b981' },
+  { name: 'Red', value: '#ef4444' },
+  { name: 'Amber', value: '#eab308' },
+  { name: 'Pink', value: '#ec4899' },
+  { name: 'Indigo', value: '#6366f1' },
 ];
