@@ -1,9 +1,11 @@
 import { addCard, addLane, addStage } from '@waymark/model';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { connect, synced, tokenOf } from '../support/clients.js';
-import { test } from '../support/editor-fixtures.js';
-import { addCardButton, cardTexts, cardValues, cell } from '../support/map-pages.js';
+import { join } from 'node:path';
+import { connect, createMap, synced, tokenOf } from '../support/clients.js';
+import { artifactsDir, test } from '../support/editor-fixtures.js';
+import { addCardButton, cardTexts, cardValues, cell, openMapAs } from '../support/map-pages.js';
+import { seedCards } from '../support/seed-map.js';
 
 const DEADLINE = { timeout: 5_000 };
 
@@ -21,6 +23,7 @@ describe('two people on one map', () => {
     await laneTitle.fill('What hurts');
     await laneTitle.press('Enter');
     await expect.poll(() => bob.page.getByRole('heading', { level: 3, name: 'What hurts' }).count(), DEADLINE).toBe(1);
+    // The lane's kind shows beside a title of the team's own.
     await expect.poll(() => bob.page.getByRole('rowheader', { name: /What hurts/ }).textContent()).toContain('Pain points');
 
     await addCardButton(alice.page, 'Discover', 'What hurts').click();
@@ -146,5 +149,29 @@ describe('two people on one map', () => {
     await alice.page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => bob.page.getByRole('heading', { level: 2 }).count(), DEADLINE).toBe(1);
     expect(await bobCard.inputValue()).toBe('Bob: Note by Alice');
+  });
+
+  test('a populated map shows every card, the curve and both people (screenshot in tests/artifacts)', async ({ server, browser }) => {
+    const map = await createMap(server.url, { title: 'Buyer journey: self-serve CRM', template: 'buyer-journey', scope: 'Small teams buying their first CRM online' });
+    const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
+    await synced(seeder);
+    const made = seedCards(seeder.doc, { totalCards: 70 });
+    const alice = await openMapAs(browser, map.links.editor, 'Alice');
+    const bob = await openMapAs(browser, map.links.editor, 'Bob');
+    try {
+      await expect.poll(() => cardTexts(alice.page).count(), DEADLINE).toBe(made);
+      expect(await alice.page.locator('.persona-curve .handle:not(.unscored)').count()).toBe(7);
+      await bob.page.mouse.move(900, 520);
+      await cardTexts(bob.page).nth(9).click();
+      await expect.poll(() => alice.page.locator('.peer-cursor').count(), DEADLINE).toBe(1);
+      await expect.poll(() => alice.page.locator('[data-card-id].peer-editing').count(), DEADLINE).toBe(1);
+      await alice.page.screenshot({ path: join(artifactsDir, 'editor-map.png') });
+      await alice.page.getByRole('button', { name: 'Fit to screen' }).click();
+      await alice.page.screenshot({ path: join(artifactsDir, 'editor-map-fit.png') });
+    } finally {
+      seeder.destroy();
+      await alice.context.close();
+      await bob.context.close();
+    }
   });
 });

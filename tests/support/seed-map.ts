@@ -45,8 +45,8 @@ export function seedCards(doc: Y.Doc, options: { totalCards: number }): number {
       stageId: stage.id,
       laneId: lane.id,
       text: NOTES[made % NOTES.length]!,
-      colour: COLOURS[(made * 7) % COLOURS.length]!,
-      evidence: EVIDENCE[made % EVIDENCE.length]!,
+      colour: COLOURS[(made * 7 + Math.floor(made / 5)) % COLOURS.length]!,
+      evidence: EVIDENCE[(made + Math.floor(made / 7)) % EVIDENCE.length]!,
       tags: made % 4 === 0 ? ['research'] : made % 5 === 0 ? ['quick win'] : [],
     });
     if (personas[0] && made % 3 === 0) updateCard(doc, id, { personaIds: [personas[0].id] });
