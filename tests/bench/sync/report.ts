@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchOptions } from './options.js';
+import { SERVER_LABELS, type ServerKind } from './protocol.js';
+import { p99Chart } from './chart.js';
 import type { ScenarioResult } from './scenarios/result.js';
 
 export interface BenchResults {
@@ -11,6 +13,162 @@ export interface BenchResults {
   results: ScenarioResult[];
 }
 
+const ms = (value: number | undefined, digits = 1) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+const pct = (value: number | undefined) => (value === undefined ? '–' : `${value.toFixed(0)}%`);
+const kib = (bytes: number | undefined) => (bytes === undefined ? '–' : `${(bytes / 1024).toFixed(1)} KiB`);
+const mib = (bytes: number | undefined) => (bytes === undefined ? '–' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
+
+function find(results: ScenarioResult[], scenario: string, server: ServerKind): ScenarioResult | undefined {
+  return results.find((r) => r.scenario === scenario && r.server === server && !r.error);
+}
+
+function other(r: ScenarioResult): string {
+  const parts: string[] = [];
+  if (r.coldLoadMs !== undefined) parts.push(`cold load ${ms(r.coldLoadMs, 0)} ms (${ratio(r.coldLoadMs / (r.yjsApplyMs ?? NaN))} Yjs)`);
+  if (r.restartMs !== undefined) parts.push(`restart ${ms(r.restartMs, 0)} ms`);
+  if (r.resyncMs !== undefined) parts.push(`resync ${ms(r.resyncMs, 0)} ms`);
+  if (r.forgottenByServer !== undefined) parts.push(`forgotten by server ${r.forgottenByServer}`);
+  if (r.connectMs !== undefined && r.coldLoadMs === undefined) parts.push(`connect ${ms(r.connectMs, 0)} ms`);
+  if (r.error) parts.push(`**failed**: ${r.error}`);
+  parts.push(...r.notes);
+  return parts.join('; ');
+}
+
+/** The results table (also pasted into the README). */
+export function resultsTable(results: ScenarioResult[]): string {
+  const lines = [
+    '| scenario | server | fan-out p50 / p99 / max (ms) | losses | server CPU | client CPU | event-loop delay p99 / max (ms) | heap per room / conn | RSS per room / conn | RSS | other |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const fanout = r.fanout ? `${ms(r.fanout.p50)} / ${ms(r.fanout.p99)} / ${ms(r.fanout.max)}` : '–';
+    const eld = r.eventLoopDelay ? `${ms(r.eventLoopDelay.p99Ms)} / ${ms(r.eventLoopDelay.maxMs)}` : '–';
+    const heap = r.heapPerConnectionBytes !== undefined ? `${kib(r.heapPerRoomBytes)} / ${kib(r.heapPerConnectionBytes)}` : '–';
+    const rss = r.rssPerConnectionBytes !== undefined ? `${kib(r.rssPerRoomBytes)} / ${kib(r.rssPerConnectionBytes)}` : '–';
+    lines.push(
+      `| ${r.scenario} | ${r.server} | ${fanout} | ${r.losses ?? '–'} | ${pct(r.serverCpuPct)} | ${pct(r.clientCpuPct)} | ${eld} | ${heap} | ${rss} | ${mib(r.rssBytes)} | ${other(r)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+interface Target {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+/** The issue's targets, as ratios from this run. */
+export function targets(results: ScenarioResult[]): Target[] {
+  const out: Target[] = [];
+  for (const scenario of ['workshop', 'many-rooms', 'restart-storm']) {
+    const waymark = find(results, scenario, 'waymark')?.fanout?.p99;
+    const anchors = (['ywebsocket', 'hocuspocus'] as const)
+      .map((k) => find(results, scenario, k)?.fanout?.p99)
+      .filter((v): v is number => v !== undefined);
+    const relay = find(results, scenario, 'relay')?.fanout?.p99;
+    if (waymark === undefined) continue;
+    if (anchors.length > 0) {
+      const best = Math.min(...anchors);
+      out.push({
+        target: `${scenario}: p99 fan-out ≤ best of y-websocket and Hocuspocus`,
+        measured: `${ms(waymark)} ms vs ${ms(best)} ms (${ratio(waymark / best)})`,
+        met: waymark <= best,
+      });
+    }
+    if (relay !== undefined) {
+      out.push({
+        target: `${scenario}: p99 fan-out within 2× of the raw relay`,
+        measured: `${ms(waymark)} ms vs ${ms(relay)} ms (${ratio(waymark / relay)})`,
+        met: waymark <= 2 * relay,
+      });
+    }
+  }
+  const room = find(results, 'many-rooms', 'waymark');
+  const reference = find(results, 'many-rooms', 'ywebsocket');
+  if (room?.heapPerRoomBytes !== undefined && reference?.heapPerRoomBytes !== undefined) {
+    out.push({
+      target: 'memory per live room ≤ y-websocket server (JS heap, after GC)',
+      measured: `${kib(room.heapPerRoomBytes)} vs ${kib(reference.heapPerRoomBytes)} (${ratio(room.heapPerRoomBytes / reference.heapPerRoomBytes)}); RSS ${kib(room.rssPerRoomBytes)} vs ${kib(reference.rssPerRoomBytes)}`,
+      met: room.heapPerRoomBytes <= reference.heapPerRoomBytes,
+    });
+  }
+  const cold = find(results, 'cold-load', 'waymark');
+  if (cold?.coldLoadMs !== undefined && cold.yjsApplyMs !== undefined) {
+    out.push({
+      target: 'cold load within 1.5× of Yjs applying the state to an empty document',
+      measured: `${ms(cold.coldLoadMs, 0)} ms vs ${ms(cold.yjsApplyMs, 0)} ms (${ratio(cold.coldLoadMs / cold.yjsApplyMs)})`,
+      met: cold.coldLoadMs <= 1.5 * cold.yjsApplyMs,
+    });
+  }
+  const waymarkRuns = results.filter((r) => r.server === 'waymark');
+  if (waymarkRuns.length > 0) {
+    const lost = waymarkRuns.reduce((n, r) => n + (r.losses ?? 0) + (r.forgottenByServer ?? 0), 0);
+    const failed = waymarkRuns.filter((r) => r.error).length;
+    out.push({
+      target: 'zero losses everywhere, restart storm included',
+      measured: `${lost} lost or forgotten across ${waymarkRuns.length} scenarios${failed ? ` (${failed} failed to run)` : ''}`,
+      met: failed === 0 ? lost === 0 : undefined,
+    });
+  }
+  return out;
+}
+
+export function targetsTable(results: ScenarioResult[]): string {
+  const lines = ['| target | Waymark vs anchor (ratio) | met |', '|---|---|---|'];
+  for (const t of targets(results)) lines.push(`| ${t.target} | ${t.measured} | ${t.met === undefined ? '?' : t.met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}
+
+function sweepTable(results: ScenarioResult[]): string {
+  const runs = results.filter((r) => r.scenario === 'workshop' && r.steps);
+  const writers = [...new Set(runs.flatMap((r) => r.steps!.map((s) => s.writers)))].sort((a, b) => a - b);
+  if (writers.length < 2) return '';
+  const lines = [
+    `| server | ${writers.map((w) => `${w * 10} upd/s (${w} writers)`).join(' | ')} |`,
+    `|---|${writers.map(() => '---').join('|')}|`,
+  ];
+  for (const r of runs) {
+    const cells = writers.map((w) => {
+      const step = r.steps!.find((s) => s.writers === w);
+      return step ? `${ms(step.fanout.p99)} ms (${pct(step.serverCpuPct)} CPU${step.losses ? `, ${step.losses} lost` : ''})` : '–';
+    });
+    lines.push(`| ${r.server} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function markdown(bench: BenchResults): string {
+  const { machine, options } = bench;
+  const servers = [...new Set(bench.results.map((r) => r.server))];
+  return `# Sync benchmark: latest run
+
+${bench.startedAt} → ${bench.finishedAt}, \`${process.argv.slice(2).join(' ') || 'pnpm bench'}\` (scale ${options.scale}${options.durationS ? `, duration ${options.durationS} s` : ''}, ${options.processes} client processes).
+Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}. Clients and server share the machine.
+
+Servers: ${servers.map((s) => `**${s}** = ${SERVER_LABELS[s]}`).join('; ')}.
+
+## Results
+
+${resultsTable(bench.results)}
+
+Fan-out is measured by readers in the writer's own process (same clock). Losses are updates some reader still lacked 10 s after the load stopped. CPU is % of one core over the load phase. Heap and RSS per room/connection are the growth after a forced GC divided by the rooms/connections added (many-rooms: wave 1 opens one client per room, wave 2 the other three).
+
+## Targets
+
+${targetsTable(bench.results)}
+
+## p99 against load (workshop room, 50 clients, awareness 2 Hz)
+
+${sweepTable(bench.results)}
+
+![p99 fan-out against load](p99.svg)
+`;
+}
+
 export function writeReport(bench: BenchResults, outDir: string): void {
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(bench, null, 2)}\n`);
+  writeFileSync(join(outDir, 'latest.md'), markdown(bench));
+  writeFileSync(join(outDir, 'p99.svg'), p99Chart(bench.results));
 }

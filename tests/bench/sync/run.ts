@@ -4,7 +4,7 @@
  * See the README's Benchmarks section and `--help`.
  */
 import { mkdirSync } from 'node:fs';
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, type ScenarioName } from './options.js';
@@ -41,7 +41,10 @@ log(`scenarios ${options.scenarios.join(', ')}; servers ${options.servers.join('
 for (const scenario of options.scenarios) {
   for (const kind of options.servers) {
     log(`${scenario} on ${kind}…`);
+    // Other work on the machine skews every figure; say how busy it was.
+    const machineLoad = loadavg()[0]!;
     const result = await runners[scenario](kind);
+    result.load.loadAverage1mBefore = Math.round(machineLoad * 100) / 100;
     results.push(result);
     log(
       result.error
