@@ -107,7 +107,7 @@ export class ClientPool {
     ids?: number[],
     timeoutMs = 120_000,
     stateVector?: Record<string, number>,
-  ): Promise<{ ms: number; notReady: number }> {
+  ): Promise<{ ms: number; notReady: number; applyMs: number }> {
     const byWorker = new Map<Worker, number[]>();
     if (ids) for (const id of ids) byWorker.set(this.#owner.get(id)!, [...(byWorker.get(this.#owner.get(id)!) ?? []), id]);
     const replies = await Promise.all(
@@ -118,7 +118,11 @@ export class ClientPool {
         ),
       ),
     );
-    return { ms: Math.max(...replies.map((r) => r.ms)), notReady: replies.reduce((n, r) => n + r.notReady, 0) };
+    return {
+      ms: Math.max(...replies.map((r) => r.ms)),
+      notReady: replies.reduce((n, r) => n + r.notReady, 0),
+      applyMs: replies.reduce((n, r) => n + r.applyMs, 0),
+    };
   }
 
   async load(writers: string[], writeHz: number, awarenessHz: number, durationMs: number): Promise<LoadResult> {

@@ -102,11 +102,26 @@ function holds(doc: Y.Doc, stateVector: Record<string, number>): boolean {
 async function connect(ids: number[] | undefined, timeoutMs: number, stateVector?: Record<string, number>): Promise<WorkerReply> {
   const targets = ids ? ids.map((id) => members.get(id)).filter((m): m is Member => m !== undefined) : [...members.values()];
   const ready = (m: Member) => m.client.ready() && (!stateVector || holds(m.client.doc, stateVector));
+  // Time the clients spend inside document transactions (applying what the server sent), so a
+  // cold load can be split into the client's share and the server's.
+  let applyMs = 0;
+  let transactionStart = 0;
+  const before = () => (transactionStart = performance.now());
+  const after = () => (applyMs += performance.now() - transactionStart);
+  for (const member of targets) {
+    member.client.doc.on('beforeTransaction', before);
+    member.client.doc.on('afterTransaction', after);
+  }
   const started = performance.now();
   for (const member of targets) member.client.connect();
   // A cold load is timed to the millisecond; a room's worth of clients need not be.
   await waitUntil(() => targets.every(ready), timeoutMs, stateVector ? 1 : 10);
-  return { type: 'connected', ms: performance.now() - started, notReady: targets.filter((m) => !ready(m)).length };
+  const ms = performance.now() - started;
+  for (const member of targets) {
+    member.client.doc.off('beforeTransaction', before);
+    member.client.doc.off('afterTransaction', after);
+  }
+  return { type: 'connected', ms, notReady: targets.filter((m) => !ready(m)).length, applyMs };
 }
 
 function write(member: Member): void {

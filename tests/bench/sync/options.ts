@@ -10,12 +10,16 @@ export interface BenchOptions {
   scale: number;
   /** Overrides the load duration of the workshop and many-rooms scenarios, in seconds. */
   durationS: number | undefined;
+  /** Runs of every scenario on every server, in rotating order; the median run is reported. */
+  rounds: number;
   /** Client processes per scenario run. */
   processes: number;
   /** Also run the workshop at 1, 10 and 20 writers, for the p99-against-load chart. */
   sweep: boolean;
   /** Run Waymark's workshop under --cpu-prof and summarise the profile. */
   profile: boolean;
+  /** Workshop awareness rate per client (the issue's 2 Hz); 0 isolates document fan-out. */
+  awarenessHz: number;
   /** Restart storm size; the issue asks for 1,000 clients. */
   stormClients: number;
   outDir: string;
@@ -27,7 +31,9 @@ const USAGE = `pnpm bench [-- options]   (or: tsx tests/bench/sync/run.ts [optio
   --scale x          sizes and durations × x (default 1)          env BENCH_SCALE
   --duration s       load phase length in seconds                  env BENCH_DURATION
   --processes n      client processes (default 2)                  env BENCH_PROCESSES
+  --rounds n         runs per scenario and server, median reported  env BENCH_ROUNDS
   --storm-clients n  restart storm clients (default 1000 × scale)  env BENCH_STORM_CLIENTS
+  --awareness-hz x   workshop awareness rate per client (default 2) env BENCH_AWARENESS_HZ
   --no-sweep         skip the 1/10/20-writer workshop steps        env BENCH_SWEEP=0
   --profile          only: Waymark workshop under --cpu-prof, summarised to results/profile.md
   --out dir          results folder (default tests/bench/results)`;
@@ -74,9 +80,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOut:
     servers: profile ? ['waymark'] : list(flags.get('server') ?? env.BENCH_SERVERS, SERVER_KINDS, 'server'),
     scale,
     durationS: positive(flags.get('duration') ?? env.BENCH_DURATION, 'duration'),
+    rounds: Math.round(positive(flags.get('rounds') ?? env.BENCH_ROUNDS, 'rounds') ?? 1),
     processes: Math.round(positive(flags.get('processes') ?? env.BENCH_PROCESSES, 'processes') ?? 2),
     sweep: !profile && !flags.has('no-sweep') && env.BENCH_SWEEP !== '0',
     profile,
+    awarenessHz: Number(flags.get('awareness-hz') ?? env.BENCH_AWARENESS_HZ ?? 2),
     stormClients: Math.round(positive(flags.get('storm-clients') ?? env.BENCH_STORM_CLIENTS, 'storm clients') ?? 1000 * scale),
     outDir: flags.get('out') ?? defaultOut,
   };

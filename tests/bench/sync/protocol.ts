@@ -101,7 +101,8 @@ export interface LoadResult {
 
 export type WorkerReply =
   | { type: 'planned' }
-  | { type: 'connected'; ms: number; notReady: number }
+  /** applyMs: time the clients spent applying what they received. */
+  | { type: 'connected'; ms: number; notReady: number; applyMs: number }
   | { type: 'loaded'; result: LoadResult }
   | { type: 'losses'; missing: number; readers: number }
   | { type: 'armed' }

@@ -34,7 +34,7 @@ async function start(): Promise<() => Promise<void>> {
         HOST,
         DATA_DIR: dataDir,
         AUTH_SECRET: process.env.BENCH_AUTH_SECRET,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_WAYMARK_LOG_LEVEL ?? 'warn',
         WEB_DIR: '',
         // Every bench client comes from 127.0.0.1; in production they come from many addresses.
         MAX_CONNECTIONS_PER_IP: '1000000',

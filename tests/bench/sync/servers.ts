@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ const hostScript = fileURLToPath(new URL('./server-host.ts', import.meta.url));
 export const tsxLoader = import.meta.resolve('tsx');
 /** Waymark's link-signing secret for bench runs, so the harness can sign tokens for seeded maps. */
 export const BENCH_AUTH_SECRET = 'waymark-bench-secret-0123456789';
+/** When set, each server's stdout (its log) goes to a file in this folder. */
+const logDir = process.env.BENCH_SERVER_LOGS;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -75,9 +77,10 @@ export class ServerProcess {
         BENCH_AUTH_SECRET,
         NODE_ENV: 'production',
       },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', logDir ? 'pipe' : 'ignore', 'pipe', 'ipc'],
     });
     this.#child = child;
+    if (logDir) child.stdout?.pipe(createWriteStream(join(logDir, `${this.options.kind}-${child.pid}.log`)));
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

@@ -43,6 +43,7 @@ export async function coldLoad(kind: ServerKind, options: BenchOptions): Promise
   result.load.logBytes = map.updates.reduce((n, u) => n + u.byteLength, 0);
   const seeded = tempDir(`${kind}-seed`);
   const times: number[] = [];
+  const clientTimes: number[] = [];
   try {
     const seedStarted = performance.now();
     const room = await seedColdMap(kind, seeded, map);
@@ -57,6 +58,7 @@ export async function coldLoad(kind: ServerKind, options: BenchOptions): Promise
         const loaded = await pool.connect(undefined, 120_000, map.stateVector);
         if (loaded.notReady > 0) throw new Error('the client never received the whole map');
         times.push(loaded.ms);
+        clientTimes.push(loaded.applyMs);
         const stats = await server.stats(true);
         result.rssBytes = stats.rssBytes;
       } finally {
@@ -66,6 +68,7 @@ export async function coldLoad(kind: ServerKind, options: BenchOptions): Promise
       }
     }
     result.coldLoadMs = median(times);
+    result.coldLoadClientApplyMs = median(clientTimes);
     result.load.runsMs = times.map((t) => Math.round(t)).join(' ');
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import { ClientPool } from '../client-pool.js';
+import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
 import type { ClientSpec, ServerKind } from '../protocol.js';
 import { createRooms, removeDir, ServerProcess, tempDir } from '../servers.js';
@@ -57,7 +58,9 @@ export async function manyRooms(kind: ServerKind, options: BenchOptions): Promis
     result.heapPerRoomBytes = (oneEach.heapUsedBytes - idle.heapUsedBytes) / roomCount - result.heapPerConnectionBytes;
 
     server.resetStats();
+    const machineBefore = sampleMachine();
     const load = await pool.load(Object.keys(writerRooms), WRITE_HZ, 0, durationS * 1000);
+    result.machineCpuPct = busyPct(machineBefore, sampleMachine());
     const stats = await server.stats();
     result.fanout = distribution(load.delaysMs);
     result.gaps = load.gaps;

@@ -1,4 +1,5 @@
 import { ClientPool } from '../client-pool.js';
+import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
 import type { ClientSpec, ServerKind } from '../protocol.js';
 import { createRooms, removeDir, ServerProcess, tempDir } from '../servers.js';
@@ -52,6 +53,7 @@ export async function restartStorm(kind: ServerKind, options: BenchOptions): Pro
     await pool.armFreeze();
 
     // Writers run through the kill; each stops when its socket drops.
+    const machineBefore = sampleMachine();
     const loading = pool.load(Object.keys(writerRooms), WRITE_HZ, 0, (beforeKillS + 3) * 1000);
     await sleep(beforeKillS * 1000);
     await server.kill();
@@ -59,8 +61,10 @@ export async function restartStorm(kind: ServerKind, options: BenchOptions): Pro
     if (stillOpen > 0) result.notes.push(`${stillOpen} sockets still open after the kill`);
     const seen = await pool.seen();
     const load = await loading;
+    result.machineCpuPct = busyPct(machineBefore, sampleMachine());
     result.fanout = distribution(load.delaysMs);
     result.gaps = load.gaps;
+    result.clientCpuPct = (load.cpuMs / load.wallMs) * 100;
 
     if (kind !== 'relay') {
       await server.spawn();

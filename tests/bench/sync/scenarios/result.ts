@@ -17,13 +17,18 @@ export interface ScenarioResult {
   /** All client processes together, % of one core. */
   clientCpuPct?: number;
   eventLoopDelay?: EventLoopDelay;
+  /** The whole machine's busy CPU over the load phase, % of one core: server + clients + anything else running. */
+  machineCpuPct?: number;
   rssBytes?: number;
   rssPerRoomBytes?: number;
   rssPerConnectionBytes?: number;
   heapPerRoomBytes?: number;
   heapPerConnectionBytes?: number;
   connectMs?: number;
+  /** From the first client's connect until its document holds the whole map. */
   coldLoadMs?: number;
+  /** Of that, the time the client itself spent applying what it received (the rest is the server and the wire). */
+  coldLoadClientApplyMs?: number;
   /** Yjs applying the same state to an empty document, in this process (the target's baseline). */
   yjsApplyMs?: number;
   /** Restart storm: server start after the kill, until it listens. */

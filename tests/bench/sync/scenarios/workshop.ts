@@ -1,4 +1,5 @@
 import { ClientPool } from '../client-pool.js';
+import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
 import type { ClientSpec, ServerKind } from '../protocol.js';
 import { createRooms, removeDir, ServerProcess, tempDir } from '../servers.js';
@@ -8,7 +9,6 @@ import { cpuPct, type LoadStep, type ScenarioResult } from './result.js';
 const CLIENTS = 50;
 const WRITERS = 5;
 const WRITE_HZ = 10;
-const AWARENESS_HZ = 2;
 const SWEEP = [1, 10, 20];
 
 /**
@@ -22,7 +22,7 @@ export async function workshop(kind: ServerKind, options: BenchOptions, nodeFlag
   const result: ScenarioResult = {
     scenario: 'workshop',
     server: kind,
-    load: { rooms: 1, clients: CLIENTS, writers: WRITERS, writeHz: WRITE_HZ, awarenessHz: AWARENESS_HZ, durationS },
+    load: { rooms: 1, clients: CLIENTS, writers: WRITERS, writeHz: WRITE_HZ, awarenessHz: options.awarenessHz, durationS },
     notes: [],
   };
   const dataDir = tempDir(kind);
@@ -47,10 +47,12 @@ export async function workshop(kind: ServerKind, options: BenchOptions, nodeFlag
     result.rssPerConnectionBytes = (live.rssBytes - idle.rssBytes) / CLIENTS;
     result.heapPerConnectionBytes = (live.heapUsedBytes - idle.heapUsedBytes) / CLIENTS;
 
-    const runStep = async (writers: number, seconds: number): Promise<LoadStep & { clientCpuPct: number; gaps: number }> => {
+    const runStep = async (writers: number, seconds: number): Promise<StepRun> => {
       server.resetStats();
       const ids = specs.slice(0, writers).map((s) => s.writerId!);
-      const load = await pool!.load(ids, WRITE_HZ, AWARENESS_HZ, seconds * 1000);
+      const machineBefore = sampleMachine();
+      const load = await pool!.load(ids, WRITE_HZ, options.awarenessHz, seconds * 1000);
+      const machineCpuPct = busyPct(machineBefore, sampleMachine());
       const stats = await server.stats();
       const losses = await pool!.losses(load.sent, writerRooms);
       return {
@@ -62,6 +64,7 @@ export async function workshop(kind: ServerKind, options: BenchOptions, nodeFlag
         serverCpuPct: cpuPct(stats),
         clientCpuPct: (load.cpuMs / load.wallMs) * 100,
         eventLoopDelay: stats.eventLoopDelay,
+        machineCpuPct,
       };
     };
 
@@ -73,6 +76,7 @@ export async function workshop(kind: ServerKind, options: BenchOptions, nodeFlag
       serverCpuPct: headline.serverCpuPct,
       clientCpuPct: headline.clientCpuPct,
       eventLoopDelay: headline.eventLoopDelay,
+      machineCpuPct: headline.machineCpuPct,
     });
     const steps: LoadStep[] = [stripStep(headline)];
     if (options.sweep) {
@@ -91,7 +95,9 @@ export async function workshop(kind: ServerKind, options: BenchOptions, nodeFlag
   return result;
 }
 
-function stripStep(step: LoadStep & { clientCpuPct: number; gaps: number }): LoadStep {
+type StepRun = LoadStep & { clientCpuPct: number; gaps: number; machineCpuPct: number | undefined };
+
+function stripStep(step: StepRun): LoadStep {
   const { writers, updatesPerSecond, fanout, losses, serverCpuPct, eventLoopDelay } = step;
   return { writers, updatesPerSecond, fanout, losses, serverCpuPct, eventLoopDelay };
 }
