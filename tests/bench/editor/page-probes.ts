@@ -1,0 +1,98 @@
+/**
+ * Code that runs inside the Chromium pages. Kept free of imports: Playwright serialises
+ * each function's source into the page, so it may only use what the page has.
+ * Times are `performance.timeOrigin + performance.now()`: high resolution, and comparable
+ * between two pages of one browser on one machine.
+ */
+
+declare global {
+  interface Window {
+    __bench?: {
+      inputs: [string, number][];
+      shown: [string, number, number][];
+      keystrokes: { handled: number; painted: number }[];
+      longTasks: number;
+    };
+  }
+}
+
+import type { Page } from 'playwright-core';
+
+/**
+ * Runs a probe in the page. tsx compiles with esbuild's keepNames, which wraps named
+ * functions in a `__name(...)` helper the page does not have; an identity stands in.
+ */
+export async function probe<A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
+  return page.evaluate(fn, arg);
+}
+
+/** Resolves once `count` cards are on the page and a frame with them has been produced. */
+export function cardsPainted(count: number): Promise<number> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (document.querySelectorAll('[data-card-id]').length >= count) {
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+      } else requestAnimationFrame(check);
+    };
+    check();
+  });
+}
+
+/** Writer side: stamps every input event on the card textarea with the value it produced. */
+export function stampInputs(selector: string): void {
+  const target = document.querySelector<HTMLTextAreaElement>(selector);
+  if (!target) throw new Error(`no ${selector}`);
+  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], longTasks: 0 });
+  target.addEventListener('input', () => bench.inputs.push([target.value, performance.timeOrigin + performance.now()]), {
+    capture: true,
+  });
+}
+
+/**
+ * Reader side: the editor applies remote text by assigning `value`, so wrapping that
+ * element's setter sees the moment the new text reaches the DOM, and the following
+ * animation frame is when it is on screen.
+ */
+export function stampShownValues(selector: string): void {
+  const target = document.querySelector<HTMLTextAreaElement>(selector);
+  if (!target) throw new Error(`no ${selector}`);
+  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], longTasks: 0 });
+  const descriptor = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
+  Object.defineProperty(target, 'value', {
+    configurable: true,
+    get() {
+      return descriptor.get!.call(this);
+    },
+    set(value: string) {
+      descriptor.set!.call(this, value);
+      const set = performance.timeOrigin + performance.now();
+      requestAnimationFrame(() => bench.shown.push([value, set, performance.timeOrigin + performance.now()]));
+    },
+  });
+}
+
+/**
+ * Writer side: per keystroke, the time from keydown to the end of the work it caused
+ * (input handling, the Yjs transaction, the view update) and to the next frame.
+ */
+export function timeKeystrokes(selector: string): void {
+  const target = document.querySelector<HTMLTextAreaElement>(selector);
+  if (!target) throw new Error(`no ${selector}`);
+  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], longTasks: 0 });
+  new PerformanceObserver((list) => (bench.longTasks += list.getEntries().length)).observe({ type: 'longtask' });
+  let started = 0;
+  window.addEventListener('keydown', () => (started = performance.now()), { capture: true });
+  window.addEventListener('input', () => {
+    const start = started;
+    const channel = new MessageChannel();
+    let handled = 0;
+    // A message task runs after the input event and every microtask it queued (Svelte's
+    // batched updates included), before the next frame.
+    channel.port1.onmessage = () => {
+      handled = performance.now() - start;
+      requestAnimationFrame(() => bench.keystrokes.push({ handled, painted: performance.now() - start }));
+    };
+    channel.port2.postMessage(null);
+  });
+}
