@@ -1,7 +1,11 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import './overlays.css';
+import './map-frame.css';
 import './grid.css';
+import './cards.css';
+import './emotion-curve.css';
 import './panels.css';
 import './home.css';
 
