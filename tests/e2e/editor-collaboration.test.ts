@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { join } from 'node:path';
 import { connect, createMap, synced, tokenOf } from '../support/clients.js';
 import { artifactsDir, test } from '../support/editor-fixtures.js';
-import { addCardButton, cardTexts, cardValues, cell, openMapAs } from '../support/map-pages.js';
+import { addCardButton, cardTexts, cardValues, cell, namelessControls, openMapAs } from '../support/map-pages.js';
 import { seedCards } from '../support/seed-map.js';
 
 const DEADLINE = { timeout: 5_000 };
@@ -166,6 +166,14 @@ describe('two people on one map', () => {
       await expect.poll(() => alice.page.locator('.peer-cursor').count(), DEADLINE).toBe(1);
       await expect.poll(() => alice.page.locator('[data-card-id].peer-editing').count(), DEADLINE).toBe(1);
       await alice.page.screenshot({ path: join(artifactsDir, 'editor-map.png') });
+      // Every control on a full map, menus and panels included, has an accessible name.
+      await alice.page.getByRole('button', { name: 'Personas' }).click();
+      await alice.page.locator('[data-card-id]').first().hover();
+      await alice.page.getByRole('button', { name: 'Card details' }).first().click();
+      expect(await namelessControls(alice.page)).toEqual([]);
+      await alice.page.getByRole('button', { name: 'Stage options: Awareness' }).click();
+      expect(await namelessControls(alice.page)).toEqual([]);
+      await alice.page.keyboard.press('Escape');
       await alice.page.getByRole('button', { name: 'Fit to screen' }).click();
       await alice.page.screenshot({ path: join(artifactsDir, 'editor-map-fit.png') });
     } finally {

@@ -41,3 +41,24 @@ export async function cardValues(scope: Page | Locator): Promise<string[]> {
   return cardTexts(scope).evaluateAll((areas) => areas.map((area) => (area as HTMLTextAreaElement).value));
 }
 
+
+const CONTROL_ROLES = new Set(['button', 'textbox', 'combobox', 'slider', 'checkbox', 'radio', 'menuitem', 'link', 'searchbox', 'spinbutton', 'switch', 'tab']);
+
+/** Controls the accessibility tree exposes without a name, as "role (html tag)". */
+export async function namelessControls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: { ignored: boolean; role?: { value?: unknown }; name?: { value?: unknown }; backendDOMNodeId?: number }[];
+    };
+    const nameless: string[] = [];
+    for (const node of nodes) {
+      const role = typeof node.role?.value === 'string' ? node.role.value : '';
+      const name = typeof node.name?.value === 'string' ? node.name.value.trim() : '';
+      if (!node.ignored && CONTROL_ROLES.has(role) && name === '') nameless.push(`${role} #${node.backendDOMNodeId ?? '?'}`);
+    }
+    return nameless;
+  } finally {
+    await cdp.detach();
+  }
+}
