@@ -1,4 +1,10 @@
-import { isMapRole, type MapRole } from './recent-maps.svelte';
+/** The roles a map link can carry, strongest first (the server's list). */
+export type MapRole = 'owner' | 'editor' | 'participant' | 'commenter' | 'viewer';
+export const MAP_ROLES: readonly MapRole[] = ['owner', 'editor', 'participant', 'commenter', 'viewer'];
+
+export function isMapRole(value: unknown): value is MapRole {
+  return typeof value === 'string' && (MAP_ROLES as readonly string[]).includes(value);
+}
 
 export type RoleLookup =
   | { readonly kind: 'role'; readonly role: MapRole; readonly title: string | null }

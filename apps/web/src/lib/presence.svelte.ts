@@ -1,51 +1,10 @@
-import { isColour } from '@waymark/model';
 import type { Awareness } from 'y-protocols/awareness';
+import { decodePeer, type MapPoint, type Peer } from './peer';
 import type { UserProfile } from './user-profile.svelte';
 
-/** A point on the map, in unzoomed map pixels, so everyone's cursor lands on the same card. */
-export interface MapPoint {
-  readonly x: number;
-  readonly y: number;
-}
-
-export interface Peer {
-  readonly clientId: number;
-  readonly userId: string;
-  readonly name: string;
-  readonly colour: string;
-  readonly cursor: MapPoint | null;
-  readonly editingCardId: string | null;
-}
+export type { MapPoint, Peer } from './peer';
 
 const CURSOR_INTERVAL_MS = 40;
-
-function decodePoint(value: unknown): MapPoint | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { x, y } = value as Record<string, unknown>;
-  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-    return null;
-  }
-  return { x, y };
-}
-
-/** Awareness states come from other browsers: decode, never trust. */
-export function decodePeer(clientId: number, state: unknown): Peer | null {
-  if (typeof state !== 'object' || state === null) return null;
-  const record = state as Record<string, unknown>;
-  const user = record['user'];
-  if (typeof user !== 'object' || user === null) return null;
-  const { id, name, colour } = user as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof name !== 'string' || !isColour(colour)) return null;
-  const editing = record['editing'];
-  return {
-    clientId,
-    userId: id,
-    name: name.slice(0, 40) || 'Guest',
-    colour,
-    cursor: decodePoint(record['cursor']),
-    editingCardId: typeof editing === 'string' ? editing : null,
-  };
-}
 
 /**
  * Who else is on the map, where their pointer is and which card they are typing in.
@@ -122,7 +81,8 @@ export class Presence {
     for (const [clientId, state] of this.#awareness.getStates()) {
       if (clientId === this.#awareness.clientID) continue;
       const peer = decodePeer(clientId, state);
-      if (peer !== null) others.push(peer);
+      // The same person in another tab is still "you", not a colleague.
+      if (peer !== null && peer.userId !== this.#profile.id) others.push(peer);
     }
     others.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
     this.#cursors = others.filter((peer) => peer.cursor !== null);

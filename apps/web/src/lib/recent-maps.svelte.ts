@@ -1,15 +1,12 @@
+import { isMapRole, MAP_ROLES, type MapRole } from './map-role';
+
+export type { MapRole } from './map-role';
+
 /**
  * The maps this browser created or opened, with their links, newest first. Links carry
  * their role, so this list is what lets a creator find the editor and viewer links again;
  * it never leaves the browser.
  */
-
-export type MapRole = 'owner' | 'editor' | 'participant' | 'commenter' | 'viewer';
-export const MAP_ROLES: readonly MapRole[] = ['owner', 'editor', 'participant', 'commenter', 'viewer'];
-
-export function isMapRole(value: unknown): value is MapRole {
-  return typeof value === 'string' && (MAP_ROLES as readonly string[]).includes(value);
-}
 
 export interface RecentMap {
   readonly id: string;

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { lookUpRole, roleCanEdit, roleFromToken } from './map-role';
+
+const token = (payload: unknown) => `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.signature`;
+
+describe('roleFromToken', () => {
+  it('reads the role a capability link carries', () => {
+    expect(roleFromToken(token({ v: 1, m: 'map', r: 'viewer' }))).toBe('viewer');
+    expect(roleFromToken(token({ v: 1, m: 'map', r: 'editor' }))).toBe('editor');
+  });
+
+  it('answers null for anything else', () => {
+    expect(roleFromToken(token({ v: 1, m: 'map', r: 'admin' }))).toBeNull();
+    expect(roleFromToken('not-base64!.x')).toBeNull();
+    expect(roleFromToken('')).toBeNull();
+  });
+});
+
+describe('roleCanEdit', () => {
+  it('lets owners, editors and participants edit, and nobody else', () => {
+    expect(['owner', 'editor', 'participant', 'commenter', 'viewer', null].map((role) => roleCanEdit(role as never))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe('lookUpRole', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const answer = (status: number, body: unknown) =>
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(body), { status })));
+
+  it('takes the role and title from the server', async () => {
+    answer(200, { id: 'm', role: 'editor', meta: { title: 'Renewals' } });
+    expect(await lookUpRole('m', 't')).toEqual({ kind: 'role', role: 'editor', title: 'Renewals' });
+  });
+
+  it('tells a refused link from an unreachable server', async () => {
+    answer(401, { error: 'nope' });
+    expect((await lookUpRole('m', 't')).kind).toBe('refused');
+    answer(200, { role: 'superuser' });
+    expect((await lookUpRole('m', 't')).kind).toBe('unreachable');
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline'))));
+    expect((await lookUpRole('m', 't')).kind).toBe('unreachable');
+  });
+});

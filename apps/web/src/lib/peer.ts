@@ -1,0 +1,46 @@
+import { isColour } from '@waymark/model';
+
+/** What other browsers publish about their person through awareness, decoded. */
+
+/** A point on the map, in unzoomed map pixels, so everyone's cursor lands on the same card. */
+export interface MapPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Peer {
+  readonly clientId: number;
+  readonly userId: string;
+  readonly name: string;
+  readonly colour: string;
+  readonly cursor: MapPoint | null;
+  readonly editingCardId: string | null;
+}
+
+function decodePoint(value: unknown): MapPoint | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { x, y } = value as Record<string, unknown>;
+  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+    return null;
+  }
+  return { x, y };
+}
+
+/** Awareness states come from other browsers: decode, never trust. */
+export function decodePeer(clientId: number, state: unknown): Peer | null {
+  if (typeof state !== 'object' || state === null) return null;
+  const record = state as Record<string, unknown>;
+  const user = record['user'];
+  if (typeof user !== 'object' || user === null) return null;
+  const { id, name, colour } = user as Record<string, unknown>;
+  if (typeof id !== 'string' || typeof name !== 'string' || !isColour(colour)) return null;
+  const editing = record['editing'];
+  return {
+    clientId,
+    userId: id,
+    name: name.slice(0, 40) || 'Guest',
+    colour,
+    cursor: decodePoint(record['cursor']),
+    editingCardId: typeof editing === 'string' ? editing : null,
+  };
+}
