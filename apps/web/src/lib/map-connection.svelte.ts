@@ -1,3 +1,4 @@
+import { topLevelMap } from '@waymark/model';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -28,7 +29,10 @@ export class MapConnection {
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
     this.#browserOnline = navigator.onLine;
     this.#persistence = new IndexeddbPersistence(`waymark:${mapId}`, doc);
-    void this.#persistence.whenSynced.then(() => (this.#localCopyLoaded = true));
+    // An empty offline copy (first visit) is not a map to show: wait for the server then.
+    void this.#persistence.whenSynced.then(() => {
+      this.#localCopyLoaded = topLevelMap(doc, 'meta').size > 0;
+    });
     this.provider = new WebsocketProvider(base, mapId, doc, {
       params: { token },
       maxBackoffTime: 5000,
@@ -82,7 +86,7 @@ export class MapConnection {
     return this.#closedReason;
   }
 
-  /** True once either the server or the offline copy has given us the map. */
+  /** True once either the server or a non-empty offline copy has given us the map. */
   get loaded(): boolean {
     return this.#serverSynced || this.#localCopyLoaded;
   }
