@@ -89,6 +89,24 @@ describe('two people on one map', () => {
     await expect.poll(() => outlined.count(), DEADLINE).toBe(0);
   });
 
+  test('a name chosen once is shown to others and remembered', async ({ browser, map, bob }) => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(map.links.editor);
+      const prompt = page.getByRole('textbox', { name: 'Your name, so others know who is editing' });
+      await prompt.fill('Priya from Support');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const people = bob.page.getByRole('region', { name: 'People on this map' });
+      await expect.poll(() => people.textContent(), DEADLINE).toContain('Priya from Support');
+      await page.reload();
+      await expect.poll(() => page.getByRole('button', { name: /^You: Priya from Support/ }).count(), DEADLINE).toBe(1);
+      expect(await prompt.count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('two people typing in one card both keep their text and their place', async ({ server, map, alice, bob }) => {
     const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
     await synced(seeder);
