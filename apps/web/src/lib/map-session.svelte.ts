@@ -107,10 +107,10 @@ export class MapSession {
       this.#refusal = answer.message;
       return;
     } else {
-      // Offline: trust what this browser saw before, else what the link says about itself.
-      this.#role = this.recent.find(this.mapId)?.link === this.link
-        ? (this.recent.find(this.mapId)?.role ?? null)
-        : roleFromToken(this.token);
+      // Offline: trust what this browser saw for this link before, else what the link says
+      // about itself (the server still refuses any write the link does not allow).
+      const remembered = this.recent.find(this.mapId);
+      this.#role = remembered?.link === this.link ? remembered.role : roleFromToken(this.token);
     }
     this.rememberVisit();
   }
