@@ -91,6 +91,14 @@ describe('shaping the map', () => {
 
     await panel.getByRole('button', { name: 'Remove tag pricing' }).click();
     await expect.poll(() => bobCard.locator('.tag').count(), DEADLINE).toBe(0);
+
+    // Bob deletes the card Alice is looking at (Delete on its move handle); her panel says so,
+    // and shows it again when Bob undoes.
+    await bobCard.getByRole('button', { name: 'Move card' }).focus();
+    await bob.page.keyboard.press('Delete');
+    await expect.poll(() => panel.textContent(), DEADLINE).toContain('This card is no longer on the map.');
+    await bob.page.keyboard.press('ControlOrMeta+z');
+    await expect.poll(() => panel.getByRole('radio', { name: 'Observed' }).isChecked(), DEADLINE).toBe(true);
     await panel.getByRole('button', { name: 'Delete card' }).click();
     await expect.poll(() => cardValues(bob.page), DEADLINE).toEqual([]);
     await alice.page.keyboard.press('ControlOrMeta+z');

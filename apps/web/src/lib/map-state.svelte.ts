@@ -40,6 +40,8 @@ export class MapState {
   #emotions = $state.raw<readonly EmotionPoint[]>([]);
   #newerSchema = $state(false);
   #cardCount = $state(0);
+  /** Bumped whenever a card appears or disappears, for views that look one up by id. */
+  #membership = $state(0);
   readonly #cards = new Map<string, CardState>();
   readonly #cells = new Map<string, CellState>();
   readonly #cellMembers = new Map<string, Set<string>>();
@@ -95,7 +97,14 @@ export class MapState {
     return this.#cardCount;
   }
 
+  /** Not reactive to the card appearing or going: cells list ids, and each id has its card. */
   card(id: string): CardState | undefined {
+    return this.#cards.get(id);
+  }
+
+  /** Like `card`, but a view using it updates when the card is deleted or comes back. */
+  watchCard(id: string): CardState | undefined {
+    void this.#membership;
     return this.#cards.get(id);
   }
 
@@ -173,11 +182,13 @@ export class MapState {
 
   #applyCards(changes: ReadonlyMap<string, Card | null>): void {
     const touched = new Set<string>();
+    let membershipChanged = false;
     for (const [id, card] of changes) {
       const existing = this.#cards.get(id);
       if (card === null) {
         if (existing === undefined) continue;
         this.#cards.delete(id);
+        membershipChanged = true;
         this.#cellMembers.get(existing.cellKey)?.delete(id);
         touched.add(existing.cellKey);
         continue;
@@ -185,6 +196,7 @@ export class MapState {
       if (existing === undefined) {
         const created = new CardState(card);
         this.#cards.set(id, created);
+        membershipChanged = true;
         this.#join(created.cellKey, id);
         touched.add(created.cellKey);
         continue;
@@ -201,6 +213,7 @@ export class MapState {
       }
     }
     for (const key of touched) this.#cells.get(key)?.set(this.#sortedMembers(key));
+    if (membershipChanged) this.#membership++;
     this.#cardCount = this.#cards.size;
   }
 
