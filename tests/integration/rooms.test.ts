@@ -2,6 +2,7 @@ import { addStage, readStages } from '@waymark/model';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { SqliteMapStore, type MapStore } from '@waymark/server';
 import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
 import { openRaw } from '../support/raw-socket.js';
@@ -72,6 +73,28 @@ describe('room lifecycle', () => {
     await waitFor(() => readStages(late.doc).filter((s) => s.name.startsWith('T')).length === 25, 'late joiner');
     const stored = await running.server.store.load(map.id);
     expect(stored.updates.length).toBeLessThan(10);
+  });
+
+  it('folds a long log into a snapshot when the room loads', async () => {
+    running = await startServer(data.dir);
+    const map = await createMap(running.url);
+    await running.close();
+    // A log left long, as by a crash before compaction.
+    const store = new SqliteMapStore({ file: join(data.dir, 'waymark.db') });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await store.load(map.id)).snapshot!);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 30; i++) addStage(doc, { name: `Logged ${i}` });
+    await store.appendUpdates(map.id, updates);
+    await store.close();
+
+    running = await startServer(data.dir, { COMPACT_AFTER_UPDATES: '10' });
+    const c = connect(running.url, map.id, tokenOf(map.links.viewer));
+    clients.push(c);
+    await synced(c);
+    expect(readStages(c.doc).filter((s) => s.name.startsWith('Logged '))).toHaveLength(30);
+    expect((await running.server.store.load(map.id)).updates).toHaveLength(0);
   });
 
   it('never stores a room whose load failed, and tells its clients', async () => {

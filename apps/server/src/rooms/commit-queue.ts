@@ -79,6 +79,13 @@ export class CommitQueue {
     while (this.#loop) await this.#loop;
   }
 
+  /** Compacts once the log passes its count or size threshold. */
+  async compactIfDue(): Promise<void> {
+    if (this.#logCount >= this.options.compactAfterUpdates || this.#logBytes >= this.options.compactAfterBytes) {
+      await this.compact();
+    }
+  }
+
   /** Folds the whole log into one snapshot of the document. */
   async compact(): Promise<void> {
     if (this.#failed || this.#logCount === 0) return;
@@ -102,12 +109,7 @@ export class CommitQueue {
         this.#writing = null;
         for (const { frame, from } of batch.frames) this.options.onCommitted(frame, from);
         for (const callback of batch.callbacks) callback();
-        if (
-          this.#logCount >= this.options.compactAfterUpdates ||
-          this.#logBytes >= this.options.compactAfterBytes
-        ) {
-          await this.compact();
-        }
+        await this.compactIfDue();
       }
     } catch (error) {
       this.#failed = true;

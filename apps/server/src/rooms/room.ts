@@ -69,7 +69,7 @@ export class Room {
   readonly #presence = new Presence(this.doc, (frame, except) => this.#broadcast(frame, except));
   readonly #connections = new Set<RoomConnection>();
   readonly #log: CommitQueue;
-  readonly #logger: Logger;
+  #childLogger: Logger | undefined;
   #keepalive: NodeJS.Timeout | undefined;
   #storageProbe: NodeJS.Timeout | undefined;
   #readOnlyReason: string | null;
@@ -78,7 +78,6 @@ export class Room {
     readonly mapId: string,
     readonly options: RoomOptions,
   ) {
-    this.#logger = options.logger.child({ mapId });
     this.#readOnlyReason = options.readOnlyReason ?? null;
     this.#log = new CommitQueue({
       mapId,
@@ -106,6 +105,11 @@ export class Room {
     room.#keepalive.unref();
     if (room.#readOnlyReason) room.#enterReadOnly(room.#readOnlyReason);
     return room;
+  }
+
+  /** Made on first use: a child logger per room would cost every idle room a few KiB. */
+  get #logger(): Logger {
+    return (this.#childLogger ??= this.options.logger.child({ mapId: this.mapId }));
   }
 
   /** Why writes are refused for everyone right now, or null when the room saves normally. */
@@ -212,6 +216,8 @@ export class Room {
     }
     if (migrationUpdates.length > 0) await this.#log.appendNow(migrationUpdates);
     migrationUpdates = [];
+    // A long log (a crash before compaction, or an older server) makes every load slow: fold it now.
+    await this.#log.compactIfDue();
   }
 
   #handle(connection: RoomConnection, message: ClientMessage, bytes: Uint8Array): void {
