@@ -61,7 +61,7 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
     const permission = authorize(req, signer, id);
     const live = await rooms.peek(id);
     if (live) {
-      res.json({ id, role: permission.role, meta: readMeta(live.doc) });
+      res.json({ id, role: permission.role, meta: readMeta(live.document) });
       return;
     }
     let stored;

@@ -79,11 +79,18 @@ export class CommitQueue {
     while (this.#loop) await this.#loop;
   }
 
+  get compactionDue(): boolean {
+    return this.#logCount >= this.options.compactAfterUpdates || this.#logBytes >= this.options.compactAfterBytes;
+  }
+
+  /** Whether any update is stored after the snapshot. */
+  get hasUncompacted(): boolean {
+    return this.#logCount > 0;
+  }
+
   /** Compacts once the log passes its count or size threshold. */
   async compactIfDue(): Promise<void> {
-    if (this.#logCount >= this.options.compactAfterUpdates || this.#logBytes >= this.options.compactAfterBytes) {
-      await this.compact();
-    }
+    if (this.compactionDue) await this.compact();
   }
 
   /** Folds the whole log into one snapshot of the document. */

@@ -50,6 +50,7 @@ export class RoomRegistry {
         this.#rooms.delete(room.mapId);
       },
       onStorageRecovered: (room) => this.#readOnly.delete(room.mapId),
+      onLoadFailed: (room) => this.#rooms.delete(room.mapId),
     };
   }
 

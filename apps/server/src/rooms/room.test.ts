@@ -66,6 +66,7 @@ async function openRoom(store: GatedStore) {
     onEmpty: () => {},
     onStorageFailure: (_room, reason) => storageFailures.push(reason),
     onStorageRecovered: () => {},
+    onLoadFailed: () => {},
   });
   rooms.push(room);
   return room;
@@ -156,6 +157,22 @@ describe('Room', () => {
     await tick();
     expect(appends).toBe(1);
     expect((await store.load('m')).updates).toHaveLength(20);
+  });
+
+  it('answers the first client from the stored bytes, then asks for what it has', async () => {
+    const store = new GatedStore();
+    const room = await openRoom(store);
+    const first = join(room);
+    // Cold: no server step 1 yet, but a sync request is answered from storage straight away.
+    expect(first.socket.frames.some((f) => decodeMessage(f).type === 'sync-step1')).toBe(false);
+    room.receive(first.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    const received = new Y.Doc();
+    for (const update of first.socket.updates()) Y.applyUpdate(received, update);
+    expect(received.getMap('meta').get('title')).toBe('Room test');
+    expect(decodeMessage(first.socket.frames.at(-1)!).type).toBe('sync-step2');
+    await tick();
+    expect(first.socket.frames.some((f) => decodeMessage(f).type === 'sync-step1')).toBe(true);
+    expect(room.doc.getMap('meta').get('title')).toBe('Room test');
   });
 
   it('refuses a viewer’s update and tells it why', async () => {

@@ -1,0 +1,69 @@
+import { readCards, readLanes, readMeta, SCHEMA_VERSION } from '@waymark/model';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteMapStore } from '@waymark/server';
+import { connect, synced, waitFor, type Client } from '../support/clients.js';
+import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+
+/** A map as the first Waymark stored it: no schemaVersion, `color` on cards, text as a plain string. */
+function v1Map(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    doc.getMap('meta').set('title', 'Checkout (2023 workshop)');
+    const put = (collection: string, id: string, fields: Record<string, unknown>) => {
+      const record = new Y.Map<unknown>();
+      doc.getMap(collection).set(id, record);
+      for (const [key, value] of Object.entries(fields)) record.set(key, value);
+    };
+    put('stages', 'stagePay', { name: 'Pay', order: 'a0' });
+    put('lanes', 'lanePain', { title: 'Pain', kind: 'pain', order: 'a0' });
+    put('cards', 'cardShipping', {
+      stageId: 'stagePay',
+      laneId: 'lanePain',
+      order: 'a0',
+      text: 'Shipping cost only shown at the end',
+      color: 'pink',
+    });
+  });
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('a map saved by an older Waymark', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let running: RunningServer | undefined;
+  const clients: Client[] = [];
+  beforeEach(() => {
+    data = tempDataDir();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await running?.close();
+    data.remove();
+  });
+
+  it('is migrated when its room loads; clients and the store get the migrated map', async () => {
+    const store = new SqliteMapStore({ file: join(data.dir, 'waymark.db') });
+    await store.createMap('legacy-map', v1Map(), 1_690_000_000_000);
+    await store.close();
+    running = await startServer(data.dir);
+    const token = running.server.signer.sign('legacy-map', 'editor');
+    const client = connect(running.url, 'legacy-map', token);
+    clients.push(client);
+    await synced(client);
+    await waitFor(() => readMeta(client.doc).schemaVersion === SCHEMA_VERSION, 'migrated schema at the client');
+    expect(readLanes(client.doc)[0]?.kind).toBe('painPoints');
+    const [card] = readCards(client.doc);
+    expect(card?.text).toBe('Shipping cost only shown at the end');
+    expect(card?.colour).toMatch(/^#[0-9a-f]{6}$/i);
+
+    // The migration is stored: a later load starts from the migrated map.
+    await running.close();
+    running = await startServer(data.dir);
+    const later = connect(running.url, 'legacy-map', token);
+    clients.push(later);
+    await synced(later);
+    expect(readMeta(later.doc).schemaVersion).toBe(SCHEMA_VERSION);
+    expect(readLanes(later.doc)[0]?.kind).toBe('painPoints');
+  });
+});
