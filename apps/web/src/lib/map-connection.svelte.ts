@@ -1,7 +1,10 @@
 import { topLevelMap } from '@waymark/model';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { RECONNECT_CAP_MS, reconnectDelay } from './reconnect-delay';
+import { serverNoticeIn } from './server-notice';
 
 /** What the status pill says about the link to the server. Read-only is decided elsewhere. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -20,7 +23,11 @@ export class MapConnection {
   #serverSynced = $state(false);
   #localCopyLoaded = $state(false);
   #editsWaiting = $state(0);
+  #serverNotice = $state<string | null>(null);
+  #denied = $state<string | null>(null);
   #everConnected = false;
+  #reconnectAttempt = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly provider: WebsocketProvider;
   readonly #persistence: IndexeddbPersistence;
   readonly #cleanup: (() => void)[] = [];
@@ -35,15 +42,39 @@ export class MapConnection {
     });
     this.provider = new WebsocketProvider(base, mapId, doc, {
       params: { token },
-      maxBackoffTime: 5000,
+      maxBackoffTime: RECONNECT_CAP_MS,
     });
+    // The stock provider only logs a refused write; keep the server's reason to show it.
+    this.provider.messageHandlers[2] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => {
+        this.#denied = reason;
+      });
+    };
+    // Take over the provider's fixed back-off with a jittered one.
+    this.provider.on('connection-close', () => {
+      const provider = this.provider;
+      provider.shouldConnect = false;
+      clearTimeout(this.#reconnectTimer);
+      this.#reconnectTimer = setTimeout(() => {
+        if (this.#workingOffline || this.#closedReason !== null) return;
+        provider.connect();
+      }, reconnectDelay(this.#reconnectAttempt++));
+    });
+    const watchNotice = () => {
+      this.#serverNotice = serverNoticeIn(this.provider.awareness.getStates());
+    };
+    this.provider.awareness.on('change', watchNotice);
+    this.#cleanup.push(() => this.provider.awareness.off('change', watchNotice));
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.#everConnected = true;
       this.#update();
     });
     this.provider.on('sync', (synced: boolean) => {
       this.#serverSynced = this.#serverSynced || synced;
-      if (synced) this.#editsWaiting = 0;
+      if (synced) {
+        this.#editsWaiting = 0;
+        this.#reconnectAttempt = 0;
+      }
       this.#update();
     });
     this.provider.on('closed', ({ reason }) => {
@@ -86,6 +117,16 @@ export class MapConnection {
     return this.#closedReason;
   }
 
+  /** Why the server is refusing every write to this map right now (say, its disk is full). */
+  get serverNotice(): string | null {
+    return this.#serverNotice;
+  }
+
+  /** The server's reason for the last write it refused from us, if any. */
+  get denied(): string | null {
+    return this.#denied;
+  }
+
   /** True once either the server or a non-empty offline copy has given us the map. */
   get loaded(): boolean {
     return this.#serverSynced || this.#localCopyLoaded;
@@ -107,6 +148,8 @@ export class MapConnection {
   }
 
   reconnect(): void {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectAttempt = 0;
     this.#workingOffline = false;
     this.#closedReason = null;
     this.provider.connect();
@@ -114,6 +157,7 @@ export class MapConnection {
   }
 
   destroy(): void {
+    clearTimeout(this.#reconnectTimer);
     for (const undo of this.#cleanup) undo();
     this.provider.destroy();
     void this.#persistence.destroy();

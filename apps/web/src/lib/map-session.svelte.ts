@@ -33,6 +33,8 @@ export class MapSession {
   constructor(
     readonly mapId: string,
     readonly token: string,
+    /** An embedded map (/embed/…) only ever shows the map. */
+    readonly embedded = false,
   ) {
     this.profile = userProfile();
     this.origin = localOrigin(this.profile.id);
@@ -58,7 +60,13 @@ export class MapSession {
   }
 
   get canEdit(): boolean {
-    return roleCanEdit(this.#role) && !this.state.newerSchema && this.#refusal === null;
+    return (
+      roleCanEdit(this.#role) &&
+      !this.embedded &&
+      !this.state.newerSchema &&
+      this.#refusal === null &&
+      this.connection.serverNotice === null
+    );
   }
 
   /** The link that opened this map, for "share" and for the list of recent maps. */
