@@ -43,10 +43,13 @@ export class RoomConnection {
     return true;
   }
 
-  send(frame: Uint8Array): void {
-    if (this.#closed) return;
+  send(frame: Uint8Array, written?: () => void): void {
+    if (this.#closed) {
+      written?.();
+      return;
+    }
     this.lastSentAt = Date.now();
-    this.socket.send(frame);
+    this.socket.send(frame, written);
   }
 
   close(code: number, reason: string): void {

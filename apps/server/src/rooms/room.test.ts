@@ -13,8 +13,9 @@ import { RoomConnection } from './room-connection.js';
 class RecordingSocket implements SyncSocket {
   readonly frames: Uint8Array[] = [];
   closedWith: { code: number; reason: string } | null = null;
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array, written?: () => void): void {
     this.frames.push(frame);
+    written?.();
   }
   close(code: number, reason: string): void {
     this.closedWith = { code, reason };

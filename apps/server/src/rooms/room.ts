@@ -85,6 +85,8 @@ export class Room {
    */
   #cold: Uint8Array[] | null = null;
   #coldValidated = false;
+  /** Cold replies still being written out: the document is built after them, not in their way. */
+  #coldReplies = 0;
   /** Joined while cold: they get the server's sync step 1 once the document is built. */
   readonly #awaitingStep1 = new Set<RoomConnection>();
 
@@ -115,7 +117,7 @@ export class Room {
       throw error;
     }
     room.#state = 'live';
-    if (room.#cold) setImmediate(() => room.#hydrateOrFail());
+    if (room.#cold) room.#scheduleHydration();
     room.#keepalive = setInterval(() => room.#sendKeepalives(), options.keepaliveMs / 2);
     room.#keepalive.unref();
     if (room.#readOnlyReason) room.#enterReadOnly(room.#readOnlyReason);
@@ -288,8 +290,22 @@ export class Room {
     }
     const empty = Y.decodeStateVector(stateVector).size === 0;
     for (const part of parts) connection.send(encodeSyncUpdate(empty ? part : Y.diffUpdate(part, stateVector)));
-    connection.send(encodeSyncStep2(EMPTY_UPDATE));
+    this.#coldReplies++;
+    connection.send(encodeSyncStep2(EMPTY_UPDATE), () => {
+      if (--this.#coldReplies === 0) this.#scheduleHydration();
+    });
     return true;
+  }
+
+  /**
+   * Builds the document once no cold reply is waiting to be written (building it blocks the
+   * process for about one Yjs apply), and within a second whatever happens.
+   */
+  #scheduleHydration(): void {
+    setImmediate(() => {
+      if (this.#coldReplies === 0) this.#hydrateOrFail();
+    });
+    setTimeout(() => this.#hydrateOrFail(), 1000).unref();
   }
 
   #handle(connection: RoomConnection, message: ClientMessage, bytes: Uint8Array): void {

@@ -1,6 +1,7 @@
 /** What a room needs of a client connection; the ws adapter and in-memory test pairs provide it. */
 export interface SyncSocket {
-  send(frame: Uint8Array): void;
+  /** `written` runs once the frame has left for the network (or the socket is gone). */
+  send(frame: Uint8Array, written?: () => void): void;
   /** Closes the connection; the room hears of it through RoomConnection.leave. */
   close(code: number, reason: string): void;
 }

@@ -14,15 +14,19 @@ export class WsSyncSocket implements SyncSocket {
     readonly options: WsSocketOptions,
   ) {}
 
-  send(frame: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+  send(frame: Uint8Array, written?: () => void): void {
+    if (this.ws.readyState !== this.ws.OPEN) {
+      written?.();
+      return;
+    }
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.options.onSlowReader(this.ws.bufferedAmount);
       // A close frame would queue behind everything the peer is not reading: cut it off now.
       this.ws.terminate();
+      written?.();
       return;
     }
-    this.ws.send(frame, { binary: true });
+    this.ws.send(frame, { binary: true }, written && (() => written()));
   }
 
   close(code: number, reason: string): void {
