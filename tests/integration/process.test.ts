@@ -1,32 +1,15 @@
 import { addStage, readStages } from '@waymark/model';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { spawnServer, tempDataDir, type ChildServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
+import { spawnServer } from '../support/server.js';
+import { useProcessTestBed } from '../support/test-bed.js';
 
 describe('the server process', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  const children: ChildServer[] = [];
-  const clients: Client[] = [];
-
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    for (const child of children.splice(0)) {
-      if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
-      await child.exited;
-    }
-    data.remove();
-  });
-
-  const start = async (env: Record<string, string> = {}) => {
-    const child = await spawnServer(data.dir, env);
-    children.push(child);
-    return child;
-  };
+  const bed = useProcessTestBed();
+  const clients = bed.clients;
+  const start = (env: Record<string, string> = {}) => bed.spawn(env);
 
   it('keeps an update that a second client received, through a SIGKILL', async () => {
     const first = await start();
@@ -67,7 +50,7 @@ describe('the server process', () => {
     expect(await child.exited).toEqual({ code: 0, signal: null });
     expect(child.logs.some((l) => l.msg === 'Waymark stopped')).toBe(true);
 
-    const db = new Database(join(data.dir, 'waymark.db'), { readonly: true });
+    const db = new Database(join(bed.dir, 'waymark.db'), { readonly: true });
     const { n } = db.prepare('SELECT count(*) AS n FROM updates WHERE map_id = ?').get(map.id) as { n: number };
     db.close();
     expect(n).toBe(0);
@@ -79,6 +62,6 @@ describe('the server process', () => {
   });
 
   it('refuses to start with a clear message when the configuration is wrong', async () => {
-    await expect(spawnServer(data.dir, { PORT: 'eighty' })).rejects.toThrow(/PORT must be a whole number/);
+    await expect(spawnServer(bed.dir, { PORT: 'eighty' })).rejects.toThrow(/PORT must be a whole number/);
   });
 });

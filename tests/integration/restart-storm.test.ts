@@ -1,8 +1,8 @@
 import { addStage, readStages } from '@waymark/model';
 import { createServer } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { spawnServer, tempDataDir, type ChildServer } from '../support/server.js';
+import { describe, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
+import { useProcessTestBed } from '../support/test-bed.js';
 
 /** A port that is free now, so a restarted server can come back where clients look for it. */
 function freePort(): Promise<number> {
@@ -17,26 +17,13 @@ function freePort(): Promise<number> {
 }
 
 describe('restart storm', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  const children: ChildServer[] = [];
-  const clients: Client[] = [];
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    for (const child of children.splice(0)) {
-      if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
-      await child.exited;
-    }
-    data.remove();
-  });
+  const bed = useProcessTestBed();
+  const clients = bed.clients;
 
   it('brings every client back after a SIGKILL, merging what they did meanwhile', async () => {
     const port = String(await freePort());
     const env = { PORT: port, MAX_CONCURRENT_LOADS: '4' };
-    const first = await spawnServer(data.dir, env);
-    children.push(first);
+    const first = await bed.spawn(env);
     const maps = await Promise.all(Array.from({ length: 10 }, () => createMap(first.url)));
     for (const map of maps) {
       for (let i = 0; i < 8; i++) clients.push(connect(first.url, map.id, tokenOf(map.links.editor)));
@@ -49,8 +36,7 @@ describe('restart storm', () => {
     // Everyone edits while the server is down.
     clients.forEach((c, i) => addStage(c.doc, { name: `offline ${i}` }));
 
-    const second = await spawnServer(data.dir, env);
-    children.push(second);
+    await bed.spawn(env);
     await waitFor(() => clients.every((c) => c.provider.synced), 'every client to resync', 20_000);
     // Each map converges on all its clients' offline edits.
     for (const [m, map] of maps.entries()) {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
 import { openRaw, permissionDenials, someUpdate, syncUpdateFrame } from '../support/raw-socket.js';
-import { spawnServer, startServer, tempDataDir, type ChildServer, type RunningServer } from '../support/server.js';
+import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import { useProcessTestBed } from '../support/test-bed.js';
 
 const COMPACT_STEPS = ['begin', 'snapshot-written', 'log-trimmed', 'committed'];
 
@@ -116,24 +117,11 @@ describe('storage failures', () => {
 });
 
 describe('a crash during compaction', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  const children: ChildServer[] = [];
-  const clients: Client[] = [];
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    for (const child of children.splice(0)) {
-      if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
-      await child.exited;
-    }
-    data.remove();
-  });
+  const bed = useProcessTestBed();
+  const clients = bed.clients;
 
   it.each(COMPACT_STEPS)('at step "%s" leaves a map that loads whole', async (step) => {
-    const crashing = await spawnServer(data.dir, { WAYMARK_CRASH_AT: step, COMPACT_AFTER_UPDATES: '15' });
-    children.push(crashing);
+    const crashing = await bed.spawn({ WAYMARK_CRASH_AT: step, COMPACT_AFTER_UPDATES: '15' });
     const map = await createMap(crashing.url);
     const writer = connect(crashing.url, map.id, tokenOf(map.links.editor));
     const watcher = connect(crashing.url, map.id, tokenOf(map.links.viewer));
@@ -151,8 +139,7 @@ describe('a crash during compaction', () => {
     writer.provider.disconnect();
     watcher.provider.disconnect();
 
-    const restarted = await spawnServer(data.dir);
-    children.push(restarted);
+    const restarted = await bed.spawn();
     const fresh = connect(restarted.url, map.id, tokenOf(map.links.viewer));
     clients.push(fresh);
     await synced(fresh);
