@@ -61,4 +61,4 @@ function niceCeiling(value: number): number {
   return 10 * magnitude;
 }
 
-const formatTick = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1));
+const formatTick = (value: number) => (value === 0 || value >= 10 ? value.toFixed(0) : value.toFixed(1));

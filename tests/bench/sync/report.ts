@@ -10,6 +10,8 @@ export interface BenchResults {
   finishedAt: string;
   machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; os: string };
   options: BenchOptions;
+  /** The commit measured (read when the run ends; apps/server/dist is what actually ran). */
+  waymark?: string;
   /** The median round of each scenario and server. */
   results: ScenarioResult[];
   /** Every round, when more than one ran. */
@@ -156,7 +158,7 @@ export function markdown(bench: BenchResults): string {
   return `# Sync benchmark: latest run
 
 ${bench.startedAt} → ${bench.finishedAt}, \`${process.argv.slice(2).join(' ') || 'pnpm bench'}\` (scale ${options.scale}${options.durationS ? `, duration ${options.durationS} s` : ''}, ${options.processes} client processes, ${options.rounds} round${options.rounds > 1 ? 's; the median round by p99 is shown' : ''}).
-Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}. Clients and server share the machine.
+Waymark at ${bench.waymark ?? 'unknown commit'}. Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}. Clients and server share the machine.
 
 Servers: ${servers.map((s) => `**${s}** = ${SERVER_LABELS[s]}`).join('; ')}.
 

@@ -3,6 +3,7 @@
  * Hocuspocus and a raw relay, each in its own process, and writes tests/bench/results/.
  * See the README's Benchmarks section and `--help`.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,17 @@ for (const scenario of options.scenarios) {
   }
 }
 
+/** Which Waymark was measured: the commit, and whether the server or model had changes beyond it. */
+function waymarkVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'apps/server', 'packages/model') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' (with uncommitted server/model changes)' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 const cpu = cpus();
 const bench: BenchResults = {
   startedAt: startedAt.toISOString(),
@@ -84,6 +96,7 @@ const bench: BenchResults = {
     os: `${process.platform} ${release()}`,
   },
   options,
+  waymark: waymarkVersion(),
   results,
   allRounds: options.rounds > 1 ? allRounds : undefined,
 };
