@@ -81,6 +81,30 @@ describe('sync with stock y-websocket clients', () => {
     expect(readStages(b.doc).some((s) => s.name === 'Win-back')).toBe(true);
   });
 
+  it('keeps everyone else’s presence when one person leaves', async () => {
+    const map = await createMap(running.url);
+    const [a, b, c] = [0, 1, 2].map(() => client(running.url, map.id, tokenOf(map.links.editor)));
+    await Promise.all([a, b, c].map((x) => synced(x!)));
+    a!.provider.awareness.setLocalStateField('user', { name: 'Ana' });
+    await waitFor(() => c!.provider.awareness.getStates().get(a!.doc.clientID)?.user?.name === 'Ana', 'presence at c');
+    await waitFor(() => b!.provider.awareness.getStates().has(a!.doc.clientID), 'presence at b');
+    // Let b echo what it heard back to the server, as the stock client does.
+    b!.provider.awareness.setLocalStateField('user', { name: 'Ben' });
+    await waitFor(() => c!.provider.awareness.getStates().get(b!.doc.clientID)?.user?.name === 'Ben', 'b at c');
+    let removedA = false;
+    c!.provider.awareness.on('change', ({ removed }: { removed: number[] }) => {
+      if (removed.includes(a!.doc.clientID)) removedA = true;
+    });
+    b!.provider.disconnect();
+    await waitFor(() => !c!.provider.awareness.getStates().has(b!.doc.clientID), 'b to leave');
+    // A roundtrip through the server, so any wrong removal would have arrived by now.
+    const probe = client(running.url, map.id, tokenOf(map.links.viewer));
+    await synced(probe);
+    await waitFor(() => probe.provider.awareness.getStates().has(a!.doc.clientID), 'a at a newcomer');
+    expect(removedA).toBe(false);
+    expect(c!.provider.awareness.getStates().get(a!.doc.clientID)?.user?.name).toBe('Ana');
+  });
+
   it('relays presence between clients and removes it when one leaves', async () => {
     const map = await createMap(running.url);
     const a = client(running.url, map.id, tokenOf(map.links.editor));

@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { encodeAwareness, type AwarenessEntry } from '../sync/protocol.js';
-import type { RoomConnection } from './room-connection.js';
+import { encodeAwareness } from '../sync/protocol.js';
+import { RoomConnection } from './room-connection.js';
 
 /**
  * A room's presence (the y-websocket awareness): who is here, their cursors and selections,
@@ -28,11 +28,7 @@ export class Presence {
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clients));
   }
 
-  apply(connection: RoomConnection, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
-    for (const entry of entries) {
-      if (entry.state === null) connection.awarenessClients.delete(entry.clientId);
-      else connection.awarenessClients.add(entry.clientId);
-    }
+  apply(connection: RoomConnection, update: Uint8Array): void {
     awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, connection);
   }
 
@@ -55,6 +51,13 @@ export class Presence {
   readonly #relay = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const clients = [...change.added, ...change.updated, ...change.removed];
     if (clients.length === 0) return;
+    // A connection speaks for the entries it moved forward, not for the echoes of other
+    // people's presence that the stock client sends back (their clocks are not newer).
+    if (origin instanceof RoomConnection) {
+      for (const id of change.added) origin.awarenessClients.add(id);
+      for (const id of change.updated) origin.awarenessClients.add(id);
+      for (const id of change.removed) origin.awarenessClients.delete(id);
+    }
     this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clients)), origin);
   };
 }

@@ -343,7 +343,7 @@ export class Room {
         return;
       }
       case 'awareness':
-        this.#presence.apply(connection, message.update, message.entries);
+        this.#presence.apply(connection, message.update);
         return;
       case 'query-awareness': {
         const presence = this.#presence.snapshotFrame();
