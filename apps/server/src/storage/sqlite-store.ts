@@ -54,6 +54,9 @@ export class SqliteMapStore implements MapStore {
   readonly #insertMap: Database.Statement<[string, number, Buffer, number]>;
   readonly #mapRow: Database.Statement<[string], MapRow>;
   readonly #lastSeq: Database.Statement<[string], { seq: number | null }>;
+  /** Last committed sequence number per map, so an append needs no `max(seq)` query. This
+   * process is the file's only writer. */
+  readonly #committedSeqs = new Map<string, number>();
   readonly #insertUpdate: Database.Statement<[string, number, Buffer]>;
   readonly #readLog: Database.Statement<[string, number], { data: Buffer }>;
   readonly #setSnapshot: Database.Statement<[Buffer, number, string]>;
@@ -85,7 +88,7 @@ export class SqliteMapStore implements MapStore {
     this.#trimLog = this.#db.prepare('DELETE FROM updates WHERE map_id = ? AND seq <= ?');
 
     this.#append = this.#db.transaction((id: string, updates: readonly Uint8Array[]) => {
-      let seq = this.#currentSeq(id);
+      let seq = this.#committedSeqs.get(id) ?? this.#currentSeq(id);
       for (const update of updates) this.#insertUpdate.run(id, ++seq, toBuffer(update));
       return seq;
     });
@@ -134,7 +137,10 @@ export class SqliteMapStore implements MapStore {
   }
 
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
-    return this.#append(id, updates);
+    const seq = this.#append(id, updates);
+    // Only once the transaction has committed: a failed append must not move the counter.
+    this.#committedSeqs.set(id, seq);
+    return seq;
   }
 
   async compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
