@@ -97,14 +97,17 @@ describe('room lifecycle', () => {
     expect((await running.server.store.load(map.id)).updates).toHaveLength(0);
   });
 
-  it('never stores a room whose load failed, and tells its clients', async () => {
+  it.each([
+    ['caught by its checksum', 'UPDATE maps SET snapshot = ? WHERE id = ?'],
+    ['without a checksum (an older file), caught decoding it', 'UPDATE maps SET snapshot = ?, snapshot_crc = NULL WHERE id = ?'],
+  ])('never stores a room whose load failed, and tells its clients: a corrupt snapshot %s', async (_how, corrupt) => {
     running = await startServer(data.dir);
     const map = await createMap(running.url);
     await running.close();
     running = undefined;
     // Corrupt the stored snapshot behind the server's back.
     const db = new Database(join(data.dir, 'waymark.db'));
-    db.prepare('UPDATE maps SET snapshot = ? WHERE id = ?').run(Buffer.from([0, 1, 0xff, 0xff, 0xff]), map.id);
+    db.prepare(corrupt).run(Buffer.from([0, 1, 0xff, 0xff, 0xff]), map.id);
     db.close();
 
     running = await startServer(data.dir, { ROOM_IDLE_MS: '10' });

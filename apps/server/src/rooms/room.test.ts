@@ -64,6 +64,7 @@ async function openRoom(store: GatedStore) {
     keepaliveMs: 60_000,
     maxDocBytes: 1 << 30,
     storageRetryMs: 60_000,
+    buildDocumentAfterMs: 20,
     onEmpty: () => {},
     onStorageFailure: (_room, reason) => storageFailures.push(reason),
     onStorageRecovered: () => {},
@@ -171,9 +172,31 @@ describe('Room', () => {
     for (const update of first.socket.updates()) Y.applyUpdate(received, update);
     expect(received.getMap('meta').get('title')).toBe('Room test');
     expect(decodeMessage(first.socket.frames.at(-1)!).type).toBe('sync-step2');
+    // The document is built a little later, out of the way of the clients taking in the map.
     await tick();
+    expect(first.socket.frames.some((f) => decodeMessage(f).type === 'sync-step1')).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 40));
     expect(first.socket.frames.some((f) => decodeMessage(f).type === 'sync-step1')).toBe(true);
     expect(room.doc.getMap('meta').get('title')).toBe('Room test');
+  });
+
+  it('neither stores nor relays an update that adds nothing the map does not hold', async () => {
+    const store = new GatedStore();
+    const room = await openRoom(store);
+    const writer = join(room);
+    const reader = join(room);
+    const update = edit('once');
+    room.receive(writer.connection, encodeSyncUpdate(update));
+    await tick();
+    await tick();
+    // A reconnecting client's sync reply repeating it, and the same bytes sent again.
+    room.receive(reader.connection, encodeSyncUpdate(update));
+    room.receive(writer.connection, encodeSyncUpdate(update));
+    await tick();
+    await tick();
+    expect((await store.load('m')).updates).toHaveLength(1);
+    expect(reader.socket.updates()).toHaveLength(1);
+    expect(writer.socket.updates()).toHaveLength(0);
   });
 
   it('refuses a viewer’s update and tells it why', async () => {

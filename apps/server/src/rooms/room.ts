@@ -34,6 +34,11 @@ export interface RoomOptions {
   maxDocBytes: number;
   /** How often a room that could not save tries the store again. */
   storageRetryMs: number;
+  /**
+   * A room loads cold: its first clients are answered from the stored bytes, and the document is
+   * built on the first write, or this long after loading (1 s when unset).
+   */
+  buildDocumentAfterMs?: number;
   /** Set when the room opens after a failed write: it serves reads only until the store works. */
   readOnlyReason?: string | undefined;
   /** Called when the last connection leaves. */
@@ -84,9 +89,11 @@ export class Room {
    * map's cold load costs about one Yjs apply, on the client, instead of two in a row.
    */
   #cold: Uint8Array[] | null = null;
-  #coldValidated = false;
-  /** Cold replies still being written out: the document is built after them, not in their way. */
-  #coldReplies = 0;
+  /**
+   * The stored parts not yet known to decode: the log, and the snapshot too unless the store
+   * checked it against its checksum. Decoded once, before the first cold reply leaves.
+   */
+  #coldUnchecked: Uint8Array[] = [];
   /** Joined while cold: they get the server's sync step 1 once the document is built. */
   readonly #awaitingStep1 = new Set<RoomConnection>();
 
@@ -117,7 +124,7 @@ export class Room {
       throw error;
     }
     room.#state = 'live';
-    if (room.#cold) room.#scheduleHydration();
+    if (room.#cold) room.#buildDocumentLater();
     room.#keepalive = setInterval(() => room.#sendKeepalives(), options.keepaliveMs / 2);
     room.#keepalive.unref();
     if (room.#readOnlyReason) room.#enterReadOnly(room.#readOnlyReason);
@@ -216,6 +223,7 @@ export class Room {
     const stored = await this.options.store.load(this.mapId);
     this.#log.restore(stored);
     this.#cold = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    this.#coldUnchecked = stored.snapshotIntact ? stored.updates : this.#cold;
     // A long log (a crash before compaction, or an older server) makes every load slow: fold it now.
     if (this.#log.compactionDue) {
       this.#hydrate();
@@ -280,32 +288,26 @@ export class Room {
   /** A sync reply straight from the stored bytes, checked once before the first one leaves. */
   #sendColdState(connection: RoomConnection, stateVector: Uint8Array): boolean {
     const parts = this.#cold!;
-    if (!this.#coldValidated) {
-      try {
-        for (const part of parts) Y.decodeUpdate(part);
-      } catch {
-        return this.#hydrateOrFail();
-      }
-      this.#coldValidated = true;
+    try {
+      for (const part of this.#coldUnchecked) Y.decodeUpdate(part);
+    } catch {
+      return this.#hydrateOrFail();
     }
+    this.#coldUnchecked = [];
     const empty = Y.decodeStateVector(stateVector).size === 0;
     for (const part of parts) connection.send(encodeSyncUpdate(empty ? part : Y.diffUpdate(part, stateVector)));
-    this.#coldReplies++;
-    connection.send(encodeSyncStep2(EMPTY_UPDATE), () => {
-      if (--this.#coldReplies === 0) this.#scheduleHydration();
-    });
+    connection.send(encodeSyncStep2(EMPTY_UPDATE));
     return true;
   }
 
   /**
-   * Builds the document once no cold reply is waiting to be written (building it blocks the
-   * process for about one Yjs apply), and within a second whatever happens.
+   * Building the document blocks the process for about one Yjs apply of the whole map. Not while
+   * the first clients are taking in that same map (on a shared machine the two compete for the
+   * CPU), and not at all before a second has passed unless someone writes: by then it also
+   * sends the clients the server's sync request, which brings in their offline edits.
    */
-  #scheduleHydration(): void {
-    setImmediate(() => {
-      if (this.#coldReplies === 0) this.#hydrateOrFail();
-    });
-    setTimeout(() => this.#hydrateOrFail(), 1000).unref();
+  #buildDocumentLater(): void {
+    setTimeout(() => this.#hydrateOrFail(), this.options.buildDocumentAfterMs ?? 1000).unref();
   }
 
   #handle(connection: RoomConnection, message: ClientMessage, bytes: Uint8Array): void {
@@ -337,9 +339,11 @@ export class Room {
         }
         // Forward the bytes as received; a step 2 is re-framed so others do not take it as their own sync.
         const frame = message.type === 'sync-update' ? bytes : encodeSyncUpdate(message.update);
-        this.#apply(connection, message.update);
+        const changed = this.#apply(connection, message.update);
         if (connection.closed) return;
-        this.#log.append(message.update, frame, connection);
+        // A reconnecting client's sync reply often repeats only what the map already holds (its
+        // whole delete set, at least): there is nothing in it to store or to relay.
+        if (changed) this.#log.append(message.update, frame, connection);
         return;
       }
       case 'awareness':
@@ -364,7 +368,11 @@ export class Room {
     return null;
   }
 
-  #apply(connection: RoomConnection, update: Uint8Array): void {
+  /** Applies a client's update; returns whether it added anything to the document. */
+  #apply(connection: RoomConnection, update: Uint8Array): boolean {
+    let changed = false;
+    const observe = (transaction: Y.Transaction) => (changed = addedAnything(transaction));
+    this.doc.on('afterTransaction', observe);
     try {
       Y.applyUpdate(this.doc, update, { kind: 'remote', connectionId: String(connection.id) });
     } catch (error) {
@@ -380,6 +388,8 @@ export class Room {
       this.#logger.error({ connection: connection.id }, 'closing connection: update left pending state');
       connection.close(CloseCode.resync, 'update refers to content the server does not have; reconnecting to resync');
     }
+    this.doc.off('afterTransaction', observe);
+    return changed;
   }
 
   /**
@@ -444,6 +454,15 @@ export class Room {
     this.#presence.destroy();
     this.doc.destroy();
   }
+}
+
+/** Whether a transaction integrated new content or deleted something not yet deleted. */
+function addedAnything(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) !== clock) return true;
+  }
+  return false;
 }
 
 function formatBytes(bytes: number): string {

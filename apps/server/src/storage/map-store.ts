@@ -13,6 +13,12 @@ export interface StoredMap {
   lastSeq: number;
   /** Total bytes of `updates`, so the room can decide when to compact. */
   logBytes: number;
+  /**
+   * True when the store has checked `snapshot` against the checksum written with it, so the bytes
+   * are known to be the ones a server encoded from a valid document and need no decoding to be
+   * trusted. False when there is nothing to check against (a file written before checksums).
+   */
+  snapshotIntact: boolean;
 }
 
 export interface MapSummary {
@@ -24,7 +30,10 @@ export interface MapStore {
   /** Registers a new map with its initial state. Rejects with MapExistsError if the id is taken. */
   createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void>;
   hasMap(id: string): Promise<boolean>;
-  /** Rejects with UnknownMapError when the map does not exist. */
+  /**
+   * Rejects with UnknownMapError when the map does not exist, and with CorruptMapError when its
+   * stored bytes are not the ones that were written.
+   */
   load(id: string): Promise<StoredMap>;
   /**
    * Appends updates atomically: after the promise resolves all of them are durable; after it
@@ -50,5 +59,15 @@ export class MapExistsError extends Error {
   constructor(readonly mapId: string) {
     super(`map ${mapId} already exists`);
     this.name = 'MapExistsError';
+  }
+}
+
+export class CorruptMapError extends Error {
+  constructor(
+    readonly mapId: string,
+    detail: string,
+  ) {
+    super(`map ${mapId} is corrupt in storage: ${detail}`);
+    this.name = 'CorruptMapError';
   }
 }

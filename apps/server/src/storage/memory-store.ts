@@ -28,6 +28,8 @@ export class MemoryMapStore implements MapStore {
       updates,
       lastSeq: map.log.at(-1)?.seq ?? map.snapshotSeq,
       logBytes: updates.reduce((sum, u) => sum + u.byteLength, 0),
+      // Kept as copies in this process: nothing can change them behind the store's back.
+      snapshotIntact: true,
     };
   }
 

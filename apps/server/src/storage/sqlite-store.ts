@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MapExistsError, UnknownMapError, type MapStore, type StoredMap } from './map-store.js';
+import { crc32 } from 'node:zlib';
+import { CorruptMapError, MapExistsError, UnknownMapError, type MapStore, type StoredMap } from './map-store.js';
 
 export type SqliteSync = 'normal' | 'full';
 
@@ -30,7 +31,8 @@ CREATE TABLE IF NOT EXISTS maps (
   id TEXT PRIMARY KEY,
   created_at INTEGER NOT NULL,
   snapshot BLOB,
-  snapshot_seq INTEGER NOT NULL
+  snapshot_seq INTEGER NOT NULL,
+  snapshot_crc INTEGER
 );
 CREATE TABLE IF NOT EXISTS updates (
   map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
@@ -46,12 +48,14 @@ const toBuffer = (bytes: Uint8Array): Buffer =>
 interface MapRow {
   snapshot: Buffer | null;
   snapshot_seq: number;
+  /** CRC-32 of `snapshot` as written; null in files written before the column existed. */
+  snapshot_crc: number | null;
 }
 
 /** The embedded store: one SQLite file in WAL mode, written through better-sqlite3. */
 export class SqliteMapStore implements MapStore {
   readonly #db: Database.Database;
-  readonly #insertMap: Database.Statement<[string, number, Buffer, number]>;
+  readonly #insertMap: Database.Statement<[string, number, Buffer, number, number]>;
   readonly #mapRow: Database.Statement<[string], MapRow>;
   readonly #lastSeq: Database.Statement<[string], { seq: number | null }>;
   /** Last committed sequence number per map, so an append needs no `max(seq)` query. This
@@ -59,7 +63,7 @@ export class SqliteMapStore implements MapStore {
   readonly #committedSeqs = new Map<string, number>();
   readonly #insertUpdate: Database.Statement<[string, number, Buffer]>;
   readonly #readLog: Database.Statement<[string, number], { data: Buffer }>;
-  readonly #setSnapshot: Database.Statement<[Buffer, number, string]>;
+  readonly #setSnapshot: Database.Statement<[Buffer, number, number, string]>;
   readonly #trimLog: Database.Statement<[string, number]>;
   readonly #append: (id: string, updates: readonly Uint8Array[]) => number;
   readonly #compact: (id: string, snapshot: Uint8Array, throughSeq: number) => void;
@@ -72,18 +76,19 @@ export class SqliteMapStore implements MapStore {
     this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SCHEMA);
+    addSnapshotChecksumColumn(this.#db);
 
     this.#insertMap = this.#db.prepare(
-      'INSERT INTO maps (id, created_at, snapshot, snapshot_seq) VALUES (?, ?, ?, ?)',
+      'INSERT INTO maps (id, created_at, snapshot, snapshot_seq, snapshot_crc) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#mapRow = this.#db.prepare('SELECT snapshot, snapshot_seq FROM maps WHERE id = ?');
+    this.#mapRow = this.#db.prepare('SELECT snapshot, snapshot_seq, snapshot_crc FROM maps WHERE id = ?');
     this.#lastSeq = this.#db.prepare('SELECT max(seq) AS seq FROM updates WHERE map_id = ?');
     this.#insertUpdate = this.#db.prepare('INSERT INTO updates (map_id, seq, data) VALUES (?, ?, ?)');
     this.#readLog = this.#db.prepare(
       'SELECT data FROM updates WHERE map_id = ? AND seq > ? ORDER BY seq',
     );
     this.#setSnapshot = this.#db.prepare(
-      'UPDATE maps SET snapshot = ?, snapshot_seq = max(snapshot_seq, ?) WHERE id = ?',
+      'UPDATE maps SET snapshot = ?, snapshot_seq = max(snapshot_seq, ?), snapshot_crc = ? WHERE id = ?',
     );
     this.#trimLog = this.#db.prepare('DELETE FROM updates WHERE map_id = ? AND seq <= ?');
 
@@ -97,7 +102,7 @@ export class SqliteMapStore implements MapStore {
     // the full log, a crash after it the new snapshot and the rest of the log.
     this.#compact = this.#db.transaction((id: string, snapshot: Uint8Array, throughSeq: number) => {
       step('begin');
-      const changed = this.#setSnapshot.run(toBuffer(snapshot), throughSeq, id).changes;
+      const changed = this.#setSnapshot.run(toBuffer(snapshot), throughSeq, crc32(snapshot), id).changes;
       if (changed === 0) throw new UnknownMapError(id);
       step('snapshot-written');
       this.#trimLog.run(id, throughSeq);
@@ -107,7 +112,7 @@ export class SqliteMapStore implements MapStore {
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     try {
-      this.#insertMap.run(id, createdAt, toBuffer(initialState), 1);
+      this.#insertMap.run(id, createdAt, toBuffer(initialState), 1, crc32(initialState));
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new MapExistsError(id);
@@ -125,6 +130,10 @@ export class SqliteMapStore implements MapStore {
     return this.#db.transaction(() => {
       const row = this.#mapRow.get(id);
       if (!row) throw new UnknownMapError(id);
+      const snapshotIntact = row.snapshot !== null && row.snapshot_crc !== null;
+      if (snapshotIntact && crc32(row.snapshot!) !== row.snapshot_crc) {
+        throw new CorruptMapError(id, 'the snapshot does not match its checksum');
+      }
       const updates = this.#readLog.all(id, row.snapshot_seq).map((r) => r.data);
       const lastSeq = this.#currentSeq(id);
       return {
@@ -132,6 +141,7 @@ export class SqliteMapStore implements MapStore {
         updates,
         lastSeq,
         logBytes: updates.reduce((sum, u) => sum + u.byteLength, 0),
+        snapshotIntact,
       };
     })();
   }
@@ -159,4 +169,10 @@ export class SqliteMapStore implements MapStore {
     if (!row) throw new UnknownMapError(id);
     return row.snapshot_seq;
   }
+}
+
+/** Files written before snapshots carried a checksum gain the column; their rows keep null. */
+function addSnapshotChecksumColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('maps')").all();
+  if (!columns.some((c) => c.name === 'snapshot_crc')) db.exec('ALTER TABLE maps ADD COLUMN snapshot_crc INTEGER');
 }
