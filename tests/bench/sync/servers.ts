@@ -12,6 +12,8 @@ export const tsxLoader = import.meta.resolve('tsx');
 export const BENCH_AUTH_SECRET = 'waymark-bench-secret-0123456789';
 /** When set, each server's stdout (its log) goes to a file in this folder. */
 const logDir = process.env.BENCH_SERVER_LOGS;
+/** Extra node flags for every server process, space-separated (e.g. "--trace-gc" with BENCH_SERVER_LOGS). */
+const extraNodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -68,7 +70,7 @@ export class ServerProcess {
   async spawn(timeoutMs = 60_000): Promise<number> {
     const started = performance.now();
     const child = fork(hostScript, [], {
-      execArgv: ['--expose-gc', '--import', tsxLoader, ...(this.options.nodeFlags ?? [])],
+      execArgv: ['--expose-gc', '--import', tsxLoader, ...extraNodeFlags, ...(this.options.nodeFlags ?? [])],
       env: {
         ...process.env,
         BENCH_SERVER_KIND: this.options.kind,

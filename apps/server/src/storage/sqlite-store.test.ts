@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CorruptMapError } from './map-store.js';
+import { CorruptMapError, UnknownMapError } from './map-store.js';
 import { SqliteMapStore } from './sqlite-store.js';
 
 let dir: string;
@@ -59,5 +59,52 @@ describe('SqliteMapStore snapshot checksums', () => {
     await store.compact('old', Uint8Array.from([7]), 1);
     expect((await store.load('old')).snapshotIntact).toBe(true);
     await store.close();
+  });
+});
+
+describe('SqliteMapStore group commit', () => {
+  const walBytes = () => statSync(`${file}-wal`).size;
+
+  it('commits the appends of one turn to many maps in one transaction', async () => {
+    const store = new SqliteMapStore({ file });
+    const ids = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    for (const id of ids) await store.createMap(id, Uint8Array.from([0]), 0);
+
+    // One append per map per turn: twenty transactions, each writing the log's pages again.
+    let before = walBytes();
+    for (const id of ids) await store.appendUpdates(id, [Uint8Array.from([1])]);
+    const oneByOne = walBytes() - before;
+
+    before = walBytes();
+    const seqs = await Promise.all(ids.map((id) => store.appendUpdates(id, [Uint8Array.from([2]), Uint8Array.from([3])])));
+    const together = walBytes() - before;
+
+    expect(seqs).toEqual(ids.map(() => 4));
+    expect(together * 5).toBeLessThan(oneByOne);
+    for (const id of ids) expect((await store.load(id)).updates.map((u) => [...u])).toEqual([[1], [2], [3]]);
+    await store.close();
+  });
+
+  it('rejects an append to a missing map without failing the others of its turn', async () => {
+    const store = new SqliteMapStore({ file });
+    await store.createMap('m', Uint8Array.from([0]), 0);
+    const [ok, missing] = await Promise.allSettled([
+      store.appendUpdates('m', [Uint8Array.from([1])]),
+      store.appendUpdates('nope', [Uint8Array.from([1])]),
+    ]);
+    expect(ok).toEqual({ status: 'fulfilled', value: 2 });
+    expect(missing).toMatchObject({ status: 'rejected', reason: expect.any(UnknownMapError) });
+    await store.close();
+  });
+
+  it('commits what is waiting before it closes', async () => {
+    const store = new SqliteMapStore({ file });
+    await store.createMap('m', Uint8Array.from([0]), 0);
+    const appended = store.appendUpdates('m', [Uint8Array.from([9])]);
+    await store.close();
+    expect(await appended).toBe(2);
+    const reopened = new SqliteMapStore({ file });
+    expect((await reopened.load('m')).updates.map((u) => [...u])).toEqual([[9]]);
+    await reopened.close();
   });
 });

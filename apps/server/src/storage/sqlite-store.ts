@@ -45,6 +45,14 @@ CREATE TABLE IF NOT EXISTS updates (
 const toBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
+/** An append waiting for the turn's shared transaction. */
+interface PendingAppend {
+  id: string;
+  updates: readonly Uint8Array[];
+  resolve(seq: number): void;
+  reject(error: unknown): void;
+}
+
 interface MapRow {
   snapshot: Buffer | null;
   snapshot_seq: number;
@@ -65,7 +73,9 @@ export class SqliteMapStore implements MapStore {
   readonly #readLog: Database.Statement<[string, number], { data: Buffer }>;
   readonly #setSnapshot: Database.Statement<[Buffer, number, number, string]>;
   readonly #trimLog: Database.Statement<[string, number]>;
-  readonly #append: (id: string, updates: readonly Uint8Array[]) => number;
+  /** Appends made during this turn of the event loop; they commit together on the next one. */
+  #pending: PendingAppend[] = [];
+  readonly #appendAll: (pending: readonly PendingAppend[]) => (number | UnknownMapError)[];
   readonly #compact: (id: string, snapshot: Uint8Array, throughSeq: number) => void;
 
   constructor(readonly options: SqliteStoreOptions) {
@@ -92,10 +102,21 @@ export class SqliteMapStore implements MapStore {
     );
     this.#trimLog = this.#db.prepare('DELETE FROM updates WHERE map_id = ? AND seq <= ?');
 
-    this.#append = this.#db.transaction((id: string, updates: readonly Uint8Array[]) => {
-      let seq = this.#committedSeqs.get(id) ?? this.#currentSeq(id);
-      for (const update of updates) this.#insertUpdate.run(id, ++seq, toBuffer(update));
-      return seq;
+    this.#appendAll = this.#db.transaction((pending: readonly PendingAppend[]) => {
+      const seqs = new Map<string, number>();
+      return pending.map(({ id, updates }) => {
+        let seq: number;
+        try {
+          seq = seqs.get(id) ?? this.#committedSeqs.get(id) ?? this.#currentSeq(id);
+        } catch (error) {
+          // Checked before anything of it is written: the others still commit.
+          if (error instanceof UnknownMapError) return error;
+          throw error;
+        }
+        for (const update of updates) this.#insertUpdate.run(id, ++seq, toBuffer(update));
+        seqs.set(id, seq);
+        return seq;
+      });
     });
     const step = options.onCompactStep ?? (() => {});
     // Snapshot and trim commit together: a crash before the commit leaves the old snapshot and
@@ -146,11 +167,37 @@ export class SqliteMapStore implements MapStore {
     })();
   }
 
-  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
-    const seq = this.#append(id, updates);
-    // Only once the transaction has committed: a failed append must not move the counter.
-    this.#committedSeqs.set(id, seq);
-    return seq;
+  /**
+   * Every map's appends from one turn of the event loop commit in one transaction (one WAL
+   * commit, one fsync with `sync: 'full'`), a turn later. If that transaction fails, every
+   * append in it is rejected and none is stored.
+   */
+  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (this.#pending.length === 0) setImmediate(() => this.#commitPending());
+      this.#pending.push({ id, updates, resolve, reject });
+    });
+  }
+
+  #commitPending(): void {
+    const pending = this.#pending;
+    if (pending.length === 0) return;
+    this.#pending = [];
+    let results: (number | UnknownMapError)[];
+    try {
+      if (!this.#db.open) throw new TypeError('The database connection is not open');
+      results = this.#appendAll(pending);
+    } catch (error) {
+      for (const append of pending) append.reject(error);
+      return;
+    }
+    pending.forEach((append, i) => {
+      const result = results[i]!;
+      if (typeof result !== 'number') return append.reject(result);
+      // Only once the transaction has committed: a failed append must not move the counter.
+      this.#committedSeqs.set(append.id, result);
+      append.resolve(result);
+    });
   }
 
   async compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
@@ -159,7 +206,9 @@ export class SqliteMapStore implements MapStore {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.#commitPending();
+    this.#db.close();
   }
 
   #currentSeq(id: string): number {
