@@ -9,6 +9,12 @@ import { cpuPct, type ScenarioResult } from './result.js';
 const ROOMS = 500;
 const CLIENTS_PER_ROOM = 4;
 const WRITE_HZ = 2;
+/**
+ * Memory is read this long after a wave has synced, once the servers' deferred work is done
+ * (Waymark builds a room's document up to 1 s after the room loads).
+ */
+const SETTLE_MS = 2000;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 /**
  * 500 rooms × 4 clients, one writer per room at 2 updates/s. Clients join in two waves (one per
@@ -43,8 +49,10 @@ export async function manyRooms(kind: ServerKind, options: BenchOptions): Promis
     // Wave 1: the writer of each room (it loads the room). The relay never syncs one lone client,
     // so there readiness is the open socket.
     const first = await pool.connect(specs.filter((s) => s.writerId).map((s) => s.id));
+    await settle();
     const oneEach = await server.stats(true);
     const second = await pool.connect(specs.filter((s) => !s.writerId).map((s) => s.id));
+    await settle();
     const all = await server.stats(true);
     const notReady = first.notReady + second.notReady;
     if (notReady > 0) result.notes.push(`${notReady} clients never synced`);
