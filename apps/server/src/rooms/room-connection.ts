@@ -10,11 +10,9 @@ export interface RateLimit {
   burst: number;
 }
 
-/** One client in one room: its socket, what it may do, and the awareness clients it speaks for. */
+/** One client in one room: its socket, what it may do, and its message allowance. */
 export class RoomConnection {
   readonly id = nextConnectionId++;
-  /** Awareness client ids this connection has announced, removed for everyone when it leaves. */
-  readonly awarenessClients = new Set<number>();
   lastSentAt = Date.now();
   #closed = false;
   #tokens: number;
@@ -56,5 +54,12 @@ export class RoomConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.socket.close(code, reason);
+  }
+}
+
+/** Sends a frame to every connection but `except` (its sender, when it came from one). */
+export function broadcast(connections: Iterable<RoomConnection>, frame: Uint8Array, except: RoomConnection | null): void {
+  for (const connection of connections) {
+    if (connection !== except) connection.send(frame);
   }
 }

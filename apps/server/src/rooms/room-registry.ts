@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
+import { PRESENCE_SWEEP_MS } from './presence.js';
 import { Room, RoomLoadError, type RoomOptions } from './room.js';
+import { SharedInterval } from './shared-interval.js';
 
 export interface RoomRegistryOptions {
   store: MapStore;
@@ -30,6 +32,7 @@ export class RoomRegistry {
   /** Maps whose last write failed: they reopen read-only until the store takes a write again. */
   readonly #readOnly = new Map<string, string>();
   readonly #loadSlots: (() => void)[] = [];
+  readonly #presenceSweep = new SharedInterval(PRESENCE_SWEEP_MS);
   readonly #roomOptions: Omit<RoomOptions, 'readOnlyReason'>;
   #loading = 0;
   #peakLoading = 0;
@@ -44,6 +47,7 @@ export class RoomRegistry {
       keepaliveMs: options.keepaliveMs,
       maxDocBytes: options.maxDocBytes,
       storageRetryMs: options.storageRetryMs,
+      presenceSweep: this.#presenceSweep,
       onEmpty: (room) => this.#onEmpty(room),
       onStorageFailure: (room, reason) => {
         this.#readOnly.set(room.mapId, reason);
@@ -110,6 +114,7 @@ export class RoomRegistry {
       ...this.#unloading.values(),
     ]);
     this.#rooms.clear();
+    this.#presenceSweep.close();
   }
 
   async #load(mapId: string): Promise<Room> {

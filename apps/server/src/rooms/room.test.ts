@@ -8,6 +8,7 @@ import { decodeMessage, encodeSyncStep1, encodeSyncUpdate } from '../sync/protoc
 import type { SyncSocket } from '../sync/sync-socket.js';
 import { Room } from './room.js';
 import { RoomConnection } from './room-connection.js';
+import { SharedInterval } from './shared-interval.js';
 
 /** A socket that records what the room sends, for driving the room without a network. */
 class RecordingSocket implements SyncSocket {
@@ -50,6 +51,7 @@ class GatedStore extends MemoryMapStore {
 const logger = pino({ level: 'silent' });
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const rooms: Room[] = [];
+const presenceSweep = new SharedInterval(3_000);
 const storageFailures: string[] = [];
 
 async function openRoom(store: GatedStore) {
@@ -64,6 +66,7 @@ async function openRoom(store: GatedStore) {
     keepaliveMs: 60_000,
     maxDocBytes: 1 << 30,
     storageRetryMs: 60_000,
+    presenceSweep,
     buildDocumentAfterMs: 20,
     onEmpty: () => {},
     onStorageFailure: (_room, reason) => storageFailures.push(reason),

@@ -18,6 +18,7 @@ import { CloseCode } from '../sync/sync-socket.js';
 import { CommitQueue } from './commit-queue.js';
 import { Presence } from './presence.js';
 import type { RoomConnection } from './room-connection.js';
+import type { SharedInterval } from './shared-interval.js';
 
 export type RoomState = 'loading' | 'live' | 'unloading' | 'unloaded' | 'failed';
 
@@ -34,6 +35,8 @@ export interface RoomOptions {
   maxDocBytes: number;
   /** How often a room that could not save tries the store again. */
   storageRetryMs: number;
+  /** The one timer, shared by all rooms, that drops presence entries that were not renewed. */
+  presenceSweep: SharedInterval;
   /**
    * A room loads cold: its first clients are answered from the stored bytes, and the document is
    * built on the first write, or this long after loading (1 s when unset).
@@ -76,8 +79,8 @@ export class RoomLoadError extends Error {
 export class Room {
   #state: RoomState = 'loading';
   readonly doc = new Y.Doc({ gc: true });
-  readonly #presence = new Presence(this.doc, (frame, except) => this.#broadcast(frame, except));
   readonly #connections = new Set<RoomConnection>();
+  readonly #presence: Presence;
   readonly #log: CommitQueue;
   #childLogger: Logger | undefined;
   #keepalive: NodeJS.Timeout | undefined;
@@ -102,6 +105,7 @@ export class Room {
     readonly options: RoomOptions,
   ) {
     this.#readOnlyReason = options.readOnlyReason ?? null;
+    this.#presence = new Presence(this.doc, this.#connections, options.presenceSweep);
     this.#log = new CommitQueue({
       mapId,
       doc: this.doc,
@@ -347,7 +351,7 @@ export class Room {
         return;
       }
       case 'awareness':
-        this.#presence.apply(connection, message.update);
+        this.#presence.apply(connection, message.entries);
         return;
       case 'query-awareness': {
         const presence = this.#presence.snapshotFrame();

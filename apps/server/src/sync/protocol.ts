@@ -22,6 +22,8 @@ export interface AwarenessEntry {
   clock: number;
   /** null when the client has left. */
   state: unknown;
+  /** The state as the client sent it (checked to be JSON), relayed as it is. */
+  json: string;
 }
 
 export class ProtocolError extends Error {
@@ -103,7 +105,7 @@ function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     } catch {
       throw new ProtocolError('awareness state is not valid JSON');
     }
-    entries.push({ clientId, clock, state });
+    entries.push({ clientId, clock, state, json });
   }
   if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes in awareness update');
   return entries;
@@ -141,6 +143,19 @@ export const encodeAwareness = (awarenessUpdate: Uint8Array): Uint8Array =>
     encoding.writeVarUint(e, MessageType.awareness);
     encoding.writeVarUint8Array(e, awarenessUpdate);
   });
+
+/** An awareness message from entries whose states are JSON text (`null` for a client that left). */
+export const encodeAwarenessEntries = (entries: readonly Omit<AwarenessEntry, 'state'>[]): Uint8Array =>
+  encodeAwareness(
+    frame((e) => {
+      encoding.writeVarUint(e, entries.length);
+      for (const { clientId, clock, json } of entries) {
+        encoding.writeVarUint(e, clientId);
+        encoding.writeVarUint(e, clock);
+        encoding.writeVarString(e, json);
+      }
+    }),
+  );
 
 export const encodePermissionDenied = (reason: string): Uint8Array =>
   frame((e) => {
