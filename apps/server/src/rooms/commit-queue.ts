@@ -1,22 +1,20 @@
 import * as Y from 'yjs';
 import type { MapStore, StoredMap } from '../storage/map-store.js';
+import { broadcast, type RoomConnection } from './room-connection.js';
 
 interface Batch {
   updates: Uint8Array[];
-  frames: { frame: Uint8Array; from: unknown }[];
+  frames: { frame: Uint8Array; from: RoomConnection | null }[];
   bytes: number;
   /** Run once every update of this batch, and all before it, is durable. */
   callbacks: (() => void)[];
 }
 
-export interface CommitQueueOptions {
-  mapId: string;
-  doc: Y.Doc;
+/** The store and when to compact; a room passes its options, one object that all rooms share. */
+export interface CommitSettings {
   store: MapStore;
   compactAfterUpdates: number;
   compactAfterBytes: number;
-  onCommitted(frame: Uint8Array, from: unknown): void;
-  onFailure(error: unknown): void;
 }
 
 const emptyBatch = (): Batch => ({ updates: [], frames: [], bytes: 0, callbacks: [] });
@@ -36,7 +34,15 @@ export class CommitQueue {
   #snapshotBytes = 0;
   #lastSeq = 0;
 
-  constructor(readonly options: CommitQueueOptions) {}
+  constructor(
+    readonly mapId: string,
+    readonly doc: Y.Doc,
+    readonly settings: CommitSettings,
+    /** Who hears each committed update (all but its sender): the room's connections. */
+    readonly audience: ReadonlySet<RoomConnection>,
+    /** Called when a write fails; nothing is committed after that. */
+    readonly onFailure: (error: unknown) => void,
+  ) {}
 
   /** Starts counting from what was loaded, so compaction thresholds survive restarts. */
   restore(stored: StoredMap): void {
@@ -51,7 +57,7 @@ export class CommitQueue {
     return this.#snapshotBytes + this.#logBytes;
   }
 
-  append(update: Uint8Array, frame: Uint8Array, from: unknown): void {
+  append(update: Uint8Array, frame: Uint8Array, from: RoomConnection | null): void {
     if (this.#failed) return;
     const batch = (this.#open ??= emptyBatch());
     batch.updates.push(update);
@@ -62,7 +68,7 @@ export class CommitQueue {
 
   /** Writes updates straight away, outside the batching (used while a room loads). */
   async appendNow(updates: Uint8Array[]): Promise<void> {
-    this.#lastSeq = await this.options.store.appendUpdates(this.options.mapId, updates);
+    this.#lastSeq = await this.settings.store.appendUpdates(this.mapId, updates);
     this.#logCount += updates.length;
     this.#logBytes += updates.reduce((sum, u) => sum + u.byteLength, 0);
   }
@@ -80,7 +86,7 @@ export class CommitQueue {
   }
 
   get compactionDue(): boolean {
-    return this.#logCount >= this.options.compactAfterUpdates || this.#logBytes >= this.options.compactAfterBytes;
+    return this.#logCount >= this.settings.compactAfterUpdates || this.#logBytes >= this.settings.compactAfterBytes;
   }
 
   /** Whether any update is stored after the snapshot. */
@@ -97,8 +103,8 @@ export class CommitQueue {
   async compact(): Promise<void> {
     if (this.#failed || this.#logCount === 0) return;
     const throughSeq = this.#lastSeq;
-    const snapshot = Y.encodeStateAsUpdate(this.options.doc);
-    await this.options.store.compact(this.options.mapId, snapshot, throughSeq);
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.settings.store.compact(this.mapId, snapshot, throughSeq);
     this.#snapshotBytes = snapshot.byteLength;
     this.#logCount = 0;
     this.#logBytes = 0;
@@ -110,11 +116,11 @@ export class CommitQueue {
         const batch = this.#open;
         this.#open = null;
         this.#writing = batch;
-        this.#lastSeq = await this.options.store.appendUpdates(this.options.mapId, batch.updates);
+        this.#lastSeq = await this.settings.store.appendUpdates(this.mapId, batch.updates);
         this.#logCount += batch.updates.length;
         this.#logBytes += batch.bytes;
         this.#writing = null;
-        for (const { frame, from } of batch.frames) this.options.onCommitted(frame, from);
+        for (const { frame, from } of batch.frames) broadcast(this.audience, frame, from);
         for (const callback of batch.callbacks) callback();
         await this.compactIfDue();
       }
@@ -122,7 +128,7 @@ export class CommitQueue {
       this.#failed = true;
       this.#open = null;
       this.#writing = null;
-      this.options.onFailure(error);
+      this.onFailure(error);
     } finally {
       this.#loop = null;
     }

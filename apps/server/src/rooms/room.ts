@@ -106,15 +106,7 @@ export class Room {
   ) {
     this.#readOnlyReason = options.readOnlyReason ?? null;
     this.#presence = new Presence(this.doc, this.#connections, options.presenceSweep);
-    this.#log = new CommitQueue({
-      mapId,
-      doc: this.doc,
-      store: options.store,
-      compactAfterUpdates: options.compactAfterUpdates,
-      compactAfterBytes: options.compactAfterBytes,
-      onCommitted: (frame, from) => this.#broadcast(frame, from),
-      onFailure: (error) => this.#failStorage(error),
-    });
+    this.#log = new CommitQueue(mapId, this.doc, options, this.#connections, (error) => this.#failStorage(error));
   }
 
   /** Loads a room from the store and runs migrations. Nothing is stored when loading fails. */
@@ -422,12 +414,6 @@ export class Room {
     // Asking every client for what it has that the server lacks brings back edits refused meanwhile.
     const request = encodeSyncStep1(Y.encodeStateVector(this.doc));
     for (const connection of this.#connections) connection.send(request);
-  }
-
-  #broadcast(frame: Uint8Array, except: unknown): void {
-    for (const connection of this.#connections) {
-      if (connection !== except) connection.send(frame);
-    }
   }
 
   #sendKeepalives(): void {
