@@ -43,7 +43,9 @@ export class CapabilitySigner {
       return null;
     }
     if (!isPayload(payload) || payload.m !== mapId) return null;
-    return permissionFor(mapId, payload.r);
+    // The payload's copy of the id: the caller's may be a slice of the request URL, token and all,
+    // which would then be kept for as long as the connection is open.
+    return permissionFor(payload.m, payload.r);
   }
 
   #mac(encodedPayload: string): string {
