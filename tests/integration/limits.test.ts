@@ -64,6 +64,19 @@ describe('limits', () => {
     for (const raw of open.slice(1)) raw.ws.close();
   });
 
+  it('gives back the slot of a connection refused after it was counted', async () => {
+    const { url, server } = await start({ MAX_CONNECTIONS_PER_IP: '2' });
+    const map = await createMap(url);
+    const token = tokenOf(map.links.editor);
+    // A well-signed link to a map that does not exist is refused (404) only after the store says so.
+    for (let i = 0; i < 4; i++) {
+      const missing = `NoSuchMap${i}`;
+      expect(await upgradeStatus(url, `/sync/${missing}?token=${server.signer.sign(missing, 'editor')}`)).toBe(404);
+    }
+    // A slot that was never given back would keep every later upgrade at 429.
+    await waitFor(async () => (await upgradeStatus(url, `/sync/${map.id}?token=${token}`)) === 101, 'the slots to free up');
+  });
+
   it('refuses to open more maps than the process allows, with a reason', async () => {
     const { url } = await start({ MAX_ROOMS: '2' });
     const maps = await Promise.all([createMap(url), createMap(url), createMap(url)]);

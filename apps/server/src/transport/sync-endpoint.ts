@@ -4,12 +4,11 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { CapabilitySigner } from '../access/capability.js';
 import type { Permission } from '../access/roles.js';
-import { RoomLoadError } from '../rooms/room.js';
-import { RoomConnection, type RateLimit } from '../rooms/room-connection.js';
+import type { RateLimit } from '../rooms/room-connection.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
-import { WsSyncSocket } from './ws-socket.js';
+import { SyncClient } from './sync-client.js';
 
 export interface SyncEndpointOptions {
   rooms: RoomRegistry;
@@ -34,11 +33,16 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
  */
 export class SyncEndpoint {
   readonly #wss: WebSocketServer;
-  readonly #sockets = new Set<WebSocket>();
-  readonly #alive = new WeakSet<WebSocket>();
+  readonly #clients = new Map<WebSocket, SyncClient>();
   /** Open and upgrading connections per remote address. */
   readonly #perAddress = new Map<string, number>();
   readonly #ping: NodeJS.Timeout;
+  // ws calls a listener with the socket as `this`, so one function per event serves every
+  // socket: a set of closures for each would cost every connection about 0.4 KiB.
+  readonly #onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
+  readonly #onPong: (this: WebSocket) => void;
+  readonly #onError: (this: WebSocket, error: Error) => void;
+  readonly #onClose: (this: WebSocket) => void;
 
   constructor(readonly options: SyncEndpointOptions) {
     // ws itself drops frames past twice the limit (close code 1009) before buffering them; frames
@@ -50,10 +54,29 @@ export class SyncEndpoint {
     });
     this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
     this.#ping.unref();
+    const clients = this.#clients;
+    const release = (address: string) => this.#release(address);
+    this.#onMessage = function (data, isBinary) {
+      clients.get(this)?.receive(toBytes(data), isBinary);
+    };
+    this.#onPong = function () {
+      const client = clients.get(this);
+      if (client) client.alive = true;
+    };
+    this.#onError = function (error) {
+      clients.get(this)?.logSocketError(error);
+    };
+    this.#onClose = function () {
+      const client = clients.get(this);
+      if (!client) return;
+      clients.delete(this);
+      release(client.address);
+      client.left();
+    };
   }
 
   get connectionCount(): number {
-    return this.#sockets.size;
+    return this.#clients.size;
   }
 
   /** Handles an HTTP upgrade request; returns false when the path is not the sync endpoint. */
@@ -76,26 +99,27 @@ export class SyncEndpoint {
       return true;
     }
     this.#perAddress.set(address, open + 1);
-    let counted = true;
-    const release = () => {
-      if (!counted) return;
-      counted = false;
-      const left = (this.#perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) this.#perAddress.delete(address);
-      else this.#perAddress.set(address, left);
-    };
+    // Until the socket is handed to its room, closing it gives the count back; after, its client does.
+    const release = () => this.#release(address);
     socket.once('close', release);
-    void this.#admit(request, socket, head, permission);
+    void this.#admit(request, socket, head, permission, address, release);
     return true;
   }
 
   async close(): Promise<void> {
     clearInterval(this.#ping);
-    for (const ws of this.#sockets) ws.close(CloseCode.goingAway, 'server is shutting down');
+    for (const ws of this.#clients.keys()) ws.close(CloseCode.goingAway, 'server is shutting down');
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
 
-  async #admit(request: IncomingMessage, socket: Duplex, head: Buffer, permission: Permission): Promise<void> {
+  async #admit(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    permission: Permission,
+    address: string,
+    release: () => void,
+  ): Promise<void> {
     const { logger, store } = this.options;
     const mapId = permission.mapId;
     try {
@@ -109,86 +133,38 @@ export class SyncEndpoint {
       return;
     }
     if (socket.destroyed) return;
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#attach(ws, permission));
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('close', release);
+      this.#attach(ws, permission, address);
+    });
   }
 
-  #attach(ws: WebSocket, permission: Permission): void {
-    const { logger, rooms } = this.options;
-    const mapId = permission.mapId;
-    this.#sockets.add(ws);
-    this.#alive.add(ws);
-    const syncSocket = new WsSyncSocket(ws, {
-      maxBufferedBytes: this.options.maxBufferedBytes,
-      onSlowReader: (buffered) => logger.warn({ mapId, buffered }, 'closing connection: slow reader'),
-    });
-    const connection = new RoomConnection(syncSocket, permission, this.options.rateLimit);
-    // Messages that arrive while the room loads are kept, in order, and handled once it is live.
-    let early: Uint8Array[] | null = [];
-    let earlyBytes = 0;
-    let room: Awaited<ReturnType<RoomRegistry['acquire']>> | null = null;
-
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (connection.closed) return;
-      const bytes = toBytes(data);
-      if (!isBinary) {
-        logger.warn({ mapId, connection: connection.id }, 'closing connection: text frame');
-        connection.close(CloseCode.badMessage, 'the sync protocol is binary');
-        return;
-      }
-      if (bytes.byteLength > this.options.maxMessageBytes) {
-        logger.warn({ mapId, connection: connection.id, bytes: bytes.byteLength }, 'closing connection: message too large');
-        connection.close(
-          CloseCode.tooLarge,
-          `message of ${bytes.byteLength} bytes is over the limit of ${this.options.maxMessageBytes}`,
-        );
-        return;
-      }
-      if (room) room.receive(connection, bytes);
-      else if (early) {
-        earlyBytes += bytes.byteLength;
-        if (earlyBytes > this.options.maxPendingBytes) {
-          logger.warn({ mapId, connection: connection.id, bytes: earlyBytes }, 'closing connection: too much sent before the map loaded');
-          connection.close(CloseCode.tryAgainLater, 'too much data sent before the map finished loading; reconnecting');
-          early = null;
-          return;
-        }
-        early.push(bytes);
-      }
-    });
-    ws.on('pong', () => this.#alive.add(ws));
-    ws.on('error', (error) => {
-      logger.warn({ mapId, connection: connection.id, reason: error.message }, 'closing connection: socket error');
-    });
-    ws.on('close', () => {
-      this.#sockets.delete(ws);
-      early = null;
-      room?.leave(connection);
-    });
-
-    rooms.acquire(mapId).then(
-      (loaded) => {
-        if (connection.closed || ws.readyState !== ws.OPEN) return;
-        room = loaded;
-        room.join(connection);
-        for (const bytes of early ?? []) room.receive(connection, bytes);
-        early = null;
-      },
-      (error: unknown) => {
-        const reason = error instanceof RoomLoadError ? error.message : 'the map could not be loaded; try again';
-        const code = error instanceof RoomLoadError ? error.closeCode : CloseCode.serverError;
-        logger.error({ err: error, mapId }, 'room load failed');
-        connection.close(code, reason);
-      },
+  #attach(ws: WebSocket, permission: Permission, address: string): void {
+    const client = new SyncClient(ws, permission, address, this.options);
+    this.#clients.set(ws, client);
+    ws.on('message', this.#onMessage);
+    ws.on('pong', this.#onPong);
+    ws.on('error', this.#onError);
+    ws.on('close', this.#onClose);
+    this.options.rooms.acquire(permission.mapId).then(
+      (room) => client.joined(room),
+      (error: unknown) => client.refused(error),
     );
   }
 
+  #release(address: string): void {
+    const left = (this.#perAddress.get(address) ?? 1) - 1;
+    if (left <= 0) this.#perAddress.delete(address);
+    else this.#perAddress.set(address, left);
+  }
+
   #pingAll(): void {
-    for (const ws of this.#sockets) {
-      if (!this.#alive.has(ws)) {
+    for (const [ws, client] of this.#clients) {
+      if (!client.alive) {
         ws.terminate();
         continue;
       }
-      this.#alive.delete(ws);
+      client.alive = false;
       ws.ping();
     }
   }

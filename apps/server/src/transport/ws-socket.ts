@@ -1,17 +1,12 @@
 import type { WebSocket } from 'ws';
 import type { SyncSocket } from '../sync/sync-socket.js';
 
-export interface WsSocketOptions {
-  /** A reader whose unsent bytes pile up past this is disconnected rather than buffered for. */
-  maxBufferedBytes: number;
-  onSlowReader(bufferedBytes: number): void;
-}
-
 /** Adapts a `ws` WebSocket to the room's SyncSocket, guarding the server's memory from slow readers. */
 export class WsSyncSocket implements SyncSocket {
   constructor(
     readonly ws: WebSocket,
-    readonly options: WsSocketOptions,
+    /** A reader whose unsent bytes pile up past this is disconnected rather than buffered for. */
+    readonly maxBufferedBytes: number,
   ) {}
 
   send(frame: Uint8Array, written?: () => void): void {
@@ -19,8 +14,8 @@ export class WsSyncSocket implements SyncSocket {
       written?.();
       return;
     }
-    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
-      this.options.onSlowReader(this.ws.bufferedAmount);
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.onSlowReader(this.ws.bufferedAmount);
       // A close frame would queue behind everything the peer is not reading: cut it off now.
       this.ws.terminate();
       written?.();
@@ -35,6 +30,9 @@ export class WsSyncSocket implements SyncSocket {
     // A peer that never answers the close handshake must not hold the socket open.
     setTimeout(() => this.ws.terminate(), 5_000).unref();
   }
+
+  /** Called just before a slow reader is cut off. */
+  protected onSlowReader(_bufferedBytes: number): void {}
 }
 
 /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
