@@ -33,12 +33,14 @@ export class RoomRegistry {
   readonly #readOnly = new Map<string, string>();
   readonly #loadSlots: (() => void)[] = [];
   readonly #presenceSweep = new SharedInterval(PRESENCE_SWEEP_MS);
+  readonly #keepaliveSweep: SharedInterval;
   readonly #roomOptions: Omit<RoomOptions, 'readOnlyReason'>;
   #loading = 0;
   #peakLoading = 0;
   #closed = false;
 
   constructor(readonly options: RoomRegistryOptions) {
+    this.#keepaliveSweep = new SharedInterval(options.keepaliveMs / 2);
     this.#roomOptions = {
       store: options.store,
       logger: options.logger,
@@ -48,6 +50,7 @@ export class RoomRegistry {
       maxDocBytes: options.maxDocBytes,
       storageRetryMs: options.storageRetryMs,
       presenceSweep: this.#presenceSweep,
+      keepaliveSweep: this.#keepaliveSweep,
       onEmpty: (room) => this.#onEmpty(room),
       onStorageFailure: (room, reason) => {
         this.#readOnly.set(room.mapId, reason);
@@ -115,6 +118,7 @@ export class RoomRegistry {
     ]);
     this.#rooms.clear();
     this.#presenceSweep.close();
+    this.#keepaliveSweep.close();
   }
 
   async #load(mapId: string): Promise<Room> {

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { permissionFor } from '../access/roles.js';
 import { MemoryMapStore } from '../storage/memory-store.js';
-import { decodeMessage, encodeSyncStep1, encodeSyncUpdate } from '../sync/protocol.js';
+import { decodeMessage, encodeSyncStep1, encodeSyncUpdate, KEEPALIVE_FRAME } from '../sync/protocol.js';
 import type { SyncSocket } from '../sync/sync-socket.js';
-import { Room } from './room.js';
+import { Room, type RoomOptions } from './room.js';
 import { RoomConnection } from './room-connection.js';
 import { SharedInterval } from './shared-interval.js';
 
@@ -54,7 +54,7 @@ const rooms: Room[] = [];
 const presenceSweep = new SharedInterval(3_000);
 const storageFailures: string[] = [];
 
-async function openRoom(store: GatedStore) {
+async function openRoom(store: GatedStore, options: Partial<RoomOptions> = {}) {
   const doc = new Y.Doc();
   createMapFromTemplate(doc, { title: 'Room test', template: 'blank' });
   await store.createMap('m', Y.encodeStateAsUpdate(doc), 0);
@@ -67,11 +67,13 @@ async function openRoom(store: GatedStore) {
     maxDocBytes: 1 << 30,
     storageRetryMs: 60_000,
     presenceSweep,
+    keepaliveSweep: presenceSweep,
     buildDocumentAfterMs: 20,
     onEmpty: () => {},
     onStorageFailure: (_room, reason) => storageFailures.push(reason),
     onStorageRecovered: () => {},
     onLoadFailed: () => {},
+    ...options,
   });
   rooms.push(room);
   return room;
@@ -200,6 +202,17 @@ describe('Room', () => {
     expect((await store.load('m')).updates).toHaveLength(1);
     expect(reader.socket.updates()).toHaveLength(1);
     expect(writer.socket.updates()).toHaveLength(0);
+  });
+
+  it('sends keepalives from the shared timer to connections that heard nothing, and leaves it on unload', async () => {
+    const keepaliveSweep = new SharedInterval(10);
+    const room = await openRoom(new GatedStore(), { keepaliveMs: 20, keepaliveSweep });
+    const quiet = join(room);
+    expect(keepaliveSweep.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(quiet.socket.frames.some((f) => Buffer.from(f).equals(Buffer.from(KEEPALIVE_FRAME)))).toBe(true);
+    await room.unload();
+    expect(keepaliveSweep.size).toBe(0);
   });
 
   it('refuses a viewer’s update and tells it why', async () => {

@@ -18,7 +18,7 @@ import { CloseCode } from '../sync/sync-socket.js';
 import { CommitQueue } from './commit-queue.js';
 import { Presence } from './presence.js';
 import type { RoomConnection } from './room-connection.js';
-import type { SharedInterval } from './shared-interval.js';
+import type { SharedInterval, Ticking } from './shared-interval.js';
 
 export type RoomState = 'loading' | 'live' | 'unloading' | 'unloaded' | 'failed';
 
@@ -37,6 +37,8 @@ export interface RoomOptions {
   storageRetryMs: number;
   /** The one timer, shared by all rooms, that drops presence entries that were not renewed. */
   presenceSweep: SharedInterval;
+  /** The one timer, shared by all rooms, that sends keepalives (every `keepaliveMs / 2`). */
+  keepaliveSweep: SharedInterval;
   /**
    * A room loads cold: its first clients are answered from the stored bytes, and the document is
    * built on the first write, or this long after loading (1 s when unset).
@@ -91,14 +93,13 @@ export class RoomLoadError extends Error {
  * committed to the store, and only then fanned out, so no client ever sees an update the store
  * could still lose.
  */
-export class Room {
+export class Room implements Ticking {
   #state: RoomState = 'loading';
   readonly doc: Y.Doc;
   readonly #connections = new Set<RoomConnection>();
   readonly #presence: Presence;
   readonly #log: CommitQueue;
   #childLogger: Logger | undefined;
-  #keepalive: NodeJS.Timeout | undefined;
   #storageProbe: NodeJS.Timeout | undefined;
   #readOnlyReason: string | null;
   /**
@@ -113,7 +114,7 @@ export class Room {
    */
   #coldUnchecked: Uint8Array[] = [];
   /** Joined while cold: they get the server's sync step 1 once the document is built. */
-  readonly #awaitingStep1 = new Set<RoomConnection>();
+  #awaitingStep1: Set<RoomConnection> | null = null;
 
   private constructor(
     readonly mapId: string,
@@ -137,8 +138,7 @@ export class Room {
     }
     room.#state = 'live';
     if (room.#cold) room.#buildDocumentLater();
-    room.#keepalive = setInterval(() => room.#sendKeepalives(), options.keepaliveMs / 2);
-    room.#keepalive.unref();
+    options.keepaliveSweep.add(room);
     if (room.#readOnlyReason) room.#enterReadOnly(room.#readOnlyReason);
     return room;
   }
@@ -173,7 +173,7 @@ export class Room {
       return;
     }
     this.#connections.add(connection);
-    if (this.#cold) this.#awaitingStep1.add(connection);
+    if (this.#cold) (this.#awaitingStep1 ??= new Set()).add(connection);
     else connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const presence = this.#presence.snapshotFrame();
     if (presence) connection.send(presence);
@@ -206,7 +206,7 @@ export class Room {
 
   leave(connection: RoomConnection): void {
     if (!this.#connections.delete(connection)) return;
-    this.#awaitingStep1.delete(connection);
+    this.#awaitingStep1?.delete(connection);
     this.#presence.leave(connection);
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
   }
@@ -274,8 +274,9 @@ export class Room {
     // Stored and relayed like any edit, so clients that were sent the older bytes catch up.
     for (const update of migrationUpdates) this.#log.append(update, encodeSyncUpdate(update), null);
     const request = encodeSyncStep1(Y.encodeStateVector(this.doc));
-    for (const connection of this.#awaitingStep1) connection.send(request);
-    this.#awaitingStep1.clear();
+    for (const connection of this.#awaitingStep1 ?? []) connection.send(request);
+    this.#awaitingStep1 = null;
+    trimValueArrays(this.doc);
   }
 
   /** Builds the document; when the stored map does not load, closes the room and says why. */
@@ -432,8 +433,9 @@ export class Room {
     for (const connection of this.#connections) connection.send(request);
   }
 
-  #sendKeepalives(): void {
-    const idleSince = Date.now() - this.options.keepaliveMs;
+  /** Sends a keepalive to every connection that heard nothing for `keepaliveMs` (keepaliveSweep calls it). */
+  tick(now: number): void {
+    const idleSince = now - this.options.keepaliveMs;
     for (const connection of this.#connections) {
       if (connection.lastSentAt < idleSince) connection.send(KEEPALIVE_FRAME);
     }
@@ -455,10 +457,23 @@ export class Room {
   }
 
   #destroy(): void {
-    clearInterval(this.#keepalive);
+    this.options.keepaliveSweep.delete(this);
     clearInterval(this.#storageProbe);
     this.#presence.destroy();
     this.doc.destroy();
+  }
+}
+
+/**
+ * Yjs decodes each stored value (a map field, an array element) into an array grown by `push`,
+ * which reserves room for about 17 values where one is held: some 128 bytes wasted per value,
+ * megabytes for a big map. Copying each array after a load gives that back.
+ */
+function trimValueArrays(doc: Y.Doc): void {
+  for (const structs of doc.store.clients.values()) {
+    for (const struct of structs) {
+      if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) struct.content.arr = struct.content.arr.slice();
+    }
   }
 }
 
