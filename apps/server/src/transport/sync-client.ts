@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { Permission } from '../access/roles.js';
 import { RoomLoadError, type Room } from '../rooms/room.js';
 import { RoomConnection } from '../rooms/room-connection.js';
+import type { Ticking } from '../rooms/shared-interval.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import type { SyncEndpointOptions } from './sync-endpoint.js';
 import { WsSyncSocket } from './ws-socket.js';
@@ -10,7 +11,7 @@ import { WsSyncSocket } from './ws-socket.js';
  * One client from its upgrade to its close: its socket, its connection to the room and, while the
  * room loads, the messages it sent, kept in order and handed over once the room is live.
  */
-export class SyncClient extends WsSyncSocket {
+export class SyncClient extends WsSyncSocket implements Ticking {
   readonly connection: RoomConnection;
   room: Room | null = null;
   /** Messages that arrived before the room was live; null when there are none, or once it is. */
@@ -28,6 +29,16 @@ export class SyncClient extends WsSyncSocket {
   ) {
     super(ws, options.maxBufferedBytes);
     this.connection = new RoomConnection(this, permission, options.rateLimit);
+  }
+
+  /** Pings the peer, or cuts it off when it did not answer the last ping (the endpoint's ping sweep calls it). */
+  tick(): void {
+    if (!this.alive) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
   }
 
   get mapId(): string {

@@ -6,6 +6,7 @@ import type { CapabilitySigner } from '../access/capability.js';
 import type { Permission } from '../access/roles.js';
 import type { RateLimit } from '../rooms/room-connection.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
+import { SharedInterval } from '../rooms/shared-interval.js';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { SyncClient } from './sync-client.js';
@@ -36,7 +37,8 @@ export class SyncEndpoint {
   readonly #clients = new Map<WebSocket, SyncClient>();
   /** Open and upgrading connections per remote address. */
   readonly #perAddress = new Map<string, number>();
-  readonly #ping: NodeJS.Timeout;
+  /** Pings every client once per `pingIntervalMs`, a slot of them at a time. */
+  readonly #pings: SharedInterval;
   // ws calls a listener with the socket as `this`, so one function per event serves every
   // socket: a set of closures for each would cost every connection about 0.4 KiB.
   readonly #onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
@@ -52,8 +54,10 @@ export class SyncEndpoint {
       maxPayload: options.maxMessageBytes * 2,
       perMessageDeflate: false,
     });
-    this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
-    this.#ping.unref();
+    // A slot about every second: pinging thousands of sockets in one instant stalls every room.
+    const pingIntervalMs = options.pingIntervalMs ?? 30_000;
+    this.#pings = new SharedInterval(pingIntervalMs, Math.max(1, Math.min(30, Math.round(pingIntervalMs / 1000))));
+    const pings = this.#pings;
     const clients = this.#clients;
     const release = (address: string) => this.#release(address);
     this.#onMessage = function (data, isBinary) {
@@ -70,6 +74,7 @@ export class SyncEndpoint {
       const client = clients.get(this);
       if (!client) return;
       clients.delete(this);
+      pings.delete(client);
       release(client.address);
       client.left();
     };
@@ -107,7 +112,7 @@ export class SyncEndpoint {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.#ping);
+    this.#pings.close();
     for (const ws of this.#clients.keys()) ws.close(CloseCode.goingAway, 'server is shutting down');
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
@@ -142,6 +147,7 @@ export class SyncEndpoint {
   #attach(ws: WebSocket, permission: Permission, address: string): void {
     const client = new SyncClient(ws, permission, address, this.options);
     this.#clients.set(ws, client);
+    this.#pings.add(client);
     ws.on('message', this.#onMessage);
     ws.on('pong', this.#onPong);
     ws.on('error', this.#onError);
@@ -158,16 +164,6 @@ export class SyncEndpoint {
     else this.#perAddress.set(address, left);
   }
 
-  #pingAll(): void {
-    for (const [ws, client] of this.#clients) {
-      if (!client.alive) {
-        ws.terminate();
-        continue;
-      }
-      client.alive = false;
-      ws.ping();
-    }
-  }
 }
 
 function toBytes(data: RawData): Uint8Array {
