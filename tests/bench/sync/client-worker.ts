@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { createBenchClient, type BenchClient } from './bench-client.js';
 import type { ClientSpec, LoadResult, ProbeRoom, SentCounts, WorkerPlan, WorkerReply, WorkerRequest } from './protocol.js';
+import { appendTrace, SLOW_UPDATE_MS, traceDir } from './trace.js';
 
 interface Stamp {
   s: number;
@@ -39,6 +40,8 @@ const members = new Map<number, Member>();
 const localWriters = new Set<string>();
 let recording = false;
 let delays: number[] = [];
+/** Updates slower than SLOW_UPDATE_MS, for BENCH_TRACE_DIR. */
+let slow: string[] = [];
 let gaps = 0;
 let freezeArmed = false;
 
@@ -79,7 +82,10 @@ function watchWriter(member: Member, writerId: string): void {
         pair.expected = Math.max(pair.expected, stamp.s + 1);
         pair.pending.add(stamp.s);
         while (pair.pending.delete(pair.contiguous + 1)) pair.contiguous++;
-        if (recording && measure) delays.push(arrived - stamp.t);
+        if (recording && measure) {
+          delays.push(arrived - stamp.t);
+          if (traceDir && arrived - stamp.t > SLOW_UPDATE_MS) slow.push(`${Math.round(stamp.t)} ${Math.round(arrived - stamp.t)} ${writerId}`);
+        }
       }
     }
   });
@@ -173,6 +179,8 @@ async function load(writers: string[], writeHz: number, awarenessHz: number, dur
     wallMs: performance.now() - started,
   };
   delays = [];
+  appendTrace(`slow-updates-${process.pid}.txt`, slow);
+  slow = [];
   return { type: 'loaded', result };
 }
 

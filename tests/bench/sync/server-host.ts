@@ -15,8 +15,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { HostReply, HostRequest, HostStats, ServerKind } from './protocol.js';
 import { createRelay } from './relay.js';
+import { traceStalls } from './trace.js';
 
 const kind = process.env.BENCH_SERVER_KIND as ServerKind;
+traceStalls(`stalls-${kind}-${process.pid}.txt`);
 const port = Number(process.env.BENCH_PORT);
 const dataDir = process.env.BENCH_DATA_DIR ?? '';
 const HOST = '127.0.0.1';
