@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HostReply, HostRequest, HostStats, ServerKind } from './protocol.js';
+import type { ClientSpec, HostReply, HostRequest, HostStats, ServerKind } from './protocol.js';
 
 const hostScript = fileURLToPath(new URL('./server-host.ts', import.meta.url));
 export const tsxLoader = import.meta.resolve('tsx');
@@ -170,6 +170,23 @@ export async function createRooms(server: ServerProcess, count: number, prefix: 
     rooms.push({ name: created.id, token });
   }
   return rooms;
+}
+
+/**
+ * `clientsPerRoom` clients in each room, the first of them its one writer (`w<room index>`), and
+ * which room each writer writes in.
+ */
+export function oneWriterPerRoom(rooms: readonly Room[], clientsPerRoom: number) {
+  const specs: ClientSpec[] = rooms.flatMap((room, r) =>
+    Array.from({ length: clientsPerRoom }, (_, c) => ({
+      id: r * clientsPerRoom + c,
+      room: room.name,
+      token: room.token,
+      writerId: c === 0 ? `w${r}` : undefined,
+    })),
+  );
+  const writerRooms: Record<string, string> = Object.fromEntries(specs.filter((s) => s.writerId).map((s) => [s.writerId!, s.room]));
+  return { specs, writerRooms };
 }
 
 export function removeDir(dir: string): void {

@@ -40,9 +40,8 @@ export class RoomRegistry {
   #closed = false;
 
   constructor(readonly options: RoomRegistryOptions) {
-    // Keepalives go out a slot at a time (a slot about every 250 ms), not to every room at once.
-    const period = options.keepaliveMs / 2;
-    this.#keepaliveSweep = new SharedInterval(period, Math.max(1, Math.min(30, Math.round(period / 250))));
+    // Keepalives go out a slot of rooms every 250 ms, not to every room at once.
+    this.#keepaliveSweep = new SharedInterval(options.keepaliveMs / 2, 250);
     this.#roomOptions = {
       store: options.store,
       logger: options.logger,

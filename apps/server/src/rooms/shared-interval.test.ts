@@ -24,7 +24,7 @@ describe('SharedInterval', () => {
 
   it('spreads its members over slices, visiting each once per period', () => {
     vi.useFakeTimers();
-    const interval = new SharedInterval(100, 4);
+    const interval = new SharedInterval(100, 25);
     const members = Array.from({ length: 8 }, member);
     for (const m of members) interval.add(m);
     vi.advanceTimersByTime(25);

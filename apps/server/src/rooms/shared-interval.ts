@@ -8,9 +8,9 @@ export interface Ticking {
  * every room: a room joins while it has work for the chore and leaves when it has none, and the
  * timer runs only while someone is in.
  *
- * With `slices` above 1 the members are spread over that many slots, one slot visited per
- * `periodMs / slices`: each member is still visited once per period, but a chore that sends
- * (keepalives) does not send for every room in the same instant.
+ * With `slotMs` shorter than the period, the members are spread over slots, one slot visited
+ * every `slotMs`: each member is still visited once per period, but a chore that sends
+ * (keepalives, pings) does not send to every room or socket in the same instant.
  */
 export class SharedInterval {
   /** Each member's slot. */
@@ -19,10 +19,15 @@ export class SharedInterval {
   #phase = 0;
   #timer: NodeJS.Timeout | undefined;
 
+  /** How many slots the members are spread over. */
+  readonly slices: number;
+
   constructor(
     readonly periodMs: number,
-    readonly slices = 1,
-  ) {}
+    slotMs = periodMs,
+  ) {
+    this.slices = Math.max(1, Math.round(periodMs / slotMs));
+  }
 
   get size(): number {
     return this.#members.size;

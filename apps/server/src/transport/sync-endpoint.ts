@@ -54,9 +54,8 @@ export class SyncEndpoint {
       maxPayload: options.maxMessageBytes * 2,
       perMessageDeflate: false,
     });
-    // A slot about every second: pinging thousands of sockets in one instant stalls every room.
-    const pingIntervalMs = options.pingIntervalMs ?? 30_000;
-    this.#pings = new SharedInterval(pingIntervalMs, Math.max(1, Math.min(30, Math.round(pingIntervalMs / 1000))));
+    // A slot of sockets every second: pinging thousands in one instant stalls every room.
+    this.#pings = new SharedInterval(options.pingIntervalMs ?? 30_000, 1000);
     const pings = this.#pings;
     const clients = this.#clients;
     const release = (address: string) => this.#release(address);

@@ -1,8 +1,8 @@
 import { ClientPool } from '../client-pool.js';
 import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
-import type { ClientSpec, ServerKind } from '../protocol.js';
-import { createRooms, removeDir, ServerProcess, tempDir } from '../servers.js';
+import type { ServerKind } from '../protocol.js';
+import { createRooms, oneWriterPerRoom, removeDir, ServerProcess, tempDir } from '../servers.js';
 import { distribution } from '../stats.js';
 import { cpuPct, type ScenarioResult } from './result.js';
 
@@ -35,15 +35,7 @@ export async function manyRooms(kind: ServerKind, options: BenchOptions): Promis
   let pool: ClientPool | undefined;
   try {
     const rooms = await createRooms(server, roomCount, 'many');
-    const specs: ClientSpec[] = rooms.flatMap((room, r) =>
-      Array.from({ length: CLIENTS_PER_ROOM }, (_, c) => ({
-        id: r * CLIENTS_PER_ROOM + c,
-        room: room.name,
-        token: room.token,
-        writerId: c === 0 ? `w${r}` : undefined,
-      })),
-    );
-    const writerRooms = Object.fromEntries(specs.filter((s) => s.writerId).map((s) => [s.writerId!, s.room]));
+    const { specs, writerRooms } = oneWriterPerRoom(rooms, CLIENTS_PER_ROOM);
     pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes);
     const idle = await server.stats(true);
     // Wave 1: the writer of each room (it loads the room). The relay never syncs one lone client,

@@ -1,8 +1,8 @@
 import { ClientPool } from '../client-pool.js';
 import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
-import type { ClientSpec, ServerKind } from '../protocol.js';
-import { createRooms, removeDir, ServerProcess, tempDir } from '../servers.js';
+import type { ServerKind } from '../protocol.js';
+import { createRooms, oneWriterPerRoom, removeDir, ServerProcess, tempDir } from '../servers.js';
 import { distribution } from '../stats.js';
 import { cpuPct, type ScenarioResult } from './result.js';
 
@@ -37,15 +37,7 @@ export async function restartStorm(kind: ServerKind, options: BenchOptions): Pro
   let pool: ClientPool | undefined;
   try {
     const rooms = await createRooms(server, roomCount, 'storm');
-    const specs: ClientSpec[] = rooms.flatMap((room, r) =>
-      Array.from({ length: CLIENTS_PER_ROOM }, (_, c) => ({
-        id: r * CLIENTS_PER_ROOM + c,
-        room: room.name,
-        token: room.token,
-        writerId: c === 0 ? `w${r}` : undefined,
-      })),
-    );
-    const writerRooms = Object.fromEntries(specs.filter((s) => s.writerId).map((s) => [s.writerId!, s.room]));
+    const { specs, writerRooms } = oneWriterPerRoom(rooms, CLIENTS_PER_ROOM);
     pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes);
     const connected = await pool.connect();
     if (connected.notReady > 0) result.notes.push(`${connected.notReady} clients never synced before the kill`);
