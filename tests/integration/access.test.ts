@@ -1,22 +1,17 @@
 import { readMeta, readStages, addStage } from '@waymark/model';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
 import { openRaw, permissionDenials, someUpdate, syncUpdateFrame, upgradeStatus } from '../support/raw-socket.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 describe('access through signed links', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer;
-  const clients: Client[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    running = await startServer(data.dir);
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running.close();
-    data.remove();
+    running = await bed.start();
   });
 
   it('refuses a missing, forged or foreign token with 401 and an unknown map with 404', async () => {
@@ -73,15 +68,10 @@ describe('access through signed links', () => {
 });
 
 describe('HTTP API', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
   let running: RunningServer;
   beforeEach(async () => {
-    data = tempDataDir();
-    running = await startServer(data.dir);
-  });
-  afterEach(async () => {
-    await running.close();
-    data.remove();
+    running = await bed.start();
   });
 
   it('creates a map with owner, editor and viewer links on the web app', async () => {

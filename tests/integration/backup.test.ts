@@ -3,29 +3,22 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { repoRoot, startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
+import { repoRoot, type RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 const run = promisify(execFile);
 const backupCli = join(repoRoot, 'apps/server/dist/cli/backup.js');
 
 describe('online backup and restore', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer | undefined;
-  const clients: Client[] = [];
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running?.close();
-    data.remove();
-  });
 
   it('copies the database while edits keep arriving, and the copy restores', async () => {
-    const live = join(data.dir, 'live');
-    running = await startServer(live, { AUTH_SECRET: 'backup-test-secret-0123' });
+    const live = join(bed.dir, 'live');
+    running = await bed.start({ AUTH_SECRET: 'backup-test-secret-0123' }, { dataDir: live });
     const map = await createMap(running.url);
     const writer = connect(running.url, map.id, tokenOf(map.links.editor));
     const watcher = connect(running.url, map.id, tokenOf(map.links.viewer));
@@ -42,7 +35,7 @@ describe('online backup and restore', () => {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();
-    const target = join(data.dir, 'backup.db');
+    const target = join(bed.dir, 'backup.db');
     const { stdout } = await run(process.execPath, [backupCli, target], { env: { ...process.env, DATA_DIR: live } });
     writing = false;
     await background;
@@ -52,13 +45,13 @@ describe('online backup and restore', () => {
     expect((refused as { stderr: string }).stderr).toMatch(/exists; pass --force/);
 
     // Restore: a fresh DATA_DIR holding the copy (and the same secret, so the links still work).
-    const restored = join(data.dir, 'restored');
+    const restored = join(bed.dir, 'restored');
     mkdirSync(restored);
     copyFileSync(target, join(restored, 'waymark.db'));
     expect(existsSync(join(restored, 'waymark.db-wal'))).toBe(false);
     for (const c of clients.splice(0)) c.destroy();
     await running.close();
-    running = await startServer(restored, { AUTH_SECRET: 'backup-test-secret-0123' });
+    running = await bed.start({ AUTH_SECRET: 'backup-test-secret-0123' }, { dataDir: restored });
     const reader = connect(running.url, map.id, tokenOf(map.links.viewer));
     clients.push(reader);
     await synced(reader);
@@ -67,8 +60,8 @@ describe('online backup and restore', () => {
   });
 
   it('says what is wrong instead of copying nothing', async () => {
-    const missing = await run(process.execPath, [backupCli, join(data.dir, 'x.db')], {
-      env: { ...process.env, DATA_DIR: join(data.dir, 'nowhere') },
+    const missing = await run(process.execPath, [backupCli, join(bed.dir, 'x.db')], {
+      env: { ...process.env, DATA_DIR: join(bed.dir, 'nowhere') },
     }).catch((e: { stderr: string; code: number }) => e);
     expect((missing as { code: number }).code).toBe(1);
     expect((missing as { stderr: string }).stderr).toMatch(/no database at/);

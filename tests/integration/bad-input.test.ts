@@ -1,24 +1,19 @@
 import { addStage, readStages } from '@waymark/model';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
 import { openRaw, someUpdate, syncUpdateFrame } from '../support/raw-socket.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
 describe('bad input closes only the connection that sent it', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer;
-  const clients: Client[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    running = await startServer(data.dir, { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) });
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running.close();
-    data.remove();
+    running = await bed.start({ MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) });
   });
 
   const corruptUpdate = () => {

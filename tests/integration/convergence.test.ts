@@ -17,11 +17,12 @@ import {
   renameStage,
   setCardText,
 } from '@waymark/model';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
 import { pick, seededRandom } from '../support/random.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 const WORDS = ['slow checkout', 'asks sales', 'reads reviews', 'confused', 'trial ends', 'calls support'];
 
@@ -50,18 +51,12 @@ function randomEdit(doc: Y.Doc, random: () => number): void {
 }
 
 describe('concurrent edits through the server converge', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer;
-  const clients: Client[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    running = await startServer(data.dir);
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running.close();
-    data.remove();
+    running = await bed.start();
   });
 
   it.each([1, 2, 3, 4, 5, 6])('seed %i', async (seed) => {
@@ -102,7 +97,7 @@ describe('concurrent edits through the server converge', () => {
 
     for (const c of clients.splice(0)) c.destroy();
     await running.close();
-    running = await startServer(data.dir);
+    running = await bed.start();
     const fresh = connect(running.url, map.id, tokenOf(map.links.viewer));
     clients.push(fresh);
     await synced(fresh);

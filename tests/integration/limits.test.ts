@@ -1,11 +1,12 @@
 import { addStage, readStages } from '@waymark/model';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteMapStore } from '@waymark/server';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
 import { openRaw, permissionDenials, someUpdate, syncUpdateFrame, upgradeStatus } from '../support/raw-socket.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 /** The real SQLite store whose loads wait until the test opens the gate. */
 class SlowLoadingStore extends SqliteMapStore {
@@ -17,23 +18,13 @@ class SlowLoadingStore extends SqliteMapStore {
 }
 
 describe('limits', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer | undefined;
-  const clients: Client[] = [];
   const start = async (env: Record<string, string>, store?: SqliteMapStore) => {
-    running = await startServer(data.dir, env, store ? { store } : {});
+    running = await bed.start(env, store ? { store } : {});
     return running;
   };
-
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running?.close();
-    running = undefined;
-    data.remove();
-  });
 
   it('closes a connection that sends more messages per second than allowed', async () => {
     const { url } = await start({ MAX_MESSAGES_PER_SECOND: '20' });
@@ -104,7 +95,7 @@ describe('limits', () => {
   });
 
   it('bounds what a connection may send before its map has loaded', async () => {
-    const store = new SlowLoadingStore({ file: join(data.dir, 'waymark.db') });
+    const store = new SlowLoadingStore({ file: join(bed.dir, 'waymark.db') });
     const { url } = await start({ MAX_PENDING_BYTES: '4096' }, store);
     const map = await createMap(url);
     let open!: () => void;
@@ -144,7 +135,7 @@ describe('limits', () => {
     const maps = await Promise.all(Array.from({ length: 12 }, () => createMap(first.url)));
     await first.close();
     // Loads that take a while, as after a restart on a busy disk.
-    const store = new SlowLoadingStore({ file: join(data.dir, 'waymark.db') });
+    const store = new SlowLoadingStore({ file: join(bed.dir, 'waymark.db') });
     let open!: () => void;
     store.gate = new Promise((resolve) => (open = resolve));
     const { url, server } = await start({ MAX_CONCURRENT_LOADS: '2' }, store);

@@ -1,10 +1,11 @@
 import { readCards, readLanes, readMeta, SCHEMA_VERSION } from '@waymark/model';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteMapStore } from '@waymark/server';
-import { connect, synced, waitFor, type Client } from '../support/clients.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import { connect, synced, waitFor } from '../support/clients.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 /** A map as the first Waymark stored it: no schemaVersion, `color` on cards, text as a plain string. */
 function v1Map(): Uint8Array {
@@ -30,23 +31,15 @@ function v1Map(): Uint8Array {
 }
 
 describe('a map saved by an older Waymark', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer | undefined;
-  const clients: Client[] = [];
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running?.close();
-    data.remove();
-  });
 
   it('is migrated when its room loads; clients and the store get the migrated map', async () => {
-    const store = new SqliteMapStore({ file: join(data.dir, 'waymark.db') });
+    const store = new SqliteMapStore({ file: join(bed.dir, 'waymark.db') });
     await store.createMap('legacy-map', v1Map(), 1_690_000_000_000);
     await store.close();
-    running = await startServer(data.dir);
+    running = await bed.start();
     const token = running.server.signer.sign('legacy-map', 'editor');
     const client = connect(running.url, 'legacy-map', token);
     clients.push(client);
@@ -59,7 +52,7 @@ describe('a map saved by an older Waymark', () => {
 
     // The migration is stored: a later load starts from the migrated map.
     await running.close();
-    running = await startServer(data.dir);
+    running = await bed.start();
     const later = connect(running.url, 'legacy-map', token);
     clients.push(later);
     await synced(later);

@@ -1,12 +1,13 @@
 import { addStage, readStages } from '@waymark/model';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteMapStore, type MapStore } from '@waymark/server';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
 import { openRaw } from '../support/raw-socket.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 /** The real SQLite store, counting how often each map is loaded. */
 class CountingStore extends SqliteMapStore implements MapStore {
@@ -18,22 +19,13 @@ class CountingStore extends SqliteMapStore implements MapStore {
 }
 
 describe('room lifecycle', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer | undefined;
-  const clients: Client[] = [];
-
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running?.close();
-    data.remove();
-  });
 
   it('loads a room once when many clients arrive at the same moment', async () => {
-    const store = new CountingStore({ file: join(data.dir, 'waymark.db') });
-    running = await startServer(data.dir, {}, { store });
+    const store = new CountingStore({ file: join(bed.dir, 'waymark.db') });
+    running = await bed.start({}, { store });
     const map = await createMap(running.url);
     const many = Array.from({ length: 25 }, () => connect(running!.url, map.id, tokenOf(map.links.editor)));
     clients.push(...many);
@@ -43,7 +35,7 @@ describe('room lifecycle', () => {
   });
 
   it('unloads an idle room, compacting its log into a snapshot', async () => {
-    running = await startServer(data.dir, { ROOM_IDLE_MS: '50' });
+    running = await bed.start({ ROOM_IDLE_MS: '50' });
     const map = await createMap(running.url);
     const a = connect(running.url, map.id, tokenOf(map.links.editor));
     await synced(a);
@@ -59,7 +51,7 @@ describe('room lifecycle', () => {
   });
 
   it('compacts while live once the log passes its threshold', async () => {
-    running = await startServer(data.dir, { COMPACT_AFTER_UPDATES: '10' });
+    running = await bed.start({ COMPACT_AFTER_UPDATES: '10' });
     const map = await createMap(running.url);
     const a = connect(running.url, map.id, tokenOf(map.links.editor));
     clients.push(a);
@@ -76,11 +68,11 @@ describe('room lifecycle', () => {
   });
 
   it('folds a long log into a snapshot when the room loads', async () => {
-    running = await startServer(data.dir);
+    running = await bed.start();
     const map = await createMap(running.url);
     await running.close();
     // A log left long, as by a crash before compaction.
-    const store = new SqliteMapStore({ file: join(data.dir, 'waymark.db') });
+    const store = new SqliteMapStore({ file: join(bed.dir, 'waymark.db') });
     const doc = new Y.Doc();
     Y.applyUpdate(doc, (await store.load(map.id)).snapshot!);
     const updates: Uint8Array[] = [];
@@ -89,7 +81,7 @@ describe('room lifecycle', () => {
     await store.appendUpdates(map.id, updates);
     await store.close();
 
-    running = await startServer(data.dir, { COMPACT_AFTER_UPDATES: '10' });
+    running = await bed.start({ COMPACT_AFTER_UPDATES: '10' });
     const c = connect(running.url, map.id, tokenOf(map.links.viewer));
     clients.push(c);
     await synced(c);
@@ -101,16 +93,16 @@ describe('room lifecycle', () => {
     ['caught by its checksum', 'UPDATE maps SET snapshot = ? WHERE id = ?'],
     ['without a checksum (an older file), caught decoding it', 'UPDATE maps SET snapshot = ?, snapshot_crc = NULL WHERE id = ?'],
   ])('never stores a room whose load failed, and tells its clients: a corrupt snapshot %s', async (_how, corrupt) => {
-    running = await startServer(data.dir);
+    running = await bed.start();
     const map = await createMap(running.url);
     await running.close();
     running = undefined;
     // Corrupt the stored snapshot behind the server's back.
-    const db = new Database(join(data.dir, 'waymark.db'));
+    const db = new Database(join(bed.dir, 'waymark.db'));
     db.prepare(corrupt).run(Buffer.from([0, 1, 0xff, 0xff, 0xff]), map.id);
     db.close();
 
-    running = await startServer(data.dir, { ROOM_IDLE_MS: '10' });
+    running = await bed.start({ ROOM_IDLE_MS: '10' });
     const raw = await openRaw(running.url, map.id, tokenOf(map.links.editor));
     const { code, reason } = await raw.closed;
     expect(code).toBe(4500);
@@ -118,7 +110,7 @@ describe('room lifecycle', () => {
     expect(running.server.rooms.size).toBe(0);
     await running.close();
     running = undefined;
-    const check = new Database(join(data.dir, 'waymark.db'), { readonly: true });
+    const check = new Database(join(bed.dir, 'waymark.db'), { readonly: true });
     const row = check.prepare('SELECT snapshot FROM maps WHERE id = ?').get(map.id) as { snapshot: Buffer };
     const updates = check.prepare('SELECT count(*) AS n FROM updates WHERE map_id = ?').get(map.id) as { n: number };
     check.close();
@@ -127,7 +119,7 @@ describe('room lifecycle', () => {
   });
 
   it('serves every room again after a restart with a fresh process state', async () => {
-    running = await startServer(data.dir);
+    running = await bed.start();
     const maps = await Promise.all([createMap(running.url), createMap(running.url)]);
     for (const map of maps) {
       const c = connect(running.url, map.id, tokenOf(map.links.editor));
@@ -137,7 +129,7 @@ describe('room lifecycle', () => {
       c.destroy();
     }
     await running.close();
-    running = await startServer(data.dir);
+    running = await bed.start();
     for (const map of maps) {
       const c = connect(running.url, map.id, tokenOf(map.links.viewer));
       clients.push(c);

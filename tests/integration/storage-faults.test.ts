@@ -3,11 +3,11 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
 import { openRaw, permissionDenials, someUpdate, syncUpdateFrame } from '../support/raw-socket.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
-import { useProcessTestBed } from '../support/test-bed.js';
+import type { RunningServer } from '../support/server.js';
+import { useProcessTestBed, useServerTestBed } from '../support/test-bed.js';
 
 const COMPACT_STEPS = ['begin', 'snapshot-written', 'log-trimmed', 'committed'];
 
@@ -21,29 +21,19 @@ const serverNotice = (client: Client): string | undefined => {
 };
 
 describe('storage failures', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer | undefined;
-  const clients: Client[] = [];
-
-  beforeEach(() => {
-    data = tempDataDir();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running?.close();
-    running = undefined;
-    data.remove();
-  });
 
   it('a locked database puts the map into read-only mode, then back, without losing an edit', async () => {
-    running = await startServer(data.dir, { SQLITE_BUSY_TIMEOUT_MS: '50', STORAGE_RETRY_MS: '100' });
+    running = await bed.start({ SQLITE_BUSY_TIMEOUT_MS: '50', STORAGE_RETRY_MS: '100' });
     const map = await createMap(running.url);
     const writer = connect(running.url, map.id, tokenOf(map.links.editor));
     const watcher = connect(running.url, map.id, tokenOf(map.links.viewer));
     clients.push(writer, watcher);
     await Promise.all([synced(writer), synced(watcher)]);
 
-    const lock = new Database(join(data.dir, 'waymark.db'));
+    const lock = new Database(join(bed.dir, 'waymark.db'));
     lock.exec('BEGIN EXCLUSIVE');
     addStage(writer.doc, { name: 'Written while locked' });
     // The room reopens read-only and says why, to every client.
@@ -66,7 +56,7 @@ describe('storage failures', () => {
 
     for (const c of clients.splice(0)) c.destroy();
     await running.close();
-    running = await startServer(data.dir);
+    running = await bed.start();
     const fresh = connect(running.url, map.id, tokenOf(map.links.viewer));
     clients.push(fresh);
     await synced(fresh);
@@ -76,11 +66,11 @@ describe('storage failures', () => {
   });
 
   it.runIf(process.getuid?.() === 0)('a full disk puts the map into read-only mode and loses nothing', async () => {
-    const mount = join(data.dir, 'small-disk');
+    const mount = join(bed.dir, 'small-disk');
     mkdirSync(mount);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount]);
     try {
-      running = await startServer(mount, { STORAGE_RETRY_MS: '100' });
+      running = await bed.start({ STORAGE_RETRY_MS: '100' }, { dataDir: mount });
       const map = await createMap(running.url);
       const writer = connect(running.url, map.id, tokenOf(map.links.editor));
       const watcher = connect(running.url, map.id, tokenOf(map.links.viewer));
@@ -102,7 +92,7 @@ describe('storage failures', () => {
       await waitFor(() => readStages(watcher.doc).some((s) => s.name.startsWith('PPP')), 'edit after space freed');
       for (const c of clients.splice(0)) c.destroy();
       await running.close();
-      running = await startServer(mount);
+      running = await bed.start({}, { dataDir: mount });
       const fresh = connect(running.url, map.id, tokenOf(map.links.viewer));
       clients.push(fresh);
       await synced(fresh);

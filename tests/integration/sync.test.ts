@@ -1,13 +1,14 @@
 import { addCard, addStage, readCards, readMeta, readStages, setCardText, setMeta } from '@waymark/model';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
 
 describe('sync with stock y-websocket clients', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  const bed = useServerTestBed();
+  const clients = bed.clients;
   let running: RunningServer;
-  const clients: Client[] = [];
   const client = (...args: Parameters<typeof connect>) => {
     const c = connect(...args);
     clients.push(c);
@@ -15,13 +16,7 @@ describe('sync with stock y-websocket clients', () => {
   };
 
   beforeEach(async () => {
-    data = tempDataDir();
-    running = await startServer(data.dir);
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await running.close();
-    data.remove();
+    running = await bed.start();
   });
 
   it('delivers the template to the first client', async () => {
@@ -74,7 +69,7 @@ describe('sync with stock y-websocket clients', () => {
     await waitFor(async () => (await running.server.store.load(map.id)).updates.length > 0, 'update to be stored');
     a.destroy();
     await running.close();
-    running = await startServer(data.dir);
+    running = await bed.start();
     const b = client(running.url, map.id, tokenOf(map.links.editor));
     await synced(b);
     expect(readStages(b.doc).length).toBe(stageCount);
