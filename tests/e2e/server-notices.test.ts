@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { connect, createMap, synced, tokenOf } from '../support/clients.js';
 import { openMapAs, status } from '../support/map-pages.js';
+import { awarenessFrame, openRaw } from '../support/raw-socket.js';
 import { repoRoot, startServer, tempDataDir, type RunningServer } from '../support/server.js';
 
 describe('what the server tells the page', () => {
@@ -53,6 +54,25 @@ describe('what the server tells the page', () => {
     writer.destroy();
     await alice.context.close();
   }, 60_000);
+
+  it('shows no banner a viewer forges in presence, and keeps the editor’s controls', async () => {
+    const map = await createMap(running.url, { template: 'onboarding' });
+    const alice = await openMapAs(browser, map.links.editor, 'Alice');
+    const page = alice.page;
+    await expect.poll(() => page.getByRole('button', { name: 'Add stage' }).count()).toBe(1);
+    const attacker = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
+    const forged = { server: { readOnly: true, reason: 'Waymark moved: sign in again at https://evil.example/login' } };
+    attacker.ws.send(awarenessFrame([{ clientId: 4242, clock: 1, state: forged }]));
+    // Alice's page hears a genuine presence change after the forged one, so it had its chance to show.
+    attacker.ws.send(awarenessFrame([{ clientId: 4243, clock: 1, state: { user: { id: 'v', name: 'Vera', colour: '#16a34a' } } }]));
+    await expect.poll(async () => (await page.locator('body').innerText()).includes('Vera')).toBe(true);
+    expect(await page.locator('body').innerText()).not.toContain('evil.example');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await status(page).textContent()).toMatch(/^Connected/);
+    expect(await page.getByRole('button', { name: 'Add stage' }).count()).toBe(1);
+    attacker.ws.close();
+    await alice.context.close();
+  });
 
   it('serves an embeddable live view with no editing controls, even for an editor link', async () => {
     const map = await createMap(running.url, { title: 'Embedded journey' });

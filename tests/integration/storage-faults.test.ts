@@ -4,21 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { connect, createMap, serverNotice, synced, tokenOf, waitFor } from '../support/clients.js';
 import { openRaw, permissionDenials, someUpdate, syncUpdateFrame } from '../support/raw-socket.js';
 import type { RunningServer } from '../support/server.js';
 import { useProcessTestBed, useServerTestBed } from '../support/test-bed.js';
 
 const COMPACT_STEPS = ['begin', 'snapshot-written', 'log-trimmed', 'committed'];
-
-/** The server's own presence entry, which says why a map is read-only. */
-const serverNotice = (client: Client): string | undefined => {
-  for (const state of client.provider.awareness.getStates().values()) {
-    const server = (state as { server?: { reason?: string } }).server;
-    if (server?.reason) return server.reason;
-  }
-  return undefined;
-};
 
 describe('storage failures', () => {
   const bed = useServerTestBed();

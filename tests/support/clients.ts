@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -24,9 +25,14 @@ export function tokenOf(link: string): string {
   return token;
 }
 
+/** What the server said on its own channel (auth messages): refusals and notices, in order. */
+export type ServerSaid = { kind: 'denied'; reason: string } | { kind: 'read-only'; reason: string } | { kind: 'writable' };
+
 export interface Client {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** Everything the server said on its own channel; a stock client only logs refusals. */
+  said: ServerSaid[];
   destroy(): void;
 }
 
@@ -41,9 +47,16 @@ export function connect(url: string, mapId: string, token: string, doc = new Y.D
     disableBc: true,
     maxBackoffTime: 200,
   });
+  const said: ServerSaid[] = [];
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    const subtype = decoding.readVarUint(decoder);
+    if (subtype === 0) said.push({ kind: 'denied', reason: decoding.readVarString(decoder) });
+    else if (subtype === 1) said.push(JSON.parse(decoding.readVarString(decoder)) as ServerSaid);
+  };
   return {
     doc,
     provider,
+    said,
     destroy: () => {
       provider.destroy();
       doc.destroy();
@@ -61,3 +74,9 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 }
 
 export const synced = (client: Client) => waitFor(() => client.provider.synced, 'client to sync');
+
+/** The map's current notice as the server last said it: the read-only reason, or undefined. */
+export function serverNotice(client: Client): string | undefined {
+  const last = client.said.filter((said) => said.kind !== 'denied').at(-1);
+  return last?.kind === 'read-only' ? last.reason : undefined;
+}

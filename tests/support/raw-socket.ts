@@ -67,3 +67,33 @@ export function someUpdate(key: string, value: string): Uint8Array {
   doc.destroy();
   return update;
 }
+
+/** An awareness message with the given entries, states written as JSON (or raw JSON text). */
+export function awarenessFrame(entries: { clientId: number; clock: number; state?: unknown; json?: string }[]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const { clientId, clock, state, json } of entries) {
+    encoding.writeVarUint(update, clientId);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, json ?? JSON.stringify(state));
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+  return encoding.toUint8Array(encoder);
+}
+
+/** The awareness entries the server sent, states parsed. */
+export function awarenessEntries(received: Uint8Array[]): { clientId: number; clock: number; state: unknown }[] {
+  return received.flatMap((bytes) => {
+    const decoder = decoding.createDecoder(bytes);
+    if (decoding.readVarUint(decoder) !== 1) return [];
+    const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+    const count = decoding.readVarUint(update);
+    return Array.from({ length: count }, () => ({
+      clientId: decoding.readVarUint(update),
+      clock: decoding.readVarUint(update),
+      state: JSON.parse(decoding.readVarString(update)) as unknown,
+    }));
+  });
+}

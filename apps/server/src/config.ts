@@ -16,6 +16,10 @@ export interface Config {
   /** Bytes a connection may send while its map is still loading. */
   maxPendingBytes: number;
   maxDocBytes: number;
+  /** Largest presence entry a client may publish, as JSON text. */
+  maxPresenceBytes: number;
+  /** Most structs plus deletions one document update may carry. */
+  maxUpdateParts: number;
   maxMessagesPerSecond: number;
   maxConnectionsPerIp: number;
   maxRooms: number;
@@ -95,6 +99,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 32 * MiB, 64 * 1024, 4096 * MiB),
     maxPendingBytes: integer(env, 'MAX_PENDING_BYTES', 16 * MiB, 1024, 4096 * MiB),
     maxDocBytes: integer(env, 'MAX_DOC_BYTES', 64 * MiB, 1024, 64 * 1024 * MiB),
+    maxPresenceBytes: integer(env, 'MAX_PRESENCE_BYTES', 16 * 1024, 256, 1 * MiB),
+    maxUpdateParts: integer(env, 'MAX_UPDATE_PARTS', 100_000, 100, 100_000_000),
     maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 200, 1, 1_000_000),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
     maxRooms: integer(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),

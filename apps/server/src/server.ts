@@ -6,6 +6,7 @@ import { CapabilitySigner } from './access/capability.js';
 import { loadOrCreateSecret } from './access/secret.js';
 import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
+import { DEFAULT_PRESENCE_LIMITS } from './rooms/presence-entry.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { MapStore } from './storage/map-store.js';
 import { MemoryMapStore } from './storage/memory-store.js';
@@ -63,6 +64,8 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     keepaliveMs: config.keepaliveMs,
     maxDocBytes: config.maxDocBytes,
     storageRetryMs: config.storageRetryMs,
+    presenceLimits: { ...DEFAULT_PRESENCE_LIMITS, maxEntryBytes: config.maxPresenceBytes },
+    maxUpdateParts: config.maxUpdateParts,
     maxRooms: config.maxRooms,
     maxConcurrentLoads: config.maxConcurrentLoads,
   });

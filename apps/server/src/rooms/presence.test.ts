@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { permissionFor } from '../access/roles.js';
 import { decodeMessage, type AwarenessEntry } from '../sync/protocol.js';
 import type { SyncSocket } from '../sync/sync-socket.js';
 import { Presence, PRESENCE_TIMEOUT_MS } from './presence.js';
+import { DEFAULT_PRESENCE_LIMITS, jsonDepth, type PresenceLimits } from './presence-entry.js';
 import { RoomConnection } from './room-connection.js';
 import { SharedInterval } from './shared-interval.js';
 
@@ -14,10 +14,10 @@ class RecordingSocket implements SyncSocket {
   }
   close(): void {}
   /** The awareness entries received, each with its state parsed; then forgets them. */
-  take(): Pick<AwarenessEntry, 'clientId' | 'clock' | 'state'>[] {
+  take(): { clientId: number; clock: number; state: unknown }[] {
     return this.frames.splice(0).flatMap((frame) => {
       const message = decodeMessage(frame);
-      return message.type === 'awareness' ? message.entries.map(({ clientId, clock, state }) => ({ clientId, clock, state })) : [];
+      return message.type === 'awareness' ? message.entries.map(parsed) : [];
     });
   }
 }
@@ -25,21 +25,30 @@ class RecordingSocket implements SyncSocket {
 const entry = (clientId: number, clock: number, state: unknown): AwarenessEntry => ({
   clientId,
   clock,
-  state,
   json: JSON.stringify(state),
 });
+
+const parsed = ({ clientId, clock, json }: AwarenessEntry) => ({ clientId, clock, state: JSON.parse(json) as unknown });
+
+/** The entries of a presence's snapshot, parsed. */
+const snapshot = (presence: Presence) => {
+  const message = decodeMessage(presence.snapshotFrame()!);
+  return message.type === 'awareness' ? message.entries.map(parsed) : [];
+};
 
 const sweeps: SharedInterval[] = [];
 afterEach(() => {
   for (const sweep of sweeps.splice(0)) sweep.close();
 });
 
-function setUp(people = 3) {
-  const doc = new Y.Doc();
+function setUp(people = 3, limits: Partial<PresenceLimits> = {}) {
   const connections = new Set<RoomConnection>();
   const sweep = new SharedInterval(60_000);
   sweeps.push(sweep);
-  const presence = new Presence(doc, connections, sweep);
+  const dropped: { clientId: number; reason: string }[] = [];
+  const presence = new Presence(connections, sweep, { ...DEFAULT_PRESENCE_LIMITS, ...limits }, (_c, clientId, reason) =>
+    dropped.push({ clientId, reason }),
+  );
   const sockets = Array.from({ length: people }, () => new RecordingSocket());
   const [a, b, c] = sockets.map((socket) => {
     const connection = new RoomConnection(socket, permissionFor('m', 'editor'));
@@ -50,7 +59,7 @@ function setUp(people = 3) {
     connections.delete(connection);
     presence.leave(connection, now);
   };
-  return { doc, presence, sweep, sockets, a: a!, b: b!, c: c!, leave };
+  return { presence, sweep, sockets, dropped, a: a!, b: b!, c: c!, leave };
 }
 
 describe('Presence', () => {
@@ -59,7 +68,7 @@ describe('Presence', () => {
     presence.apply(a, [entry(7, 1, { user: { name: 'Ana' } })]);
     expect(sockets[0]!.take()).toEqual([]);
     expect(sockets[1]!.take()).toEqual([{ clientId: 7, clock: 1, state: { user: { name: 'Ana' } } }]);
-    expect(decodeMessage(presence.snapshotFrame()!)).toMatchObject({ type: 'awareness', entries: [{ clientId: 7, clock: 1 }] });
+    expect(snapshot(presence)).toEqual([{ clientId: 7, clock: 1, state: { user: { name: 'Ana' } } }]);
   });
 
   it('takes an entry only when its clock moves forward, so echoes stop at the server', () => {
@@ -69,7 +78,7 @@ describe('Presence', () => {
     presence.apply(b, [entry(7, 2, { n: 2 })]);
     presence.apply(b, [entry(7, 1, { n: 1 })]);
     expect(sockets[2]!.take()).toEqual([]);
-    expect(decodeMessage(presence.snapshotFrame()!)).toMatchObject({ entries: [{ clientId: 7, clock: 2, state: { n: 2 } }] });
+    expect(snapshot(presence)).toEqual([{ clientId: 7, clock: 2, state: { n: 2 } }]);
   });
 
   it('removes what a connection spoke for when it leaves, not what it only echoed', () => {
@@ -79,19 +88,76 @@ describe('Presence', () => {
     sockets[2]!.take();
     leave(b);
     expect(sockets[2]!.take()).toEqual([{ clientId: 2, clock: 1, state: null }]);
-    expect(decodeMessage(presence.snapshotFrame()!)).toMatchObject({ entries: [{ clientId: 1, state: { name: 'Ana' } }] });
+    expect(snapshot(presence)).toMatchObject([{ clientId: 1, state: { name: 'Ana' } }]);
   });
 
-  it('gives an entry to the connection that last moved it forward', () => {
-    const { presence, sockets, a, b, leave } = setUp();
-    // The same client on a new connection while the old one has not closed yet.
-    presence.apply(a, [entry(1, 1, { name: 'Ana' })]);
-    presence.apply(b, [entry(1, 2, { name: 'Ana' })]);
+  it('lets no other connection change or remove an entry while the one that introduced it is here', () => {
+    const { presence, sockets, dropped, a, b, leave } = setUp();
+    presence.apply(a, [entry(1, 1, { user: { name: 'Alice' } })]);
     sockets[2]!.take();
-    leave(a);
+    // Alice's client id with a higher clock, from someone else: renamed, then removed.
+    presence.apply(b, [entry(1, 5, { user: { name: 'Mallory' } })]);
+    presence.apply(b, [entry(1, 6, null)]);
+    presence.apply(b, [entry(1, 1, null)]);
     expect(sockets[2]!.take()).toEqual([]);
-    leave(b);
-    expect(sockets[2]!.take()).toEqual([{ clientId: 1, clock: 2, state: null }]);
+    expect(snapshot(presence)).toEqual([{ clientId: 1, clock: 1, state: { user: { name: 'Alice' } } }]);
+    expect(dropped).toEqual([
+      { clientId: 1, reason: 'the entry belongs to another connection' },
+      { clientId: 1, reason: 'the entry belongs to another connection' },
+    ]);
+    // Once Alice's connection has gone, the client id is free again (her client reconnecting).
+    leave(a);
+    expect(sockets[2]!.take()).toEqual([{ clientId: 1, clock: 1, state: null }]);
+    presence.apply(b, [entry(1, 2, { user: { name: 'Alice' } })]);
+    expect(sockets[2]!.take()).toEqual([{ clientId: 1, clock: 2, state: { user: { name: 'Alice' } } }]);
+  });
+
+  it('drops entries that are too big, too deep, badly typed or pose as the server, and relays none of them', () => {
+    const { presence, sockets, dropped, a } = setUp(3, { maxEntryBytes: 1024 });
+    const deep = '['.repeat(20) + ']'.repeat(20);
+    presence.apply(a, [
+      entry(1, 1, { user: { name: 'x'.repeat(2000) } }),
+      { clientId: 2, clock: 1, json: deep },
+      entry(3, 1, { server: { readOnly: true, reason: 'Waymark moved: sign in again at https://evil.example/login' } }),
+      entry(4, 1, { user: { name: 'Ana', colour: 'red' } }),
+      entry(5, 1, { cursor: { x: 1, y: 'up' } }),
+      entry(6, 1, { user: 'Ana' }),
+      entry(7, 1, [1, 2]),
+      entry(8, 1, { user: { name: 'x'.repeat(101) } }),
+      { clientId: 10, clock: 1, json: '{{' },
+      entry(9, 1, { user: { id: 'u1', name: 'Ana', colour: '#aabbcc' }, cursor: { x: 1, y: 2 }, editing: null, extra: [1] }),
+    ]);
+    expect(sockets[1]!.take()).toEqual([
+      { clientId: 9, clock: 1, state: { user: { id: 'u1', name: 'Ana', colour: '#aabbcc' }, cursor: { x: 1, y: 2 }, editing: null, extra: [1] } },
+    ]);
+    expect(dropped.map((d) => d.clientId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10]);
+    expect(dropped.at(-1)!.reason).toBe('entry is not valid JSON');
+    expect(dropped[0]!.reason).toMatch(/over the limit of 1024/);
+    expect(dropped[1]!.reason).toMatch(/deeper than 8/);
+    expect(dropped[2]!.reason).toMatch(/only the server/);
+  });
+
+  it('refuses a 200,000-deep array by its nesting even where the size limit would let it through', () => {
+    const { presence, sockets, dropped, a } = setUp(3, { maxEntryBytes: 1024 * 1024 });
+    presence.apply(a, [{ clientId: 1, clock: 1, json: '['.repeat(200_000) + ']'.repeat(200_000) }]);
+    expect(sockets[1]!.take()).toEqual([]);
+    expect(dropped[0]!.reason).toMatch(/deeper than 8/);
+  });
+
+  it('lets one connection speak for a bounded number of entries', () => {
+    const { presence, sockets, dropped, a } = setUp(3, { maxEntriesPerConnection: 2 });
+    presence.apply(a, [entry(1, 1, {}), entry(2, 1, {}), entry(3, 1, {})]);
+    expect(sockets[1]!.take().map((e) => e.clientId)).toEqual([1, 2]);
+    expect(dropped).toEqual([{ clientId: 3, reason: 'a connection may speak for at most 2 entries' }]);
+    // Its own entries still move.
+    presence.apply(a, [entry(2, 2, { n: 2 })]);
+    expect(sockets[1]!.take()).toEqual([{ clientId: 2, clock: 2, state: { n: 2 } }]);
+  });
+
+  it('measures nesting outside strings only', () => {
+    expect(jsonDepth('{"a":[1,{"b":"[[[["}]}')).toBe(3);
+    expect(jsonDepth('"\\"')).toBe(0);
+    expect(jsonDepth('[[]]')).toBe(2);
   });
 
   it('remembers a client that left, so a late echo of it is not taken for a new entry', () => {
@@ -122,21 +188,5 @@ describe('Presence', () => {
     // Forgotten: the same client coming back with a clock from scratch is taken.
     presence.apply(a, [entry(1, 1, { name: 'Ana' })]);
     expect(sockets[2]!.take()).toEqual([{ clientId: 1, clock: 1, state: { name: 'Ana' } }]);
-  });
-
-  it('renews the server notice before clients would drop it, and keeps it when one does', () => {
-    const { doc, presence, sockets, a } = setUp();
-    const start = Date.now();
-    presence.setServerNotice({ readOnly: true, reason: 'disk full' }, start);
-    const notice = { server: { readOnly: true, reason: 'disk full' } };
-    expect(sockets[0]!.take()).toEqual([{ clientId: doc.clientID, clock: 1, state: notice }]);
-    presence.tick(start + PRESENCE_TIMEOUT_MS / 2);
-    expect(sockets[0]!.take()).toEqual([{ clientId: doc.clientID, clock: 2, state: notice }]);
-    // A stock client whose own timer ran out sends the entry back as removed, with the same clock.
-    presence.apply(a, [entry(doc.clientID, 2, null)]);
-    expect(sockets[1]!.take().at(-1)).toEqual({ clientId: doc.clientID, clock: 3, state: notice });
-    presence.setServerNotice(null);
-    expect(sockets[1]!.take()).toEqual([{ clientId: doc.clientID, clock: 4, state: null }]);
-    expect(presence.snapshotFrame()).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
-import type * as Y from 'yjs';
-import { encodeAwarenessEntries, type AwarenessEntry } from '../sync/protocol.js';
+import { encodeAwarenessEntries, LEFT_JSON, type AwarenessEntry } from '../sync/protocol.js';
+import { checkPresenceEntry, DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-entry.js';
 import { broadcast, type RoomConnection } from './room-connection.js';
 import type { SharedInterval, Ticking } from './shared-interval.js';
 
@@ -17,18 +17,26 @@ interface Entry {
   state: string | null;
   /** When the clock last moved, or the client left. */
   updatedAt: number;
-  /** The connection that last moved this entry forward; when it leaves, the entry goes with it. */
+  /**
+   * The connection that introduced this entry; only it may change or remove it. Null once it
+   * left (or the entry timed out): then the client id is free to be taken again.
+   */
   owner: RoomConnection | null;
 }
 
+/** Why the room dropped an entry; the room logs it. */
+export type DroppedEntry = (connection: RoomConnection, clientId: number, reason: string) => void;
+
 /**
- * A room's presence (the y-websocket awareness): who is here, their cursors and selections, plus
- * one entry of the server's own for notices such as "read-only". It follows y-protocols'
- * Awareness rules: an entry is taken and relayed only when its clock moves forward, so the stock
- * client's habit of re-broadcasting what it hears does not echo around the room, and presence
- * never touches storage. It is written out here rather than used from y-protocols because an
+ * A room's presence (the y-websocket awareness): who is here, their cursors and selections. It
+ * follows y-protocols' Awareness rules: an entry is taken and relayed only when its clock moves
+ * forward, so the stock client's habit of re-broadcasting what it hears does not echo around the
+ * room, and presence never touches storage. Unlike y-protocols, a connection owns the entries it
+ * introduced: nobody else can change or remove them, and each is checked (size, depth, known
+ * fields) before it is relayed. Written out here rather than used from y-protocols because an
  * Awareness costs every room about 1.5 KiB and a timer of its own; this one costs a few bytes
- * until someone is present, and one timer is shared by all rooms.
+ * until someone is present, and one timer is shared by all rooms. The server says nothing in
+ * presence: its notices travel on a channel of their own.
  */
 export class Presence implements Ticking {
   /**
@@ -38,17 +46,17 @@ export class Presence implements Ticking {
   #entries: Map<number, Entry> | null = null;
 
   constructor(
-    /** The server's own entry has this document's client id. */
-    readonly doc: Y.Doc,
     /** Who hears about changes. */
     readonly connections: ReadonlySet<RoomConnection>,
     /** Drops entries that are not renewed; this presence is in it while it has any entry to watch. */
     readonly sweep: SharedInterval,
+    readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
+    readonly onDropped: DroppedEntry = () => {},
   ) {}
 
   /** Every current entry, for a client that just joined or asked. */
   snapshotFrame(): Uint8Array | null {
-    const present: Omit<AwarenessEntry, 'state'>[] = [];
+    const present: AwarenessEntry[] = [];
     for (const [clientId, entry] of this.#entries ?? []) {
       if (entry.state !== null) present.push({ clientId, clock: entry.clock, json: entry.state });
     }
@@ -58,21 +66,29 @@ export class Presence implements Ticking {
   /** Takes a client's awareness message and relays the entries it moved forward to the others. */
   apply(connection: RoomConnection, updates: readonly AwarenessEntry[], now = Date.now()): void {
     const changed: number[] = [];
-    for (const { clientId, clock, state, json } of updates) {
+    for (const { clientId, clock, json } of updates) {
       const entry = this.#entries?.get(clientId);
       const current = entry?.clock ?? 0;
-      const leaving = state === null;
+      const leaving = json === LEFT_JSON;
       const present = entry !== undefined && entry.state !== null;
       if (!(current < clock || (current === clock && leaving && present))) continue;
-      if (leaving && present && clientId === this.doc.clientID) {
-        // A client timed out the server's own entry: it stays, with a newer clock to say so.
-        entry.clock = clock + 1;
-        entry.updatedAt = now;
-        changed.push(clientId);
+      if (entry?.owner && entry.owner !== connection) {
+        // Stock clients echo what they hear with the clock they heard it at, so only a newer
+        // clock from someone else is an attempt to speak for another person.
+        if (current < clock) this.onDropped(connection, clientId, 'the entry belongs to another connection');
         continue;
       }
-      // A connection speaks for the entries it moves forward, not for the echoes of other
-      // people's presence that the stock client sends back (their clocks are not newer).
+      if (!leaving) {
+        if (entry?.owner !== connection && this.#ownedBy(connection) >= this.limits.maxEntriesPerConnection) {
+          this.onDropped(connection, clientId, `a connection may speak for at most ${this.limits.maxEntriesPerConnection} entries`);
+          continue;
+        }
+        const checked = checkPresenceEntry(json, this.limits);
+        if (!checked.ok) {
+          this.onDropped(connection, clientId, checked.reason);
+          continue;
+        }
+      }
       this.#set(clientId, clock, leaving ? null : json, leaving ? null : connection, now);
       // A client first heard of as leaving is only remembered (by its clock); nobody has it to remove.
       if (!leaving || entry) changed.push(clientId);
@@ -88,21 +104,12 @@ export class Presence implements Ticking {
       entry.owner = null;
       entry.state = null;
       entry.updatedAt = now;
-      if (clientId === this.doc.clientID) entry.clock++;
       removed.push(clientId);
     }
     this.#relay(removed, connection);
   }
 
-  /** The server's own entry: a notice every client can show, or null to clear it. */
-  setServerNotice(notice: { readOnly: boolean; reason: string } | null, now = Date.now()): void {
-    const clientId = this.doc.clientID;
-    const clock = (this.#entries?.get(clientId)?.clock ?? 0) + 1;
-    this.#set(clientId, clock, notice ? JSON.stringify({ server: notice }) : null, null, now);
-    this.#relay([clientId], null);
-  }
-
-  /** Renews the server's entry and drops the others that were not renewed in time. */
+  /** Drops the entries that were not renewed in time. */
   tick(now: number): void {
     const entries = this.#entries;
     if (!entries) return;
@@ -110,15 +117,7 @@ export class Presence implements Ticking {
     let watched = 0;
     for (const [clientId, entry] of entries) {
       const age = now - entry.updatedAt;
-      if (clientId === this.doc.clientID) {
-        // Its clock is never forgotten: clients would ignore a later notice with a smaller one.
-        if (entry.state === null) continue;
-        if (age >= PRESENCE_TIMEOUT_MS / 2) {
-          entry.clock++;
-          entry.updatedAt = now;
-          changed.push(clientId);
-        }
-      } else if (entry.state === null) {
+      if (entry.state === null) {
         if (age >= PRESENCE_TIMEOUT_MS) {
           entries.delete(clientId);
           continue;
@@ -142,6 +141,12 @@ export class Presence implements Ticking {
     this.#entries = null;
   }
 
+  #ownedBy(connection: RoomConnection): number {
+    let owned = 0;
+    for (const entry of this.#entries?.values() ?? []) if (entry.owner === connection) owned++;
+    return owned;
+  }
+
   #set(clientId: number, clock: number, state: string | null, owner: RoomConnection | null, now: number): void {
     const entries = (this.#entries ??= new Map());
     const entry = entries.get(clientId);
@@ -161,7 +166,7 @@ export class Presence implements Ticking {
     const frame = encodeAwarenessEntries(
       clientIds.map((clientId) => {
         const entry = this.#entries!.get(clientId)!;
-        return { clientId, clock: entry.clock, json: entry.state ?? 'null' };
+        return { clientId, clock: entry.clock, json: entry.state ?? LEFT_JSON };
       }),
     );
     broadcast(this.connections, frame, except);

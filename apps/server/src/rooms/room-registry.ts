@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { PRESENCE_SWEEP_MS } from './presence.js';
+import type { PresenceLimits } from './presence-entry.js';
 import { Room, RoomLoadError, type RoomOptions } from './room.js';
 import { SharedInterval } from './shared-interval.js';
 
@@ -15,6 +16,10 @@ export interface RoomRegistryOptions {
   keepaliveMs: number;
   maxDocBytes: number;
   storageRetryMs: number;
+  /** Bounds on each presence entry. */
+  presenceLimits: PresenceLimits;
+  /** Most structs plus deletions one document update may carry. */
+  maxUpdateParts: number;
   /** Rooms this process keeps loaded at most. */
   maxRooms: number;
   /** Rooms loading at once at most, so a reconnect storm after a restart does not stall the process. */
@@ -51,6 +56,8 @@ export class RoomRegistry {
       maxDocBytes: options.maxDocBytes,
       storageRetryMs: options.storageRetryMs,
       presenceSweep: this.#presenceSweep,
+      presenceLimits: options.presenceLimits,
+      maxUpdateParts: options.maxUpdateParts,
       keepaliveSweep: this.#keepaliveSweep,
       onEmpty: (room) => this.#onEmpty(room),
       onStorageFailure: (room, reason) => {

@@ -6,6 +6,7 @@ import { missingDependency } from '../sync/update-dependencies.js';
 import {
   decodeMessage,
   encodePermissionDenied,
+  encodeServerNotice,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
@@ -17,7 +18,8 @@ import {
 import { CloseCode } from '../sync/sync-socket.js';
 import { CommitQueue } from './commit-queue.js';
 import { Presence } from './presence.js';
-import type { RoomConnection } from './room-connection.js';
+import type { PresenceLimits } from './presence-entry.js';
+import { broadcast, type RoomConnection } from './room-connection.js';
 import type { SharedInterval, Ticking } from './shared-interval.js';
 
 export type RoomState = 'loading' | 'live' | 'unloading' | 'unloaded' | 'failed';
@@ -37,6 +39,10 @@ export interface RoomOptions {
   storageRetryMs: number;
   /** The one timer, shared by all rooms, that drops presence entries that were not renewed. */
   presenceSweep: SharedInterval;
+  /** Bounds on each presence entry (defaults when unset). */
+  presenceLimits?: PresenceLimits;
+  /** Most structs plus deletions one document update may carry (100,000 when unset). */
+  maxUpdateParts?: number;
   /** The one timer, shared by all rooms, that sends keepalives (every `keepaliveMs / 2`). */
   keepaliveSweep: SharedInterval;
   /**
@@ -122,7 +128,9 @@ export class Room implements Ticking {
   ) {
     this.doc = roomDocument(mapId);
     this.#readOnlyReason = options.readOnlyReason ?? null;
-    this.#presence = new Presence(this.doc, this.#connections, options.presenceSweep);
+    this.#presence = new Presence(this.#connections, options.presenceSweep, options.presenceLimits, (connection, clientId, reason) =>
+      this.#logger.warn({ connection: connection.id, clientId, reason }, 'presence entry dropped'),
+    );
     this.#log = new CommitQueue(mapId, this.doc, options, this.#connections, (error) => this.#failStorage(error));
   }
 
@@ -177,6 +185,7 @@ export class Room implements Ticking {
     else connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const presence = this.#presence.snapshotFrame();
     if (presence) connection.send(presence);
+    if (this.#readOnlyReason) connection.send(encodeServerNotice({ kind: 'read-only', reason: this.#readOnlyReason }));
   }
 
   receive(connection: RoomConnection, bytes: Uint8Array): void {
@@ -406,12 +415,12 @@ export class Room implements Ticking {
   }
 
   /**
-   * Refuses writes for everyone, says why in the server's own presence entry (the web app shows
-   * it), and retries the store until it takes a write again.
+   * Refuses writes for everyone, says why on the server's own channel (the web app shows it),
+   * and retries the store until it takes a write again.
    */
   #enterReadOnly(reason: string): void {
     this.#readOnlyReason = reason;
-    this.#presence.setServerNotice({ readOnly: true, reason });
+    broadcast(this.#connections, encodeServerNotice({ kind: 'read-only', reason }), null);
     this.#storageProbe = setInterval(() => void this.#probeStorage(), this.options.storageRetryMs);
     this.#storageProbe.unref();
   }
@@ -425,7 +434,7 @@ export class Room implements Ticking {
     if (this.#state !== 'live') return;
     clearInterval(this.#storageProbe);
     this.#readOnlyReason = null;
-    this.#presence.setServerNotice(null);
+    broadcast(this.#connections, encodeServerNotice({ kind: 'writable' }), null);
     this.#logger.info('storage writable again; the map accepts changes');
     this.options.onStorageRecovered(this);
     // Asking every client for what it has that the server lacks brings back edits refused meanwhile.

@@ -8,7 +8,18 @@ import * as Y from 'yjs';
 
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
-const AuthType = { permissionDenied: 0 } as const;
+/**
+ * Subtypes of the auth message, which only the server sends. Stock clients act on "permission
+ * denied" and skip any other subtype, so Waymark's notices ride here: no client can write them.
+ */
+const AuthType = { permissionDenied: 0, notice: 1 } as const;
+
+/** What the server tells a client about the map on its own channel. */
+export type ServerNotice =
+  /** Writes are refused for everyone for now (storage trouble); `reason` says why. */
+  | { kind: 'read-only'; reason: string }
+  /** The map takes writes again. */
+  | { kind: 'writable' };
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
@@ -20,11 +31,14 @@ export type ClientMessage =
 export interface AwarenessEntry {
   clientId: number;
   clock: number;
-  /** null when the client has left. */
-  state: unknown;
-  /** The state as the client sent it (checked to be JSON), relayed as it is. */
+  /**
+   * The state as JSON text, as the client sent it: `null` when the client has left. Checked (and
+   * parsed) by the room only when it would take the entry, then relayed as it is.
+   */
   json: string;
 }
+
+export const LEFT_JSON = 'null';
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -99,13 +113,7 @@ function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const json = decoding.readVarString(decoder);
-    let state: unknown;
-    try {
-      state = JSON.parse(json);
-    } catch {
-      throw new ProtocolError('awareness state is not valid JSON');
-    }
-    entries.push({ clientId, clock, state, json });
+    entries.push({ clientId, clock, json });
   }
   if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes in awareness update');
   return entries;
@@ -145,7 +153,7 @@ export const encodeAwareness = (awarenessUpdate: Uint8Array): Uint8Array =>
   });
 
 /** An awareness message from entries whose states are JSON text (`null` for a client that left). */
-export const encodeAwarenessEntries = (entries: readonly Omit<AwarenessEntry, 'state'>[]): Uint8Array =>
+export const encodeAwarenessEntries = (entries: readonly AwarenessEntry[]): Uint8Array =>
   encodeAwareness(
     frame((e) => {
       encoding.writeVarUint(e, entries.length);
@@ -162,6 +170,13 @@ export const encodePermissionDenied = (reason: string): Uint8Array =>
     encoding.writeVarUint(e, MessageType.auth);
     encoding.writeVarUint(e, AuthType.permissionDenied);
     encoding.writeVarString(e, reason);
+  });
+
+export const encodeServerNotice = (notice: ServerNotice): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.auth);
+    encoding.writeVarUint(e, AuthType.notice);
+    encoding.writeVarString(e, JSON.stringify(notice));
   });
 
 /** An awareness message with no entries: a no-op for the client that resets its idle watchdog. */

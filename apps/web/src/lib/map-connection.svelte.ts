@@ -1,10 +1,9 @@
 import { topLevelMap } from '@waymark/model';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { RECONNECT_CAP_MS, reconnectDelay } from './reconnect-delay';
-import { serverNoticeIn } from './server-notice';
+import { readServerMessage } from './server-notice';
 
 /** What the status pill says about the link to the server. Read-only is decided elsewhere. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -44,11 +43,13 @@ export class MapConnection {
       params: { token },
       maxBackoffTime: RECONNECT_CAP_MS,
     });
-    // The stock provider only logs a refused write; keep the server's reason to show it.
+    // The stock provider only logs a refused write; keep the server's reason to show it, and take
+    // the server's notices from the one channel only it can write.
     this.provider.messageHandlers[2] = (_encoder, decoder) => {
-      authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => {
-        this.#denied = reason;
-      });
+      const message = readServerMessage(decoder);
+      if (message?.kind === 'denied') this.#denied = message.reason;
+      else if (message?.kind === 'read-only') this.#serverNotice = message.reason;
+      else if (message?.kind === 'writable') this.#serverNotice = null;
     };
     // Take over the provider's fixed back-off with a jittered one.
     this.provider.on('connection-close', () => {
@@ -60,13 +61,12 @@ export class MapConnection {
         provider.connect();
       }, reconnectDelay(this.#reconnectAttempt++));
     });
-    const watchNotice = () => {
-      this.#serverNotice = serverNoticeIn(this.provider.awareness.getStates());
-    };
-    this.provider.awareness.on('change', watchNotice);
-    this.#cleanup.push(() => this.provider.awareness.off('change', watchNotice));
     this.provider.on('status', ({ status }) => {
-      if (status === 'connected') this.#everConnected = true;
+      // A new connection hears the map's notice afresh: the server repeats it to every joiner.
+      if (status === 'connected') {
+        this.#everConnected = true;
+        this.#serverNotice = null;
+      }
       this.#update();
     });
     this.provider.on('sync', (synced: boolean) => {

@@ -1,25 +1,31 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { reconnectDelay } from './reconnect-delay';
-import { serverNoticeIn } from './server-notice';
+import { decodeNotice, readServerMessage } from './server-notice';
 
-describe('serverNoticeIn', () => {
-  it('finds the server’s read-only notice among people’s presence', () => {
-    const states = new Map<number, unknown>([
-      [1, { user: { name: 'Ana' } }],
-      [2, { server: { readOnly: true, reason: 'disk full' } }],
-    ]);
-    expect(serverNoticeIn(states)).toBe('disk full');
+const authMessage = (subtype: number, text: string) => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, subtype);
+  encoding.writeVarString(encoder, text);
+  return decoding.createDecoder(encoding.toUint8Array(encoder));
+};
+
+describe('readServerMessage', () => {
+  it('reads refusals and notices from the server’s own channel', () => {
+    expect(readServerMessage(authMessage(0, 'read-only link'))).toEqual({ kind: 'denied', reason: 'read-only link' });
+    expect(readServerMessage(authMessage(1, '{"kind":"read-only","reason":"disk full"}'))).toEqual({
+      kind: 'read-only',
+      reason: 'disk full',
+    });
+    expect(readServerMessage(authMessage(1, '{"kind":"writable"}'))).toEqual({ kind: 'writable' });
   });
 
-  it('ignores malformed or cleared entries', () => {
-    const states = new Map<number, unknown>([
-      [1, null],
-      [2, 'x'],
-      [3, { server: 'yes' }],
-      [4, { server: { readOnly: 'true' } }],
-    ]);
-    expect(serverNoticeIn(states)).toBeNull();
-    expect(serverNoticeIn(new Map([[5, { server: { readOnly: true } }]]))).toMatch(/not saving/);
+  it('ignores subtypes and notices it does not know, and malformed ones', () => {
+    expect(readServerMessage(authMessage(7, 'x'))).toBeNull();
+    expect(decodeNotice('not json')).toBeNull();
+    expect(decodeNotice('{"kind":"party"}')).toBeNull();
+    expect(decodeNotice('{"kind":"read-only"}')).toEqual({ kind: 'read-only', reason: 'the server is not saving changes right now' });
   });
 });
 

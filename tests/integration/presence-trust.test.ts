@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { connect, createMap, serverNotice, synced, tokenOf, waitFor } from '../support/clients.js';
+import { awarenessEntries, awarenessFrame, openRaw } from '../support/raw-socket.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
+
+const FORGED_NOTICE = { server: { readOnly: true, reason: 'Waymark moved: sign in again at https://evil.example/login' } };
+
+describe('presence that cannot lie', () => {
+  const bed = useServerTestBed();
+  let running: RunningServer;
+  beforeEach(async () => {
+    running = await bed.start();
+  });
+
+  it('relays no entry from a viewer that poses as the server, and editors hear no notice', async () => {
+    const map = await createMap(running.url);
+    const editor = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(editor);
+    await synced(editor);
+    const watcher = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
+    const attacker = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
+    attacker.ws.send(awarenessFrame([{ clientId: 4242, clock: 1, state: FORGED_NOTICE }]));
+    // A harmless entry after it, so there is something to wait for.
+    attacker.ws.send(awarenessFrame([{ clientId: 4243, clock: 1, state: { user: { name: 'Viewer' } } }]));
+    await waitFor(() => awarenessEntries(watcher.received).some((e) => e.clientId === 4243), 'the harmless entry');
+    await waitFor(() => editor.provider.awareness.getStates().has(4243), 'the harmless entry at the editor');
+    expect(awarenessEntries(watcher.received).some((e) => e.clientId === 4242)).toBe(false);
+    expect(editor.provider.awareness.getStates().has(4242)).toBe(false);
+    expect(serverNotice(editor)).toBeUndefined();
+    watcher.ws.close();
+    attacker.ws.close();
+  });
+
+  it('keeps a person’s entry theirs: another link cannot rename or remove it', async () => {
+    const map = await createMap(running.url);
+    const alice = connect(running.url, map.id, tokenOf(map.links.editor));
+    const bob = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(alice, bob);
+    await Promise.all([synced(alice), synced(bob)]);
+    alice.provider.awareness.setLocalStateField('user', { id: 'alice', name: 'Alice', colour: '#e11d48' });
+    const aliceId = alice.doc.clientID;
+    const nameAtBob = () => (bob.provider.awareness.getStates().get(aliceId) as { user?: { name?: string } } | undefined)?.user?.name;
+    await waitFor(() => nameAtBob() === 'Alice', 'Alice at Bob');
+
+    const attacker = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
+    const clock = 1000;
+    attacker.ws.send(awarenessFrame([{ clientId: aliceId, clock, state: { user: { id: 'alice', name: 'Mallory', colour: '#000000' } } }]));
+    attacker.ws.send(awarenessFrame([{ clientId: aliceId, clock: clock + 1, json: 'null' }]));
+    // Alice's own next change still arrives, and nothing of the attacker's came before it.
+    alice.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
+    await waitFor(() => (bob.provider.awareness.getStates().get(aliceId) as { cursor?: unknown } | undefined)?.cursor !== undefined, 'Alice’s cursor');
+    expect(nameAtBob()).toBe('Alice');
+    const sentToAttacker = awarenessEntries(attacker.received).filter((e) => e.clientId === aliceId);
+    expect(sentToAttacker.every((e) => (e.state as { user?: { name?: string } } | null)?.user?.name === 'Alice')).toBe(true);
+    attacker.ws.close();
+  });
+});
