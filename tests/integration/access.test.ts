@@ -41,7 +41,8 @@ describe('access through signed links', () => {
     addStage(editor.doc, { name: 'After viewer' });
     const second = connect(running.url, map.id, tokenOf(map.links.viewer));
     clients.push(second);
-    await waitFor(() => readStages(second.doc).some((s) => s.name === 'After viewer'), 'editor change');
+    // The relayed stage can arrive before the reply to the second viewer's sync request.
+    await waitFor(() => readStages(second.doc).some((s) => s.name === 'After viewer') && second.provider.synced, 'editor change');
     expect(readMeta(second.doc).title).toBe('Checkout journey');
     expect(readMeta(editor.doc).title).toBe('Checkout journey');
     const stored = await running.server.store.load(map.id);

@@ -120,7 +120,7 @@ describe('limits', () => {
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const connections = async () => ((await (await fetch(`${url}/healthz`)).json()) as { connections: number }).connections;
     for (let i = 0; i < 100 && (await connections()) > 1; i++) {
-      writer.doc.getMap('meta').set(`bulk${i % 10}`, `${i}`.repeat(250_000));
+      writer.doc.getMap('meta').set('goal', `${i}`.repeat(250_000));
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     // Only the slow reader was cut off (it cannot read a close frame, so it sees 1006).

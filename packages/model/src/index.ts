@@ -71,6 +71,22 @@ export {
   type EmotionInput,
 } from './records/emotion.js';
 export { readMap, type MapSnapshot } from './read-map.js';
+export {
+  RECORD_COLLECTIONS,
+  REQUIRED_FIELDS,
+  SERVER_OWNED_META,
+  isRecordCollection,
+  recordProblem,
+  recordFieldProblem,
+  metricProblem,
+  metaFieldProblem,
+  emotionProblem,
+  isParticipantRating,
+  isRecordField,
+  isEditableMetaField,
+  type RecordCollectionKey,
+  type WrittenValue,
+} from './write-schema.js';
 export { changedRecordIds, readCardsById, type DeepEvent } from './read-changes.js';
 export {
   shiftPosition,

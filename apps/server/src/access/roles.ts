@@ -6,14 +6,36 @@ export type Role = (typeof ROLES)[number];
 export interface Permission {
   mapId: string;
   role: Role;
-  /** Whether document updates from this connection are applied. */
+  /**
+   * Whether this connection's document updates are read and checked at all. Those of the other
+   * roles are refused before any of their bytes are decoded.
+   */
   canWrite: boolean;
 }
 
-const WRITING_ROLES: ReadonlySet<Role> = new Set(['owner', 'editor', 'participant']);
+/**
+ * The kinds of document change the policy tells apart, each allowed to some roles:
+ * - `shape-map`: title, goal, scope; stages, lanes and personas; the agreed emotion curve;
+ * - `edit-cards`: add, type, move, colour, tag and attribute cards;
+ * - `delete-cards`: delete any card (a participant deletes only cards its own client created);
+ * - `rate`: a participant's own emotion rating.
+ */
+export type WriteAction = 'shape-map' | 'edit-cards' | 'delete-cards' | 'rate';
+
+const ALLOWED: Readonly<Record<Role, ReadonlySet<WriteAction>>> = {
+  owner: new Set(['shape-map', 'edit-cards', 'delete-cards', 'rate']),
+  editor: new Set(['shape-map', 'edit-cards', 'delete-cards', 'rate']),
+  participant: new Set(['edit-cards', 'rate']),
+  commenter: new Set(),
+  viewer: new Set(),
+};
+
+export function roleMay(role: Role, action: WriteAction): boolean {
+  return ALLOWED[role].has(action);
+}
 
 export function permissionFor(mapId: string, role: Role): Permission {
-  return { mapId, role, canWrite: WRITING_ROLES.has(role) };
+  return { mapId, role, canWrite: ALLOWED[role].size > 0 };
 }
 
 export const isRole = (value: unknown): value is Role =>

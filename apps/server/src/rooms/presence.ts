@@ -63,6 +63,11 @@ export class Presence implements Ticking {
     return present.length > 0 ? encodeAwarenessEntries(present) : null;
   }
 
+  /** The connection that speaks for an awareness client id (y-websocket's is its document's Yjs client id). */
+  ownerOf(clientId: number): RoomConnection | undefined {
+    return this.#entries?.get(clientId)?.owner ?? undefined;
+  }
+
   /** Takes a client's awareness message and relays the entries it moved forward to the others. */
   apply(connection: RoomConnection, updates: readonly AwarenessEntry[], now = Date.now()): void {
     const changed: number[] = [];

@@ -1,4 +1,4 @@
-import { createMapFromTemplate } from '@waymark/model';
+import { addPersona, createMapFromTemplate, readPersonas } from '@waymark/model';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -23,6 +23,7 @@ class RecordingSocket implements SyncSocket {
   }
   updates(): Uint8Array[] {
     return this.frames.flatMap((frame) => {
+      if (frame[0] !== 0) return [];
       const message = decodeMessage(frame);
       return message.type === 'sync-update' || message.type === 'sync-step2' ? [message.update] : [];
     });
@@ -86,11 +87,14 @@ function join(room: Room, role: 'editor' | 'viewer' = 'editor') {
   return { socket, connection };
 }
 
-function edit(title: string): Uint8Array {
+/** An edit any editor may make, on a document of its own: a new persona named `name`. */
+function edit(name: string): Uint8Array {
   const doc = new Y.Doc();
-  doc.getMap('meta').set('note', title);
+  addPersona(doc, { name });
   return Y.encodeStateAsUpdate(doc);
 }
+
+const personaNames = (doc: Y.Doc) => readPersonas(doc).map((persona) => persona.name);
 
 afterEach(async () => {
   for (const room of rooms.splice(0)) await room.unload();
@@ -130,7 +134,7 @@ describe('Room', () => {
     const [reply] = joiner.socket.updates();
     const doc = new Y.Doc();
     Y.applyUpdate(doc, reply!);
-    expect(doc.getMap('meta').get('note')).toBe('pending');
+    expect(personaNames(doc)).toEqual(['pending']);
   });
 
   it('never fans out an update the store refused, and closes the room', async () => {
@@ -224,7 +228,7 @@ describe('Room', () => {
     await tick();
     await tick();
     expect(other.socket.updates()).toHaveLength(0);
-    expect(room.doc.getMap('meta').get('note')).toBeUndefined();
+    expect(personaNames(room.doc)).toEqual([]);
     expect(viewer.socket.frames.some((f) => f[0] === 2)).toBe(true);
   });
 });

@@ -1,10 +1,15 @@
-import { migrateDoc, NewerSchemaError } from '@waymark/model';
+import { migrateDoc, NewerSchemaError, serverOrigin } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { MapStore } from '../storage/map-store.js';
+import { CyclicUpdateError } from '../policy/locate.js';
+import { undoRefused } from '../policy/refusal.js';
+import { checkUpdate, type CheckedUpdate, type UpdateSender } from '../policy/update-policy.js';
 import { missingDependency } from '../sync/update-dependencies.js';
+import { UpdateTooLargeError } from '../sync/update-reader.js';
 import {
   decodeMessage,
+  documentUpdateKind,
   encodePermissionDenied,
   encodeServerNotice,
   encodeSyncStep1,
@@ -14,6 +19,7 @@ import {
   KEEPALIVE_FRAME,
   ProtocolError,
   type ClientMessage,
+  type DecodedUpdate,
 } from '../sync/protocol.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { CommitQueue } from './commit-queue.js';
@@ -62,6 +68,11 @@ export interface RoomOptions {
   onLoadFailed(room: Room): void;
 }
 
+const DEFAULT_MAX_UPDATE_PARTS = 100_000;
+
+const readOnlyLink = (connection: RoomConnection) =>
+  `your ${connection.permission.role} link is read-only; the change was not saved`;
+
 /** What a joining client with nothing is told once every stored part has been sent. */
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
@@ -106,6 +117,8 @@ export class Room implements Ticking {
   readonly #presence: Presence;
   readonly #log: CommitQueue;
   #childLogger: Logger | undefined;
+  /** The Yjs clients each connection has written as, while it is connected. */
+  readonly #writers = new Map<number, RoomConnection>();
   #storageProbe: NodeJS.Timeout | undefined;
   #readOnlyReason: string | null;
   /**
@@ -198,10 +211,21 @@ export class Room implements Ticking {
       );
       return;
     }
+    // A read-only link's document updates are refused on their first two bytes, before any decoding.
+    const updateKind = connection.permission.canWrite ? null : documentUpdateKind(bytes);
+    if (updateKind) {
+      // A sync reply only answers the server's request; an update is an edit, which is refused out loud.
+      if (updateKind === 'sync-update') connection.send(encodePermissionDenied(readOnlyLink(connection)));
+      return;
+    }
     let message: ClientMessage;
     try {
-      message = decodeMessage(bytes);
+      message = decodeMessage(bytes, this.#maxUpdateParts);
     } catch (error) {
+      if (error instanceof UpdateTooLargeError) {
+        this.#closeTooLarge(connection, error);
+        return;
+      }
       if (!(error instanceof ProtocolError)) throw error;
       this.#logger.warn(
         { connection: connection.id, bytes: bytes.byteLength, reason: error.message },
@@ -215,6 +239,7 @@ export class Room implements Ticking {
 
   leave(connection: RoomConnection): void {
     if (!this.#connections.delete(connection)) return;
+    for (const [client, writer] of this.#writers) if (writer === connection) this.#writers.delete(client);
     this.#awaitingStep1?.delete(connection);
     this.#presence.leave(connection);
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
@@ -359,6 +384,22 @@ export class Room implements Ticking {
           connection.close(CloseCode.resync, `${missing}; reconnecting to resync`);
           return;
         }
+        if (!this.#mayWriteAs(connection, message.decoded)) return;
+        let checked: CheckedUpdate;
+        try {
+          checked = checkUpdate(this.doc, message.decoded, this.#sender(connection), this.#maxUpdateParts);
+        } catch (error) {
+          if (error instanceof UpdateTooLargeError) return this.#closeTooLarge(connection, error);
+          if (!(error instanceof CyclicUpdateError)) throw error;
+          this.#logger.warn({ connection: connection.id, reason: error.message }, 'closing connection: bad message');
+          connection.close(CloseCode.badMessage, error.message);
+          return;
+        }
+        for (const struct of message.decoded.structs) this.#writers.set(struct.id.client, connection);
+        if (!checked.verdict.ok) {
+          this.#refuse(connection, message.decoded, checked, checked.verdict.reasons);
+          return;
+        }
         // Forward the bytes as received; a step 2 is re-framed so others do not take it as their own sync.
         const frame = message.type === 'sync-update' ? bytes : encodeSyncUpdate(message.update);
         const changed = this.#apply(connection, message.update);
@@ -379,10 +420,54 @@ export class Room implements Ticking {
     }
   }
 
-  #writeRefusal(connection: RoomConnection, bytes: number): string | null {
-    if (!connection.permission.canWrite) {
-      return `your ${connection.permission.role} link is read-only; the change was not saved`;
+  get #maxUpdateParts(): number {
+    return this.options.maxUpdateParts ?? DEFAULT_MAX_UPDATE_PARTS;
+  }
+
+  #closeTooLarge(connection: RoomConnection, error: UpdateTooLargeError): void {
+    this.#logger.warn({ connection: connection.id, limit: error.limit }, 'closing connection: update too large');
+    connection.send(encodePermissionDenied(error.message));
+    connection.close(CloseCode.tooLarge, error.message);
+  }
+
+  /** The sender as the policy sees it: its role, and the Yjs clients it speaks for. */
+  #sender(connection: RoomConnection): UpdateSender {
+    return {
+      role: connection.permission.role,
+      owns: (client) => (this.#writers.get(client) ?? this.#presence.ownerOf(client)) === connection,
+    };
+  }
+
+  /**
+   * A connection writes as the Yjs clients it introduced. Writing as one another connection
+   * speaks for (in its document or its presence) would let it take that person's place; a client
+   * reconnecting while its old connection lingers half-open waits until that one is cut off.
+   */
+  #mayWriteAs(connection: RoomConnection, update: DecodedUpdate): boolean {
+    for (const { id } of update.structs) {
+      const owner = this.#writers.get(id.client) ?? this.#presence.ownerOf(id.client);
+      if (id.client !== this.doc.clientID && (owner === undefined || owner === connection)) continue;
+      this.#logger.warn({ connection: connection.id, client: id.client }, 'closing connection: writes as another connection’s client');
+      connection.close(CloseCode.tryAgainLater, 'this client is still connected from elsewhere; reconnecting shortly');
+      return false;
     }
+    return true;
+  }
+
+  /**
+   * Takes a refused update in as tombstones with the values it touched set again (see
+   * undoRefused), so nothing of it is kept, and tells its sender what was refused and why.
+   */
+  #refuse(connection: RoomConnection, update: DecodedUpdate, checked: CheckedUpdate, reasons: readonly string[]): void {
+    const undoing = undoRefused(this.doc, update, checked, serverOrigin());
+    this.#logger.info({ connection: connection.id, role: connection.permission.role, reasons }, 'update refused');
+    connection.send(encodeSyncUpdate(undoing.forSender));
+    if (undoing.update) this.#log.append(undoing.update, encodeSyncUpdate(undoing.update), null);
+    const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : '';
+    connection.send(encodePermissionDenied(`${reasons[0]}${more}; the change was undone on your device`));
+  }
+
+  #writeRefusal(connection: RoomConnection, bytes: number): string | null {
     if (this.#readOnlyReason) return this.#readOnlyReason;
     if (this.#log.storedBytes + bytes > this.options.maxDocBytes) {
       return `this map has reached its size limit of ${formatBytes(this.options.maxDocBytes)}; the change was not saved`;

@@ -5,6 +5,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { readUpdate, UpdateTooLargeError, type ReadUpdate } from './update-reader.js';
 
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
@@ -47,19 +48,34 @@ export class ProtocolError extends Error {
   }
 }
 
-export function decodeMessage(bytes: Uint8Array): ClientMessage {
+/**
+ * Decodes a client's message. A document update is read with a bound of `maxUpdateParts` structs,
+ * values and deleted ranges (UpdateTooLargeError past it, found as early as the bytes allow).
+ */
+export function decodeMessage(bytes: Uint8Array, maxUpdateParts = Infinity): ClientMessage {
   try {
     const decoder = decoding.createDecoder(bytes);
-    const message = readMessage(decoder);
+    const message = readMessage(decoder, maxUpdateParts);
     if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the message');
     return message;
   } catch (error) {
-    if (error instanceof ProtocolError) throw error;
+    if (error instanceof ProtocolError || error instanceof UpdateTooLargeError) throw error;
     throw new ProtocolError(`malformed message: ${(error as Error).message}`);
   }
 }
 
-function readMessage(decoder: decoding.Decoder): ClientMessage {
+/**
+ * Whether a frame is a document update (sync step 2 or update), read from its first two bytes
+ * only: a read-only connection's updates are refused before any of their payload is decoded.
+ */
+export function documentUpdateKind(bytes: Uint8Array): 'sync-step2' | 'sync-update' | null {
+  if (bytes.length < 2 || bytes[0] !== MessageType.sync) return null;
+  if (bytes[1] === SyncType.step2) return 'sync-step2';
+  if (bytes[1] === SyncType.update) return 'sync-update';
+  return null;
+}
+
+function readMessage(decoder: decoding.Decoder, maxUpdateParts: number): ClientMessage {
   const messageType = decoding.readVarUint(decoder);
   switch (messageType) {
     case MessageType.sync: {
@@ -70,7 +86,7 @@ function readMessage(decoder: decoding.Decoder): ClientMessage {
         return { type: 'sync-step1', stateVector: payload };
       }
       if (syncType === SyncType.step2 || syncType === SyncType.update) {
-        const decoded = parseUpdate(payload);
+        const decoded = parseUpdate(payload, maxUpdateParts);
         const type = syncType === SyncType.step2 ? 'sync-step2' : 'sync-update';
         return { type, update: payload, decoded };
       }
@@ -87,20 +103,21 @@ function readMessage(decoder: decoding.Decoder): ClientMessage {
   }
 }
 
-export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+export type DecodedUpdate = ReadUpdate;
 
 /** True when an update carries no change at all (what a client with nothing new sends as step 2). */
-export const isEmptyUpdate = ({ structs, ds }: DecodedUpdate): boolean => structs.length === 0 && ds.clients.size === 0;
+export const isEmptyUpdate = ({ structs, deletes }: DecodedUpdate): boolean => structs.length === 0 && deletes.length === 0;
 
 /**
  * Parses the whole update (structs and delete set) before anything is applied, because Yjs
  * integrates the structs before it reads the delete set and would leave a half-applied update
  * behind when the tail is corrupt.
  */
-function parseUpdate(update: Uint8Array): DecodedUpdate {
+function parseUpdate(update: Uint8Array, maxParts: number): DecodedUpdate {
   try {
-    return Y.decodeUpdate(update);
+    return readUpdate(update, maxParts);
   } catch (error) {
+    if (error instanceof UpdateTooLargeError) throw error;
     throw new ProtocolError(`malformed document update: ${(error as Error).message}`);
   }
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { missingDependency } from './update-dependencies.js';
+import { readUpdate } from './update-reader.js';
 
-const check = (server: Y.Doc, update: Uint8Array) => missingDependency(server, Y.decodeUpdate(update));
+const check = (server: Y.Doc, update: Uint8Array) => missingDependency(server, readUpdate(update, Infinity));
 
 describe('missingDependency', () => {
   it('accepts updates whose history the server has', () => {

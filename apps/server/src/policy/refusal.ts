@@ -1,0 +1,129 @@
+import * as Y from 'yjs';
+import type { Origin } from '@waymark/model';
+import type { DeletedRange, ReadUpdate } from '../sync/update-reader.js';
+import { writeTombstoneUpdate, type Tombstone } from '../sync/update-writer.js';
+import type { CheckedUpdate } from './update-policy.js';
+import { LIST_ELEMENT } from './locate.js';
+
+/** What the room does with a refused update. */
+export interface Undoing {
+  /** The change the document took (tombstones and restored values), to store and relay to all; null if none. */
+  readonly update: Uint8Array | null;
+  /** For the sender only: deletes everything the refused update added, in the sender's own document. */
+  readonly forSender: Uint8Array;
+}
+
+const MODEL_TOP_LEVEL = new Set(['meta', 'stages', 'lanes', 'personas', 'cards', 'emotions']);
+
+/**
+ * Takes a refused update in without any of its content, and brings its sender back in line.
+ *
+ * Yjs clients number their changes without gaps, so the ranges the sender used must exist on the
+ * server or every later change of theirs would be refused as out of order: each new item is
+ * taken as a tombstone (its place, none of its content), or as a collected range where it would
+ * land outside the model. A tombstone put in a map key still displaces the value there, as the
+ * sender's own item did in its document; and the sender deleted things the server keeps. So every
+ * value either touched is set again, as a copy, in the same transaction: the map reads as before
+ * for everyone, and the sender, who gets the new values after its own items, converges to it.
+ */
+export function undoRefused(doc: Y.Doc, update: ReadUpdate, checked: CheckedUpdate, origin: Origin): Undoing {
+  const targets = restoreTargets(doc, update, checked);
+  const copies = [...targets].map(({ map, key }) => {
+    const value = map.get(key);
+    return { map, key, value: value instanceof Y.AbstractType ? value.clone() : value };
+  });
+  const { tombstones, added } = tombstonesFor(update, checked);
+  let produced: Uint8Array | null = null;
+  const capture = (bytes: Uint8Array) => {
+    produced = bytes;
+  };
+  doc.on('update', capture);
+  try {
+    Y.transact(
+      doc,
+      () => {
+        if (tombstones.length > 0) Y.applyUpdate(doc, writeTombstoneUpdate(tombstones, []));
+        for (const { map, key, value } of copies) map.set(key, value);
+      },
+      origin,
+    );
+  } finally {
+    doc.off('update', capture);
+  }
+  return { update: produced, forSender: writeTombstoneUpdate([], added) };
+}
+
+interface Target {
+  map: Y.Map<unknown>;
+  key: string;
+}
+
+/** The map keys whose values the refused update deleted or displaces, outermost only. */
+function restoreTargets(doc: Y.Doc, update: ReadUpdate, { deletions, locator }: CheckedUpdate): Set<Target> {
+  const byMap = new Map<Y.Map<unknown>, Set<string>>();
+  const add = (map: unknown, key: string | null) => {
+    if (!(map instanceof Y.Map) || key === null || !map.has(key)) return;
+    const keys = byMap.get(map) ?? new Set<string>();
+    keys.add(key);
+    byMap.set(map, keys);
+  };
+  for (const { item, where } of deletions) {
+    if (!where.element) add(item.parent, item.parentSub);
+    // Characters of a card's text: its text is set again whole.
+    else if (item.parent instanceof Y.AbstractType && item.parent._item) add(item.parent._item.parent, item.parent._item.parentSub);
+  }
+  for (const struct of update.structs) {
+    if (struct.kind !== 'item' || Y.getState(doc.store, struct.id.client) >= struct.id.clock + struct.length) continue;
+    const where = locator.locate(struct);
+    if (!where || where.element || where.keys.includes(LIST_ELEMENT)) continue;
+    const key = where.keys.at(-1);
+    if (key === undefined) continue;
+    const holder = where.holders.at(-1);
+    if (!holder) add(doc.share.get(where.top), key);
+    else if (!holder.isNew) {
+      const item = Y.getItem(doc.store, Y.createID(holder.id.client, holder.id.clock));
+      if (item instanceof Y.Item && item.content instanceof Y.ContentType) add(item.content.type, key);
+    }
+  }
+  const targets = new Set<Target>();
+  for (const [map, keys] of byMap) {
+    if (insideAnotherTarget(map, byMap)) continue;
+    for (const key of keys) targets.add({ map, key });
+  }
+  return targets;
+}
+
+/** Whether `map` lies inside a value that is itself set again (so its copy already holds it). */
+function insideAnotherTarget(map: Y.Map<unknown>, byMap: Map<Y.Map<unknown>, Set<string>>): boolean {
+  let item = map._item;
+  while (item) {
+    const parent = item.parent;
+    if (parent instanceof Y.Map && item.parentSub !== null && byMap.get(parent)?.has(item.parentSub)) return true;
+    item = parent instanceof Y.AbstractType ? parent._item : null;
+  }
+  return false;
+}
+
+/** Tombstones for the update's new structs, and the ranges they cover (for the sender to delete). */
+function tombstonesFor(update: ReadUpdate, { locator }: CheckedUpdate): { tombstones: Tombstone[]; added: DeletedRange[] } {
+  const tombstones: Tombstone[] = [];
+  const added: DeletedRange[] = [];
+  for (const struct of update.structs) {
+    const stored = Y.getState(locator.doc.store, struct.id.client);
+    const offset = Math.max(0, stored - struct.id.clock);
+    if (offset >= struct.length) continue;
+    const id = { client: struct.id.client, clock: struct.id.clock + offset };
+    const length = struct.length - offset;
+    added.push({ client: id.client, clock: id.clock, length });
+    const where = struct.kind === 'item' ? locator.locate(struct) : null;
+    if (struct.kind !== 'item' || where === null || !MODEL_TOP_LEVEL.has(where.top)) {
+      tombstones.push({ kind: 'gc', id, length });
+    } else if (offset > 0) {
+      // The stored part holds its place already: the rest follows on from it.
+      tombstones.push({ kind: 'item', id, length, origin: { client: id.client, clock: id.clock - 1 }, rightOrigin: struct.rightOrigin, parent: null, parentSub: null });
+    } else {
+      tombstones.push({ kind: 'item', id, length, origin: struct.origin, rightOrigin: struct.rightOrigin, parent: struct.parent, parentSub: struct.parentSub });
+    }
+  }
+  return { tombstones, added };
+}

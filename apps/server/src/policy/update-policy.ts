@@ -1,0 +1,248 @@
+import {
+  emotionProblem,
+  isEditableMetaField,
+  isParticipantRating,
+  isRecordCollection,
+  isRecordField,
+  metaFieldProblem,
+  metricProblem,
+  recordFieldProblem,
+  recordProblem,
+  REQUIRED_FIELDS,
+  SERVER_OWNED_META,
+  type RecordCollectionKey,
+  type WrittenValue,
+} from '@waymark/model';
+import * as Y from 'yjs';
+import { roleMay, type Role, type WriteAction } from '../access/roles.js';
+import { TypeRef, UpdateTooLargeError, type ItemContent, type ItemStruct, type ReadUpdate, type StructId } from '../sync/update-reader.js';
+import { LIST_ELEMENT, UpdateLocator, type Location } from './locate.js';
+
+/** Who sent an update, as far as the policy cares. */
+export interface UpdateSender {
+  readonly role: Role;
+  /** Whether the Yjs client `client` is this sender's own (so what it created is theirs). */
+  owns(client: number): boolean;
+}
+
+export type Verdict = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
+
+/** A stored item the update deletes, and where it is. */
+export interface StoredDeletion {
+  readonly item: Y.Item;
+  readonly where: Location;
+}
+
+/** What the policy learned about an update on the way: the room needs it to undo a refused one. */
+export interface CheckedUpdate {
+  readonly verdict: Verdict;
+  readonly locator: UpdateLocator;
+  /** Stored items, not yet deleted, that the update deletes. */
+  readonly deletions: readonly StoredDeletion[];
+}
+
+const ACTION_WORDS: Readonly<Record<WriteAction, string>> = {
+  'shape-map': "change the map's title, goal, scope, stages, lanes, personas or agreed emotion curve",
+  'edit-cards': 'edit cards',
+  'delete-cards': 'delete cards someone else created',
+  rate: 'rate emotions',
+};
+
+const RESERVED_TOP_LEVEL = new Set(['workshop', 'actions', 'comments']);
+
+/**
+ * Judges an update before anything of it is applied: where each new struct lands and what it
+ * holds, and which stored items it deletes; every part must land inside the journey-map model
+ * and be a change the sender's role may make. Work is bounded by `maxParts` (the stored items a
+ * deletion covers count too) and proportional to the update, not to the map.
+ */
+export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender, maxParts: number): CheckedUpdate {
+  const locator = new UpdateLocator(doc, update);
+  const reasons = new Set<string>();
+  const refuse = (reason: string) => reasons.add(reason);
+  const deletedInUpdate = deletedRanges(update, locator);
+  const isDeletedNew = (id: StructId) => deletedInUpdate.get(id.client)?.some((r) => id.clock >= r.start && id.clock < r.end) ?? false;
+
+  /** New records by their holder id, and the fields that arrive with them. */
+  const newRecords = new Map<string, { collection: RecordCollectionKey; key: string; fields: Set<string> }>();
+  /** Fields written to records, stored or new: `holderId/field`. */
+  const writtenFields = new Set<string>();
+  const newItems: { struct: ItemStruct; where: Location }[] = [];
+  for (const struct of update.structs) {
+    if (struct.kind !== 'item' || locator.isStored({ client: struct.id.client, clock: struct.id.clock + struct.length - 1 })) continue;
+    const where = locator.locate(struct);
+    // Lands in content already collected: nobody will ever see it.
+    if (where === null) continue;
+    newItems.push({ struct, where });
+    const problem = insertProblem(where, struct.content, sender.role);
+    if (problem) refuse(problem);
+    const alive = struct.content.kind !== 'deleted' && !isDeletedNew(struct.id);
+    if (isRecordCollection(where.top) && !where.element && where.keys.length === 1 && alive) {
+      newRecords.set(idKey(struct.id), { collection: where.top, key: where.keys[0]!, fields: new Set() });
+    }
+    if (isRecordCollection(where.top) && !where.element && where.keys.length === 2 && alive) {
+      writtenFields.add(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`);
+    }
+  }
+  for (const { where } of newItems) {
+    if (where.keys.length !== 2 || where.element) continue;
+    const record = newRecords.get(idKey(where.holders[0]!.id));
+    if (record && writtenFields.has(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`)) record.fields.add(where.keys[1]!);
+  }
+  for (const { collection, key, fields } of newRecords.values()) {
+    const missing = REQUIRED_FIELDS[collection].filter((field) => !fields.has(field));
+    if (missing.length > 0) refuse(`${collection}/${key}: a new record needs ${missing.join(', ')}`);
+  }
+
+  const deletions = storedDeletions(doc, update, locator, maxParts);
+  const deletedTypes = new Set(deletions.filter((d) => d.item.content instanceof Y.ContentType).map((d) => idKey(d.item.id)));
+  for (const deletion of deletions) {
+    const { item, where } = deletion;
+    // Part of a record (or text) deleted whole in this same update: judged with it.
+    if (where.holders.some((holder) => deletedTypes.has(idKey(holder.id)))) continue;
+    const problem = deletionProblem(where, item, sender);
+    if (problem) refuse(problem);
+    if (isRecordCollection(where.top) && where.keys.length === 2 && !where.element) {
+      const field = where.keys[1]!;
+      const replaced = writtenFields.has(`${idKey(where.holders[0]!.id)}/${field}`);
+      if (REQUIRED_FIELDS[where.top].includes(field) && !replaced) {
+        refuse(`${path(where)}: a ${singular(where.top)} cannot lose its ${field}`);
+      }
+    }
+  }
+  const verdict: Verdict = reasons.size === 0 ? { ok: true } : { ok: false, reasons: [...reasons] };
+  return { verdict, locator, deletions };
+}
+
+/** Why a new struct may not land where it does, or null. */
+function insertProblem(where: Location, content: ItemContent, role: Role): string | null {
+  const judged = judge(where, content.kind === 'deleted' ? null : writtenValue(content));
+  if ('problem' in judged) return judged.problem;
+  return roleMay(role, judged.action) ? null : refusedFor(role, judged.action, where);
+}
+
+/** Why deleting a stored item is not this sender's to do, or null. */
+function deletionProblem(where: Location, item: Y.Item, sender: UpdateSender): string | null {
+  const judged = judge(where, null);
+  if ('problem' in judged && where.top === 'meta' && (SERVER_OWNED_META as readonly string[]).includes(where.keys[0] ?? '')) {
+    return judged.problem;
+  }
+  // Deleting what lies outside the model (left by an older server) only tidies up: editors may.
+  const action = 'problem' in judged ? 'shape-map' : judged.action;
+  if (roleMay(sender.role, action)) return null;
+  const isCard = where.top === 'cards' && where.keys.length === 1 && !where.element;
+  const isRating = where.top === 'emotions' && isParticipantRating(where.keys[0] ?? '');
+  if (isCard && roleMay(sender.role, 'edit-cards')) {
+    return sender.owns(item.id.client) ? null : refusedFor(sender.role, 'delete-cards', where);
+  }
+  if (isRating && roleMay(sender.role, 'rate')) {
+    return sender.owns(item.id.client) ? null : `${path(where)}: only its author may change this rating`;
+  }
+  return refusedFor(sender.role, action, where);
+}
+
+/**
+ * What kind of change lands at `where` (for the role check), or why nothing may land there.
+ * `written` is null for content the sender already deleted: only the place is judged.
+ */
+function judge(where: Location, written: WrittenValue | null): { action: WriteAction } | { problem: string } {
+  const { top, keys, element } = where;
+  const at = path(where);
+  const outside = { problem: `${at} is outside the journey-map model` };
+  if (keys.includes(LIST_ELEMENT)) return outside;
+  if (top === 'meta') {
+    if (keys.length !== 1 || element) return outside;
+    const field = keys[0]!;
+    if (written === null) return isEditableMetaField(field) ? { action: 'shape-map' } : { problem: metaFieldProblem(field, { kind: 'map' })! };
+    const problem = metaFieldProblem(field, written);
+    return problem ? { problem } : { action: 'shape-map' };
+  }
+  if (isRecordCollection(top)) {
+    const action: WriteAction = top === 'cards' ? 'edit-cards' : 'shape-map';
+    const [id, field, sub] = keys;
+    if (keys.length === 1 && !element) {
+      const problem = written && recordProblem(id!, written);
+      return problem ? { problem: `${at}: ${problem}` } : { action };
+    }
+    if (keys.length === 2 && !element) {
+      if (written === null) return isRecordField(top, field!) ? { action } : { problem: `${at}: ${field} is not a field of ${top}` };
+      const problem = recordFieldProblem(top, field!, written);
+      return problem ? { problem: `${at}: ${problem}` } : { action };
+    }
+    if (top === 'cards' && keys.length === 2 && element && field === 'text') {
+      return written === null || written.kind === 'value' ? { action } : { problem: `${at}: card text holds only characters` };
+    }
+    if (top === 'stages' && keys.length === 3 && !element && field === 'metrics') {
+      const problem = written && metricProblem(sub!, written);
+      return problem ? { problem: `${at}: ${problem}` } : { action };
+    }
+    return outside;
+  }
+  if (top === 'emotions') {
+    if (keys.length !== 1 || element) return outside;
+    const key = keys[0]!;
+    const problem = emotionProblem(key, written ?? { kind: 'value', value: 0 });
+    if (problem) return { problem: `${at}: ${problem}` };
+    return { action: isParticipantRating(key) ? 'rate' : 'shape-map' };
+  }
+  if (RESERVED_TOP_LEVEL.has(top)) return { problem: `${top} is not in use yet` };
+  return { problem: `${JSON.stringify(top)} is not part of a journey map` };
+}
+
+/** An item's content as the model's write schema sees it. Text characters count as a plain value. */
+export function writtenValue(content: ItemContent): WrittenValue {
+  switch (content.kind) {
+    case 'any':
+      return content.values.length === 1 ? { kind: 'value', value: content.values[0] } : { kind: 'other', what: 'a list' };
+    case 'string':
+      return { kind: 'value', value: content.text };
+    case 'type':
+      if (content.typeRef === TypeRef.map) return { kind: 'map' };
+      if (content.typeRef === TypeRef.text) return { kind: 'text' };
+      return { kind: 'other', what: 'a shared list or XML' };
+    default:
+      return { kind: 'other', what: `${content.kind} content` };
+  }
+}
+
+function refusedFor(role: Role, action: WriteAction, where: Location): string {
+  return `a ${role} link may not ${ACTION_WORDS[action]} (${path(where)})`;
+}
+
+export const path = (where: Location): string => [where.top, ...where.keys].join('/');
+
+const singular = (collection: RecordCollectionKey) => collection.replace(/s$/, '');
+
+const idKey = (id: StructId) => `${id.client}:${id.clock}`;
+
+/** The update's deleted ranges over its own new structs, by client, for "was this deleted right away?". */
+function deletedRanges(update: ReadUpdate, locator: UpdateLocator): Map<number, { start: number; end: number }[]> {
+  const ranges = new Map<number, { start: number; end: number }[]>();
+  for (const { client, clock, length } of update.deletes) {
+    const start = Math.max(clock, Y.getState(locator.doc.store, client));
+    if (start >= clock + length) continue;
+    const list = ranges.get(client);
+    if (list) list.push({ start, end: clock + length });
+    else ranges.set(client, [{ start, end: clock + length }]);
+  }
+  return ranges;
+}
+
+/** The stored items the update deletes that are not deleted yet. */
+function storedDeletions(doc: Y.Doc, update: ReadUpdate, locator: UpdateLocator, maxParts: number): StoredDeletion[] {
+  const deletions: StoredDeletion[] = [];
+  let visited = update.parts;
+  for (const { client, clock, length } of update.deletes) {
+    const end = Math.min(clock + length, Y.getState(doc.store, client));
+    if (clock >= end) continue;
+    const structs = doc.store.clients.get(client)!;
+    for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
+      if (++visited > maxParts) throw new UpdateTooLargeError(maxParts);
+      const struct = structs[i]!;
+      if (!(struct instanceof Y.Item) || struct.deleted) continue;
+      const where = locator.locateStored(struct);
+      if (where) deletions.push({ item: struct, where });
+    }
+  }
+  return deletions;
+}
