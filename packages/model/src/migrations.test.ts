@@ -5,7 +5,9 @@ import {
   MIGRATIONS,
   migrateDoc,
   NewerSchemaError,
+  REPAIR_SCHEMA_VERSION,
   SCHEMA_VERSION,
+  schemaVersionShownByRecords,
   storedSchemaVersion,
 } from './migrations.js';
 import { cardText } from './records/card.js';
@@ -153,9 +155,11 @@ describe('migrateDoc', () => {
     ]);
   });
 
-  it('refuses a newer document and a malformed version', () => {
+  it('refuses a newer document that holds what this version cannot read', () => {
     const newer = new Y.Doc();
+    createMapFromTemplate(newer, { title: 'From the future', template: 'onboarding' });
     newer.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1);
+    newer.getMap('futureThing').set('x', 1);
     expect(isNewerSchema(newer)).toBe(true);
     const before = Y.encodeStateVector(newer);
     expect(() => migrateDoc(newer)).toThrow(NewerSchemaError);
@@ -165,15 +169,131 @@ describe('migrateDoc', () => {
     } catch (error) {
       expect(error).toMatchObject({ documentVersion: 3, supportedVersion: 2 });
     }
-
-    const broken = new Y.Doc();
-    broken.getMap('meta').set('schemaVersion', 'two');
-    expect(() => migrateDoc(broken)).toThrow('meta.schemaVersion is not a positive integer: "two"');
-    expect(isNewerSchema(broken)).toBe(false);
   });
 
   it('treats a missing schemaVersion as v1', () => {
     expect(storedSchemaVersion(v1Document())).toBe(1);
     expect(isNewerSchema(v1Document())).toBe(false);
+  });
+});
+
+/** A current map whose stored schemaVersion was overwritten with `value`. */
+function currentDocumentStamped(value: unknown): Y.Doc {
+  const doc = new Y.Doc();
+  createMapFromTemplate(doc, { title: 'Stamped', template: 'buyer-journey' });
+  doc.getMap('meta').set('schemaVersion', value);
+  return doc;
+}
+
+/** The document as a server gets it: bytes applied to a fresh Y.Doc, top-level types unnamed. */
+function reloaded(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}
+
+describe('migrateDoc on a stored schemaVersion the records do not bear out', () => {
+  it.each([['garbage'], [0], [-1], [1.5], [99], [null], ['2']])(
+    'repairs %j on a current document to SCHEMA_VERSION and reports it',
+    (value) => {
+      const doc = reloaded(currentDocumentStamped(value));
+      const origins: unknown[] = [];
+      doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin));
+
+      expect(migrateDoc(doc)).toEqual({
+        from: SCHEMA_VERSION,
+        to: SCHEMA_VERSION,
+        applied: [REPAIR_SCHEMA_VERSION],
+        repaired: { stored: JSON.stringify(value) },
+      });
+      expect(origins).toEqual([{ kind: 'migration', id: REPAIR_SCHEMA_VERSION }]);
+      expect(doc.getMap('meta').get('schemaVersion')).toBe(SCHEMA_VERSION);
+      expect(readMap(doc).problems).toEqual([]);
+      // Repaired for good: the next load has nothing to do.
+      expect(migrateDoc(doc)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, applied: [] });
+    },
+  );
+
+  it('runs the v1 → v2 migration on v1 records whose version is garbage', () => {
+    const doc = v1Document();
+    doc.getMap('meta').set('schemaVersion', 'garbage');
+    const versions: unknown[] = [];
+    doc.on('afterTransaction', () => versions.push(doc.getMap('meta').get('schemaVersion')));
+
+    expect(migrateDoc(doc)).toEqual({
+      from: 1,
+      to: 2,
+      applied: [REPAIR_SCHEMA_VERSION, 'v2-card-colour-and-shared-text-lane-kind-names'],
+      repaired: { stored: '"garbage"' },
+    });
+    // Each step leaves a version that matches the records: v1 after the repair, then v2.
+    expect(versions).toEqual([1, 2]);
+    const map = readMap(doc);
+    expect(map.problems).toEqual([]);
+    expect(map.lanes.map((lane) => lane.kind)).toEqual(['actions', 'painPoints', 'opportunities']);
+    expect(cardText(doc, 'cardShipping')?.toString()).toBe('Shipping cost only shown at the end');
+  });
+
+  it.each([
+    ['an unknown top-level map', (doc: Y.Doc) => doc.getMap('futureThing').set('x', 1)],
+    ['an unknown top-level list', (doc: Y.Doc) => doc.getArray('futureList').push([1])],
+    ['unknown top-level text', (doc: Y.Doc) => doc.getText('futureText').insert(0, 'hello')],
+    ['list content under a known key', (doc: Y.Doc) => doc.getArray('workshop').push(['agenda'])],
+  ])('keeps refusing 99 when the document holds %s', (_what, write) => {
+    // Written by "a newer Waymark" on its own replica, then merged: `workshop` is a Y.Map here.
+    const newer = new Y.Doc();
+    write(newer);
+    const written = currentDocumentStamped(99);
+    Y.applyUpdate(written, Y.encodeStateAsUpdate(newer));
+    const doc = reloaded(written);
+    const before = Y.encodeStateVector(doc);
+    expect(() => migrateDoc(doc)).toThrow(NewerSchemaError);
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
+
+  it('keeps refusing 99 when the readers skip a record (a lane kind this version does not know)', () => {
+    const doc = currentDocumentStamped(99);
+    const lane = new Y.Map<unknown>();
+    doc.getMap('lanes').set('laneFuture', lane);
+    lane.set('title', 'Moments of truth');
+    lane.set('kind', 'momentsOfTruth');
+    lane.set('order', 'z0');
+    expect(() => migrateDoc(doc)).toThrow(NewerSchemaError);
+    expect(doc.getMap('meta').get('schemaVersion')).toBe(99);
+  });
+
+  it('repairs 99 when an unknown top-level type is empty (everything in it deleted)', () => {
+    const doc = currentDocumentStamped(99);
+    doc.getMap('futureThing').set('x', 1);
+    doc.getMap('futureThing').delete('x');
+    expect(migrateDoc(reloaded(doc)).applied).toEqual([REPAIR_SCHEMA_VERSION]);
+  });
+});
+
+describe('schemaVersionShownByRecords', () => {
+  it('is v1 for a v1 card or lane and SCHEMA_VERSION otherwise', () => {
+    expect(schemaVersionShownByRecords(v1Document())).toBe(1);
+    const migrated = v1Document();
+    migrateDoc(migrated);
+    expect(schemaVersionShownByRecords(migrated)).toBe(SCHEMA_VERSION);
+
+    const onlyLane = currentDocumentStamped(SCHEMA_VERSION);
+    const lane = new Y.Map<unknown>();
+    onlyLane.getMap('lanes').set('laneKpi', lane);
+    lane.set('kind', 'kpi');
+    expect(schemaVersionShownByRecords(onlyLane)).toBe(1);
+
+    const onlyCard = currentDocumentStamped(SCHEMA_VERSION);
+    const card = new Y.Map<unknown>();
+    onlyCard.getMap('cards').set('cardOld', card);
+    card.set('text', 'plain string');
+    expect(schemaVersionShownByRecords(onlyCard)).toBe(1);
+
+    // A kind that only looks like a key of every object is not a v1 name.
+    const inherited = currentDocumentStamped(SCHEMA_VERSION);
+    const odd = new Y.Map<unknown>();
+    inherited.getMap('lanes').set('laneOdd', odd);
+    odd.set('kind', 'constructor');
+    expect(schemaVersionShownByRecords(inherited)).toBe(SCHEMA_VERSION);
   });
 });

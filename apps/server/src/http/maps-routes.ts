@@ -5,13 +5,10 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import type { CapabilitySigner } from '../access/capability.js';
 import type { Permission } from '../access/roles.js';
-import type { RoomRegistry } from '../rooms/room-registry.js';
-import { UnknownMapError, type MapStore } from '../storage/map-store.js';
 import { HttpError } from './http-error.js';
+import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
 
-export interface MapsRoutesOptions {
-  store: MapStore;
-  rooms: RoomRegistry;
+export interface MapsRoutesOptions extends MapReadOptions {
   signer: CapabilitySigner;
   publicUrl: string;
 }
@@ -31,7 +28,7 @@ const newMapId = () => randomBytes(12).toString('base64url');
 
 /** POST /api/maps creates a map and returns its links; GET /api/maps/:id reads its meta. */
 export function mapsRoutes(options: MapsRoutesOptions): Router {
-  const { store, rooms, signer } = options;
+  const { store, signer } = options;
   const router = Router();
   // Read on each request: with PORT=0 the public URL is known only once the server listens.
   const link = (id: string, token: string) => `${options.publicUrl}/maps/${id}#token=${token}`;
@@ -59,23 +56,7 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
     const id = req.params.id;
     if (!MAP_ID.test(id)) throw new HttpError(400, 'map id is malformed');
     const permission = authorize(req, signer, id);
-    const live = await rooms.peek(id);
-    if (live) {
-      res.json({ id, role: permission.role, meta: readMeta(live.document) });
-      return;
-    }
-    let stored;
-    try {
-      stored = await store.load(id);
-    } catch (error) {
-      if (error instanceof UnknownMapError) throw new HttpError(404, 'no map with this id');
-      throw error;
-    }
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
-    const meta = readMeta(doc);
-    doc.destroy();
+    const meta = await readMapThroughRoom(options, id, readMeta);
     res.json({ id, role: permission.role, meta });
   });
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type * as Y from 'yjs';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { PRESENCE_SWEEP_MS } from './presence.js';
@@ -59,7 +60,7 @@ export class RoomRegistry {
       presenceLimits: options.presenceLimits,
       maxUpdateParts: options.maxUpdateParts,
       keepaliveSweep: this.#keepaliveSweep,
-      onEmpty: (room) => this.#onEmpty(room),
+      onEmpty: (room) => this.#unloadWhenIdle(room),
       onStorageFailure: (room, reason) => {
         this.#readOnly.set(room.mapId, reason);
         this.#rooms.delete(room.mapId);
@@ -105,6 +106,23 @@ export class RoomRegistry {
       return this.acquire(mapId);
     }
     return room;
+  }
+
+  /**
+   * Runs `read` on the map's document, loading its room the way a sync does (single flight,
+   * migrations, the version check). Rejects like `acquire` when the map does not load. Nobody
+   * leaves a room that only a read opened, so it is unloaded after the same idle time as one
+   * whose last client left.
+   */
+  async read<T>(mapId: string, read: (document: Y.Doc) => T): Promise<T> {
+    const room = await this.acquire(mapId);
+    try {
+      // A room goes live before its document is built; a map that then turns out not to load
+      // fails its room here as a sync would (the next caller loads it afresh).
+      return read(room.document);
+    } finally {
+      if (room.state === 'live' && room.connectionCount === 0) this.#unloadWhenIdle(room);
+    }
   }
 
   /** The loaded room for a map, if there is one (for reads that must not load it). */
@@ -153,7 +171,7 @@ export class RoomRegistry {
     this.#loadSlots.shift()?.();
   }
 
-  #onEmpty(room: Room): void {
+  #unloadWhenIdle(room: Room): void {
     this.#cancelIdleUnload(room.mapId);
     const timer = setTimeout(() => {
       this.#idleTimers.delete(room.mapId);

@@ -182,9 +182,14 @@ export class Room implements Ticking {
     return this.#connections.size;
   }
 
-  /** The map's document, built from storage first if it is still cold. */
+  /**
+   * The map's document, built from storage first if it is still cold. Throws a RoomLoadError when
+   * the stored map does not load; the room has then failed as a sync would have failed it.
+   */
   get document(): Y.Doc {
-    this.#hydrate();
+    if (this.#state !== 'live') throw new RoomLoadError('map is not available, try again', CloseCode.unavailable);
+    const failure = this.#cold ? this.#hydrateOrFail() : null;
+    if (failure) throw failure;
     return this.doc;
   }
 
@@ -313,22 +318,25 @@ export class Room implements Ticking {
     trimValueArrays(this.doc);
   }
 
-  /** Builds the document; when the stored map does not load, closes the room and says why. */
-  #hydrateOrFail(): boolean {
-    if (this.#state !== 'live') return false;
+  /**
+   * Builds the document; when the stored map does not load, closes the room, says why, and
+   * returns the failure (null when the document is built).
+   */
+  #hydrateOrFail(): RoomLoadError | null {
+    if (this.#state !== 'live') return new RoomLoadError('map is not available, try again', CloseCode.unavailable);
     try {
       this.#hydrate();
-      return true;
+      return null;
     } catch (error) {
       this.#logger.error({ err: error }, 'room load failed');
-      const reason = error instanceof RoomLoadError ? error.message : 'the map could not be loaded; try again';
-      const code = error instanceof RoomLoadError ? error.closeCode : CloseCode.serverError;
+      const failure =
+        error instanceof RoomLoadError ? error : new RoomLoadError('the map could not be loaded; try again', CloseCode.serverError);
       this.#state = 'failed';
-      for (const connection of this.#connections) connection.close(code, reason);
+      for (const connection of this.#connections) connection.close(failure.closeCode, failure.message);
       this.#connections.clear();
       this.#destroy();
       this.options.onLoadFailed(this);
-      return false;
+      return failure;
     }
   }
 
@@ -338,7 +346,7 @@ export class Room implements Ticking {
     try {
       for (const part of this.#coldUnchecked) Y.decodeUpdate(part);
     } catch {
-      return this.#hydrateOrFail();
+      return this.#hydrateOrFail() === null;
     }
     this.#coldUnchecked = [];
     const empty = Y.decodeStateVector(stateVector).size === 0;
@@ -372,7 +380,7 @@ export class Room implements Ticking {
       case 'sync-step2':
       case 'sync-update': {
         if (isEmptyUpdate(message.decoded)) return;
-        if (this.#cold && !this.#hydrateOrFail()) return;
+        if (this.#cold && this.#hydrateOrFail()) return;
         const refusal = this.#writeRefusal(connection, message.update.byteLength);
         if (refusal) {
           connection.send(encodePermissionDenied(refusal));

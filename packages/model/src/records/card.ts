@@ -241,6 +241,11 @@ const V1_PALETTE: Readonly<Record<string, string>> = {
   purple: '#ddd6fe',
 };
 
+/** Whether a stored card still has v1's shape: what upgradeCardFromV1 changes. */
+export function isV1Card(record: Y.Map<unknown>): boolean {
+  return record.has('color') || typeof record.get('text') === 'string';
+}
+
 /**
  * v1 → v2 for one stored card: v1 kept `color` as a palette name (or hex) and the text as
  * a plain string, so two people typing into one note overwrote each other. Safe to run

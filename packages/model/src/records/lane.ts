@@ -88,6 +88,13 @@ const V1_LANE_KINDS: Readonly<Record<string, LaneKind>> = {
   kpi: 'kpis',
 };
 
+/** Whether a stored lane still has a kind name that only v1 used. */
+export function isV1Lane(record: Y.Map<unknown>): boolean {
+  const kind = record.get('kind');
+  // Own keys only: a kind such as 'constructor' is not a v1 name.
+  return typeof kind === 'string' && Object.hasOwn(V1_LANE_KINDS, kind);
+}
+
 /** v1 → v2 for one stored lane: renames the old kind names. Safe to run twice. */
 export function upgradeLaneFromV1(record: Y.Map<unknown>): void {
   const kind = record.get('kind');

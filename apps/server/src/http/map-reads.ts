@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type * as Y from 'yjs';
+import { RoomLoadError } from '../rooms/room.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
+import { UnknownMapError, type MapStore } from '../storage/map-store.js';
+import { CloseCode } from '../sync/sync-socket.js';
+import { HttpError } from './http-error.js';
+
+export interface MapReadOptions {
+  store: MapStore;
+  rooms: RoomRegistry;
+  logger: Logger;
+}
+
+/** Room refusals that pass with time (a full or closing server): the client should retry. */
+const TEMPORARY_REFUSALS: ReadonlySet<number> = new Set([CloseCode.unavailable, CloseCode.goingAway, CloseCode.tryAgainLater]);
+
+/**
+ * Reads a map for an HTTP route through its room, so a read sees what a sync sees: migrated,
+ * version-checked, loaded once. Failures are answered the way the sync endpoint reports them,
+ * which also checks the store first: an unknown map 404, storage that cannot be read 503.
+ */
+export async function readMapThroughRoom<T>(
+  { store, rooms, logger }: MapReadOptions,
+  mapId: string,
+  read: (document: Y.Doc) => T,
+): Promise<T> {
+  let exists: boolean;
+  try {
+    exists = await store.hasMap(mapId);
+  } catch (error) {
+    logger.error({ err: error, mapId }, 'map read refused: storage unavailable');
+    throw new HttpError(503, 'storage unavailable; try again shortly');
+  }
+  if (!exists) throw new HttpError(404, 'no map with this id');
+  try {
+    return await rooms.read(mapId, read);
+  } catch (error) {
+    if (error instanceof UnknownMapError) throw new HttpError(404, 'no map with this id');
+    if (!(error instanceof RoomLoadError)) throw error;
+    // Otherwise the room refused the stored map itself (it was saved by a newer Waymark):
+    // retrying will not help, upgrading the server will.
+    throw new HttpError(TEMPORARY_REFUSALS.has(error.closeCode) ? 503 : 409, error.message);
+  }
+}
