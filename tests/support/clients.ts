@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 
 export interface CreatedMap {
   id: string;
-  links: { owner: string; editor: string; viewer: string };
+  links: { owner: string; editor: string; participant: string; commenter: string; viewer: string };
 }
 
 export async function createMap(url: string, body: Record<string, unknown> = {}): Promise<CreatedMap> {

@@ -82,6 +82,7 @@ export {
   metaFieldProblem,
   emotionProblem,
   isParticipantRating,
+  isEmotionKey,
   isRecordField,
   isEditableMetaField,
   type RecordCollectionKey,

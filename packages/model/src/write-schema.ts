@@ -124,6 +124,11 @@ export function emotionProblem(key: string, written: WrittenValue): string | nul
   return written.kind === 'value' && isEmotionScore(written.value) ? null : 'an emotion score must be a whole number from -3 to 3';
 }
 
+/** Whether a key is an emotion key (a persona's agreed score at a stage, or one participant's). */
+export function isEmotionKey(key: string): boolean {
+  return parseEmotionKey(key) !== undefined;
+}
+
 /** Whether an emotion key is one participant's own rating rather than the agreed score. */
 export function isParticipantRating(key: string): boolean {
   return parseEmotionKey(key)?.participantId !== undefined;

@@ -4,7 +4,7 @@ import { Router, type Request } from 'express';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { CapabilitySigner } from '../access/capability.js';
-import type { Permission } from '../access/roles.js';
+import { ROLES, type Permission } from '../access/roles.js';
 import { HttpError } from './http-error.js';
 import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
 
@@ -44,11 +44,7 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
     doc.destroy();
     res.status(201).json({
       id,
-      links: {
-        owner: link(id, signer.sign(id, 'owner')),
-        editor: link(id, signer.sign(id, 'editor')),
-        viewer: link(id, signer.sign(id, 'viewer')),
-      },
+      links: Object.fromEntries(ROLES.map((role) => [role, link(id, signer.sign(id, role))])),
     });
   });
 

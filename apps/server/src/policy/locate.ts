@@ -41,8 +41,6 @@ export class CyclicUpdateError extends Error {
 export class UpdateLocator {
   readonly #byClient = new Map<number, Struct[]>();
   readonly #located = new Map<Struct, Where>();
-  /** Top-level types by identity, to name the one a chain of parents ends in. */
-  readonly #topNames: Map<unknown, string>;
 
   constructor(
     readonly doc: Y.Doc,
@@ -53,7 +51,6 @@ export class UpdateLocator {
       if (list) list.push(struct);
       else this.#byClient.set(struct.id.client, [struct]);
     }
-    this.#topNames = new Map<unknown, string>([...doc.share].map(([name, type]) => [type, name]));
   }
 
   /** Whether `id` is already in the document (rather than arriving with the update). */
@@ -92,7 +89,7 @@ export class UpdateLocator {
       type = holder.parent;
     }
     if (!(type instanceof Y.AbstractType)) return null;
-    const top = this.#topNames.get(type);
+    const top = topLevelName(this.doc, type);
     if (top === undefined) return null;
     return { top, keys: keys.reverse(), element, holders: holders.reverse() };
   }
@@ -167,4 +164,13 @@ function child(holderAt: Where, holder: Holder, parentSub: string | null): Where
   const keys = holderAt.element ? [...holderAt.keys, LIST_ELEMENT] : [...holderAt.keys];
   if (parentSub !== null) keys.push(parentSub);
   return { top: holderAt.top, keys, element: parentSub === null, holders: [...holderAt.holders, holder] };
+}
+
+/**
+ * The name of a top-level type. Looked up each time: asking for a top-level type as a Y.Map
+ * replaces the bare type Yjs made for it, so names cannot be kept by identity.
+ */
+function topLevelName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | undefined {
+  for (const [name, top] of doc.share) if (top === type) return name;
+  return undefined;
 }

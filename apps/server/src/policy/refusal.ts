@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import type { Origin } from '@waymark/model';
+import { isEditableMetaField, isEmotionKey, isRecordCollection, isRecordField, type Origin } from '@waymark/model';
 import type { DeletedRange, ReadUpdate } from '../sync/update-reader.js';
 import { writeTombstoneUpdate, type Tombstone } from '../sync/update-writer.js';
 import type { CheckedUpdate } from './update-policy.js';
-import { LIST_ELEMENT } from './locate.js';
+import { LIST_ELEMENT, type Location } from './locate.js';
 
 /** What the room does with a refused update. */
 export interface Undoing {
@@ -61,8 +61,9 @@ interface Target {
 /** The map keys whose values the refused update deleted or displaces, outermost only. */
 function restoreTargets(doc: Y.Doc, update: ReadUpdate, { deletions, locator }: CheckedUpdate): Set<Target> {
   const byMap = new Map<Y.Map<unknown>, Set<string>>();
-  const add = (map: unknown, key: string | null) => {
-    if (!(map instanceof Y.Map) || key === null || !map.has(key)) return;
+  const add = (type: unknown, key: string | null) => {
+    const map = asMap(doc, type);
+    if (map === null || key === null || !map.has(key)) return;
     const keys = byMap.get(map) ?? new Set<string>();
     keys.add(key);
     byMap.set(map, keys);
@@ -77,13 +78,7 @@ function restoreTargets(doc: Y.Doc, update: ReadUpdate, { deletions, locator }: 
     const where = locator.locate(struct);
     if (!where || where.element || where.keys.includes(LIST_ELEMENT)) continue;
     const key = where.keys.at(-1);
-    if (key === undefined) continue;
-    const holder = where.holders.at(-1);
-    if (!holder) add(doc.share.get(where.top), key);
-    else if (!holder.isNew) {
-      const item = Y.getItem(doc.store, Y.createID(holder.id.client, holder.id.clock));
-      if (item instanceof Y.Item && item.content instanceof Y.ContentType) add(item.content.type, key);
-    }
+    if (key !== undefined) add(storedParent(doc, where), key);
   }
   const targets = new Set<Target>();
   for (const [map, keys] of byMap) {
@@ -91,6 +86,17 @@ function restoreTargets(doc: Y.Doc, update: ReadUpdate, { deletions, locator }: 
     for (const key of keys) targets.add({ map, key });
   }
   return targets;
+}
+
+/**
+ * A type as the Y.Map it is. Yjs creates a top-level type it has only read from an update as a
+ * bare AbstractType, which becomes a Y.Map when asked for as one.
+ */
+function asMap(doc: Y.Doc, type: unknown): Y.Map<unknown> | null {
+  if (type instanceof Y.Map) return type as Y.Map<unknown>;
+  if (!(type instanceof Y.AbstractType) || type._item !== null) return null;
+  for (const [name, top] of doc.share) if (top === type) return doc.getMap(name);
+  return null;
 }
 
 /** Whether `map` lies inside a value that is itself set again (so its copy already holds it). */
@@ -102,6 +108,36 @@ function insideAnotherTarget(map: Y.Map<unknown>, byMap: Map<Y.Map<unknown>, Set
     item = parent instanceof Y.AbstractType ? parent._item : null;
   }
   return false;
+}
+
+/**
+ * Whether a refused item must keep its place (a tombstone item) rather than become a collected
+ * range. Its place matters where others may write later: their item and the sender's deleted one
+ * would meet at the same key or position, and Yjs orders them by where they are, so the server
+ * must have the sender's too. Where nobody will ever write (a field the model does not have, a
+ * fresh random record id) a collected range keeps nothing of the sender's, not even the key.
+ */
+function keepsPlace(doc: Y.Doc, where: Location): boolean {
+  const { top, keys, element } = where;
+  if (!MODEL_TOP_LEVEL.has(top) || keys.includes(LIST_ELEMENT)) return false;
+  // A key that holds a value now: the server sets it again, after the sender's item.
+  if (!element && keys.length > 0 && storedParent(doc, where)?.has(keys.at(-1)!)) return true;
+  const [first, field, metric] = keys;
+  if (top === 'meta') return keys.length === 1 && !element && isEditableMetaField(first!);
+  if (top === 'emotions') return keys.length === 1 && !element && isEmotionKey(first!);
+  if (!isRecordCollection(top) || first === undefined) return false;
+  if (keys.length === 1) return false;
+  if (keys.length === 2) return element ? top === 'cards' && field === 'text' : isRecordField(top, field!);
+  return keys.length === 3 && !element && top === 'stages' && field === 'metrics' && metric !== undefined;
+}
+
+/** The stored map a map-key item lands in, if it is stored. */
+function storedParent(doc: Y.Doc, where: Location): Y.Map<unknown> | null {
+  const holder = where.holders.at(-1);
+  if (!holder) return asMap(doc, doc.share.get(where.top));
+  if (holder.isNew) return null;
+  const item = Y.getItem(doc.store, Y.createID(holder.id.client, holder.id.clock));
+  return item instanceof Y.Item && item.content instanceof Y.ContentType ? asMap(doc, item.content.type) : null;
 }
 
 /** Tombstones for the update's new structs, and the ranges they cover (for the sender to delete). */
@@ -116,7 +152,7 @@ function tombstonesFor(update: ReadUpdate, { locator }: CheckedUpdate): { tombst
     const length = struct.length - offset;
     added.push({ client: id.client, clock: id.clock, length });
     const where = struct.kind === 'item' ? locator.locate(struct) : null;
-    if (struct.kind !== 'item' || where === null || !MODEL_TOP_LEVEL.has(where.top)) {
+    if (struct.kind !== 'item' || where === null || !keepsPlace(locator.doc, where)) {
       tombstones.push({ kind: 'gc', id, length });
     } else if (offset > 0) {
       // The stored part holds its place already: the rest follows on from it.

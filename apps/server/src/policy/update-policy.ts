@@ -127,18 +127,20 @@ function deletionProblem(where: Location, item: Y.Item, sender: UpdateSender): s
   if ('problem' in judged && where.top === 'meta' && (SERVER_OWNED_META as readonly string[]).includes(where.keys[0] ?? '')) {
     return judged.problem;
   }
-  // Deleting what lies outside the model (left by an older server) only tidies up: editors may.
-  const action = 'problem' in judged ? 'shape-map' : judged.action;
-  if (roleMay(sender.role, action)) return null;
   const isCard = where.top === 'cards' && where.keys.length === 1 && !where.element;
-  const isRating = where.top === 'emotions' && isParticipantRating(where.keys[0] ?? '');
-  if (isCard && roleMay(sender.role, 'edit-cards')) {
-    return sender.owns(item.id.client) ? null : refusedFor(sender.role, 'delete-cards', where);
+  if (isCard) {
+    if (roleMay(sender.role, 'delete-cards')) return null;
+    // A participant deletes the cards its own client created.
+    return roleMay(sender.role, 'edit-cards') && sender.owns(item.id.client) ? null : refusedFor(sender.role, 'delete-cards', where);
   }
-  if (isRating && roleMay(sender.role, 'rate')) {
+  const isRating = where.top === 'emotions' && where.keys.length === 1 && isParticipantRating(where.keys[0]!);
+  if (isRating && !roleMay(sender.role, 'shape-map')) {
+    if (!roleMay(sender.role, 'rate')) return refusedFor(sender.role, 'rate', where);
     return sender.owns(item.id.client) ? null : `${path(where)}: only its author may change this rating`;
   }
-  return refusedFor(sender.role, action, where);
+  // Deleting what lies outside the model (left by an older server) only tidies up: editors may.
+  const action = 'problem' in judged ? 'shape-map' : judged.action;
+  return roleMay(sender.role, action) ? null : refusedFor(sender.role, action, where);
 }
 
 /**

@@ -31,23 +31,39 @@ import type { MapState } from './map-state.svelte';
 
 export type Direction = 'up' | 'down' | 'left' | 'right';
 
+/** What this page may write now (MapSession answers from the role and the page's state). */
+export interface WritePermissions {
+  readonly canShapeMap: boolean;
+  readonly canEditCards: boolean;
+  canDeleteCard(id: string): boolean;
+}
+
 /**
  * Every change the page makes to the map, each a model write under this session's one
  * origin (so undo finds it). Writes validate against the document as it is now; when a
  * colleague deleted the stage a card was being dropped into a moment ago, the write throws
- * and the person gets a message instead of a broken map.
+ * and the person gets a message instead of a broken map. A write the role may not make is
+ * not attempted (the page hides its controls; this keeps a stray shortcut from trying).
  */
 export class MapCommands {
   constructor(
     private readonly doc: Y.Doc,
     private readonly origin: Origin,
     private readonly state: MapState,
-    private readonly canEdit: () => boolean,
+    private readonly may: WritePermissions,
     private readonly report: (message: string) => void,
   ) {}
 
+  /** A write to the map's shape: title, goal, scope, stages, lanes, personas, agreed emotions. */
+  #shape<T>(what: string, write: () => T): T | undefined {
+    return this.may.canShapeMap ? this.#run(what, write) : undefined;
+  }
+
+  #card<T>(what: string, write: () => T): T | undefined {
+    return this.may.canEditCards ? this.#run(what, write) : undefined;
+  }
+
   #run<T>(what: string, write: () => T): T | undefined {
-    if (!this.canEdit()) return undefined;
     try {
       return write();
     } catch (error) {
@@ -57,71 +73,71 @@ export class MapCommands {
   }
 
   setMeta(patch: MetaPatch): void {
-    this.#run('update the map', () => setMeta(this.doc, patch, this.origin));
+    this.#shape('update the map', () => setMeta(this.doc, patch, this.origin));
   }
 
   addStage(name: string, after?: string | null): string | undefined {
-    return this.#run('add a stage', () => addStage(this.doc, { name, after }, this.origin));
+    return this.#shape('add a stage', () => addStage(this.doc, { name, after }, this.origin));
   }
 
   renameStage(id: string, name: string): void {
-    this.#run('rename the stage', () => renameStage(this.doc, id, name, this.origin));
+    this.#shape('rename the stage', () => renameStage(this.doc, id, name, this.origin));
   }
 
   /** Moves a stage one column left or right. */
   shiftStage(id: string, direction: 'left' | 'right'): void {
     const ids = this.state.stages.map((stage) => stage.id);
     const placement = neighbourPlacement(ids, id, direction === 'left' ? -1 : 1);
-    if (placement) this.#run('move the stage', () => moveStage(this.doc, id, placement, this.origin));
+    if (placement) this.#shape('move the stage', () => moveStage(this.doc, id, placement, this.origin));
   }
 
   moveStageTo(id: string, placement: { before?: string | null; after?: string | null }): void {
-    this.#run('move the stage', () => moveStage(this.doc, id, placement, this.origin));
+    this.#shape('move the stage', () => moveStage(this.doc, id, placement, this.origin));
   }
 
   deleteStage(id: string): void {
-    this.#run('delete the stage', () => deleteStage(this.doc, id, this.origin));
+    this.#shape('delete the stage', () => deleteStage(this.doc, id, this.origin));
   }
 
   addLane(title: string, kind: LaneKind, after?: string | null): string | undefined {
-    return this.#run('add a lane', () => addLane(this.doc, { title, kind, after }, this.origin));
+    return this.#shape('add a lane', () => addLane(this.doc, { title, kind, after }, this.origin));
   }
 
   renameLane(id: string, title: string): void {
-    this.#run('rename the lane', () => renameLane(this.doc, id, title, this.origin));
+    this.#shape('rename the lane', () => renameLane(this.doc, id, title, this.origin));
   }
 
   shiftLane(id: string, direction: 'up' | 'down'): void {
     const ids = this.state.lanes.map((lane) => lane.id);
     const placement = neighbourPlacement(ids, id, direction === 'up' ? -1 : 1);
-    if (placement) this.#run('move the lane', () => moveLane(this.doc, id, placement, this.origin));
+    if (placement) this.#shape('move the lane', () => moveLane(this.doc, id, placement, this.origin));
   }
 
   moveLaneTo(id: string, placement: { before?: string | null; after?: string | null }): void {
-    this.#run('move the lane', () => moveLane(this.doc, id, placement, this.origin));
+    this.#shape('move the lane', () => moveLane(this.doc, id, placement, this.origin));
   }
 
   deleteLane(id: string): void {
-    this.#run('delete the lane', () => deleteLane(this.doc, id, this.origin));
+    this.#shape('delete the lane', () => deleteLane(this.doc, id, this.origin));
   }
 
   addCard(stageId: string, laneId: string, text = ''): string | undefined {
-    return this.#run('add a card', () => addCard(this.doc, { stageId, laneId, text }, this.origin));
+    return this.#card('add a card', () => addCard(this.doc, { stageId, laneId, text }, this.origin));
   }
 
   spliceCardText(id: string, splice: TextSplice): void {
-    this.#run('save your typing', () => spliceCardText(this.doc, id, splice, this.origin));
+    this.#card('save your typing', () => spliceCardText(this.doc, id, splice, this.origin));
   }
 
   updateCard(id: string, patch: CardPatch): void {
-    this.#run('update the card', () => updateCard(this.doc, id, patch, this.origin));
+    this.#card('update the card', () => updateCard(this.doc, id, patch, this.origin));
   }
 
   /** Drops a card into a cell, before the given card or at the end. */
   moveCard(id: string, stageId: string, laneId: string, beforeId: string | null): void {
     if (beforeId === id) return;
     const placement = beforeId === null ? { before: null } : { before: beforeId };
-    this.#run('move the card', () =>
+    this.#card('move the card', () =>
       moveCard(this.doc, id, { stageId, laneId, ...placement }, this.origin),
     );
   }
@@ -145,7 +161,7 @@ export class MapCommands {
     const neighbour = siblings[index + step];
     if (neighbour !== undefined) {
       const placement = step < 0 ? { before: neighbour } : { after: neighbour };
-      this.#run('move the card', () =>
+      this.#card('move the card', () =>
         moveCard(this.doc, id, { stageId: card.stageId, laneId: card.laneId, ...placement }, this.origin),
       );
       return;
@@ -154,33 +170,39 @@ export class MapCommands {
     const targetLane = lanes[lanes.indexOf(card.laneId) + step];
     if (targetLane === undefined) return;
     const placement = step < 0 ? { before: null } : { after: null };
-    this.#run('move the card', () =>
+    this.#card('move the card', () =>
       moveCard(this.doc, id, { stageId: card.stageId, laneId: targetLane, ...placement }, this.origin),
     );
   }
 
-  deleteCard(id: string): void {
-    this.#run('delete the card', () => deleteCard(this.doc, id, this.origin));
+  /** Deletes the card if this person may (see `WritePermissions.canDeleteCard`); says whether it did. */
+  deleteCard(id: string): boolean {
+    if (!this.may.canDeleteCard(id)) return false;
+    const deleted = this.#run('delete the card', () => {
+      deleteCard(this.doc, id, this.origin);
+      return true;
+    });
+    return deleted ?? false;
   }
 
   addPersona(input: PersonaInput): string | undefined {
-    return this.#run('add the persona', () => addPersona(this.doc, input, this.origin));
+    return this.#shape('add the persona', () => addPersona(this.doc, input, this.origin));
   }
 
   updatePersona(id: string, patch: PersonaPatch): void {
-    this.#run('update the persona', () => updatePersona(this.doc, id, patch, this.origin));
+    this.#shape('update the persona', () => updatePersona(this.doc, id, patch, this.origin));
   }
 
   deletePersona(id: string): void {
-    this.#run('delete the persona', () => deletePersona(this.doc, id, this.origin));
+    this.#shape('delete the persona', () => deletePersona(this.doc, id, this.origin));
   }
 
   setEmotion(personaId: string, stageId: string, score: number): void {
-    this.#run('set the emotion', () => setEmotion(this.doc, { personaId, stageId, score }, this.origin));
+    this.#shape('set the emotion', () => setEmotion(this.doc, { personaId, stageId, score }, this.origin));
   }
 
   clearEmotion(personaId: string, stageId: string): void {
-    this.#run('clear the emotion', () => clearEmotion(this.doc, { personaId, stageId }, this.origin));
+    this.#shape('clear the emotion', () => clearEmotion(this.doc, { personaId, stageId }, this.origin));
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lookUpRole, roleCanEdit, roleFromToken } from './map-role';
+import { lookUpRole, roleFromToken, roleMay, type MapAbility } from './map-role';
 
 const token = (payload: unknown) => `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.signature`;
 
@@ -16,16 +16,17 @@ describe('roleFromToken', () => {
   });
 });
 
-describe('roleCanEdit', () => {
-  it('lets owners, editors and participants edit, and nobody else', () => {
-    expect(['owner', 'editor', 'participant', 'commenter', 'viewer', null].map((role) => roleCanEdit(role as never))).toEqual([
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-    ]);
+describe('roleMay', () => {
+  const roles = ['owner', 'editor', 'participant', 'commenter', 'viewer', null] as const;
+  const may = (ability: MapAbility) => roles.map((role) => roleMay(role, ability));
+
+  it('lets owners and editors shape the map, and nobody else', () => {
+    expect(may('shape-map')).toEqual([true, true, false, false, false, false]);
+    expect(may('delete-any-card')).toEqual([true, true, false, false, false, false]);
+  });
+
+  it('lets participants edit cards too, and commenters and viewers nothing', () => {
+    expect(may('edit-cards')).toEqual([true, true, true, false, false, false]);
   });
 });
 

@@ -53,7 +53,24 @@ export function roleFromToken(token: string): MapRole | null {
   }
 }
 
-/** Roles whose document updates the server applies. */
-export function roleCanEdit(role: MapRole | null): boolean {
-  return role === 'owner' || role === 'editor' || role === 'participant';
+/**
+ * What a role may do to the map, as the server's policy table allows (the server enforces it;
+ * the page only hides what would be refused):
+ * - `shape-map`: title, goal, scope; stages, lanes and personas; the agreed emotion curve;
+ * - `edit-cards`: add, type, move, colour, tag and attribute cards, and delete the ones this
+ *   browser's document created;
+ * - `delete-any-card`: delete cards whoever created them.
+ */
+export type MapAbility = 'shape-map' | 'edit-cards' | 'delete-any-card';
+
+const ABILITIES: Readonly<Record<MapRole, readonly MapAbility[]>> = {
+  owner: ['shape-map', 'edit-cards', 'delete-any-card'],
+  editor: ['shape-map', 'edit-cards', 'delete-any-card'],
+  participant: ['edit-cards'],
+  commenter: [],
+  viewer: [],
+};
+
+export function roleMay(role: MapRole | null, ability: MapAbility): boolean {
+  return role !== null && ABILITIES[role].includes(ability);
 }

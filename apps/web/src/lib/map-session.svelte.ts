@@ -2,11 +2,12 @@ import { cardText, localOrigin, type Origin } from '@waymark/model';
 import * as Y from 'yjs';
 import { MapCommands } from './map-commands';
 import { MapConnection } from './map-connection.svelte';
-import { lookUpRole, roleCanEdit, roleFromToken } from './map-role';
+import { lookUpRole, roleFromToken, roleMay } from './map-role';
 import { MapState } from './map-state.svelte';
 import { Notices } from './notices.svelte';
 import { Presence } from './presence.svelte';
 import { RecentMaps, type MapRole } from './recent-maps.svelte';
+import { insertedByThisDoc } from './record-author';
 import { UndoHistory } from './undo-history.svelte';
 import { userProfile, type UserProfile } from './user-profile.svelte';
 
@@ -42,7 +43,7 @@ export class MapSession {
     this.connection = new MapConnection(this.doc, mapId, token);
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
     this.history = new UndoHistory(this.doc, this.origin);
-    this.commands = new MapCommands(this.doc, this.origin, this.state, () => this.canEdit, (message) =>
+    this.commands = new MapCommands(this.doc, this.origin, this.state, this, (message) =>
       this.notices.show(message, { tone: 'error' }),
     );
     this.#stopWatchingSteps = this.history.onNewStep(() => this.notices.dismissActions());
@@ -59,9 +60,31 @@ export class MapSession {
     return this.#refusal;
   }
 
-  get canEdit(): boolean {
+  /**
+   * Title, goal, scope, stages, lanes, personas and the agreed emotion curve: owners and
+   * editors, while the page may write at all.
+   */
+  get canShapeMap(): boolean {
+    return roleMay(this.#role, 'shape-map') && this.#writable;
+  }
+
+  /** Adding, typing, moving and attributing cards: owners, editors and participants. */
+  get canEditCards(): boolean {
+    return roleMay(this.#role, 'edit-cards') && this.#writable;
+  }
+
+  /**
+   * Owners and editors delete any card; a participant only the cards this page's document
+   * created (the server decides the same way, so one made before a reload is not theirs).
+   */
+  canDeleteCard(id: string): boolean {
+    if (!this.canEditCards) return false;
+    return roleMay(this.#role, 'delete-any-card') || insertedByThisDoc(this.doc, 'cards', id);
+  }
+
+  /** Whatever the role: an embed, a newer schema, a refused link or a server notice stop all writes. */
+  get #writable(): boolean {
     return (
-      roleCanEdit(this.#role) &&
       !this.embedded &&
       !this.state.newerSchema &&
       this.#refusal === null &&
@@ -89,12 +112,13 @@ export class MapSession {
     return origin === this.origin;
   }
 
+  // A participant's undo steps hold only card changes (the page offers them nothing else).
   undo(): void {
-    if (this.canEdit) this.history.undo();
+    if (this.canEditCards) this.history.undo();
   }
 
   redo(): void {
-    if (this.canEdit) this.history.redo();
+    if (this.canEditCards) this.history.redo();
   }
 
   destroy(): void {

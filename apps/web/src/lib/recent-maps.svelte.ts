@@ -1,10 +1,11 @@
 import { isMapRole, MAP_ROLES, type MapRole } from './map-role';
+import { decodeShareLinks, type ShareLinks } from './share-links';
 
 export type { MapRole } from './map-role';
 
 /**
  * The maps this browser created or opened, with their links, newest first. Links carry
- * their role, so this list is what lets a creator find the editor and viewer links again;
+ * their role, so this list is what lets a creator find the links for each role again;
  * it never leaves the browser.
  */
 
@@ -15,7 +16,7 @@ export interface RecentMap {
   readonly link: string;
   readonly role: MapRole;
   /** Links handed out at creation; only the creator has them. */
-  readonly shareLinks?: { readonly editor: string; readonly viewer: string };
+  readonly shareLinks?: ShareLinks;
   readonly openedAt: number;
 }
 
@@ -28,11 +29,7 @@ function decodeEntry(value: unknown): RecentMap | null {
   const { id, title, link, role, openedAt, shareLinks } = record;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof link !== 'string') return null;
   if (!isMapRole(role) || typeof openedAt !== 'number') return null;
-  let links: RecentMap['shareLinks'];
-  if (typeof shareLinks === 'object' && shareLinks !== null) {
-    const { editor, viewer } = shareLinks as Record<string, unknown>;
-    if (typeof editor === 'string' && typeof viewer === 'string') links = { editor, viewer };
-  }
+  const links = decodeShareLinks(shareLinks);
   return { id, title, link, role, openedAt, ...(links ? { shareLinks: links } : {}) };
 }
 

@@ -1,0 +1,151 @@
+import { addCard, addStage, readCards, readLanes, readMap, readMeta, readStages, renameStage, SCHEMA_VERSION, spliceCardText } from '@waymark/model';
+import * as encoding from 'lib0/encoding';
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
+import { openRaw, permissionDenials, syncUpdateFrame } from '../support/raw-socket.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
+
+const denials = (client: Client) => client.said.filter((said) => said.kind === 'denied');
+
+/** The map as the store holds it, read into a fresh document. */
+async function storedDoc(running: RunningServer, mapId: string): Promise<Y.Doc> {
+  const stored = await running.server.store.load(mapId);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** The attack frame: a sync update of one client with four million one-character structs. */
+function fourMillionStructs(): Uint8Array {
+  const structs = 4_000_000;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, structs);
+  encoding.writeVarUint(encoder, 4242);
+  encoding.writeVarUint(encoder, 0);
+  const head = encoding.toUint8Array(encoder);
+  const update = new Uint8Array(head.length + structs * 2 + 1);
+  update.set(head);
+  for (let i = 0; i < structs; i++) {
+    update[head.length + i * 2] = 0;
+    update[head.length + i * 2 + 1] = 1;
+  }
+  update[update.length - 1] = 0;
+  return syncUpdateFrame(update);
+}
+
+describe('every update is checked before it is applied, stored or relayed', () => {
+  const bed = useServerTestBed();
+  let running: RunningServer;
+  beforeEach(async () => {
+    running = await bed.start({ ROOM_IDLE_MS: '50' });
+  });
+
+  async function twoEditors() {
+    const map = await createMap(running.url, { template: 'buyer-journey' });
+    const a = connect(running.url, map.id, tokenOf(map.links.editor));
+    const b = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(a, b);
+    await Promise.all([synced(a), synced(b)]);
+    return { map, a, b };
+  }
+
+  it('refuses a schemaVersion from a client, so the map still opens after it unloads', async () => {
+    const { map, a, b } = await twoEditors();
+    for (const value of ['garbage', 99]) a.doc.getMap('meta').set('schemaVersion', value);
+    await waitFor(() => denials(a).length >= 2, 'both refusals');
+    expect(denials(a)[0]!.reason).toMatch(/meta\.schemaVersion is set by the server/);
+    await waitFor(() => a.doc.getMap('meta').get('schemaVersion') === SCHEMA_VERSION, 'the version restored at the sender');
+    a.destroy();
+    b.destroy();
+    await waitFor(() => running.server.rooms.size === 0, 'the room to unload');
+    expect(readMeta(await storedDoc(running, map.id)).schemaVersion).toBe(SCHEMA_VERSION);
+    const response = await fetch(`${running.url}/api/maps/${map.id}?token=${tokenOf(map.links.viewer)}`);
+    expect(response.status).toBe(200);
+    const again = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(again);
+    await synced(again);
+    addStage(again.doc, { name: 'Still editable' });
+    await waitFor(async () => readStages(await storedDoc(running, map.id)).some((s) => s.name === 'Still editable'), 'the edit stored');
+  });
+
+  it.each([
+    ['an unknown top-level type', (doc: Y.Doc) => doc.getMap('junk').set('x', 'junk-value'), /"junk" is not part of a journey map/],
+    ['text at the top level', (doc: Y.Doc) => doc.getText('orphans').insert(0, 'junk-value'), /"orphans" is not part of a journey map/],
+    ['an array where a record belongs', (doc: Y.Doc) => doc.getMap('stages').set('junkStage', ['junk-value']), /a record must be a map/],
+    ['a subdocument', (doc: Y.Doc) => doc.getMap('cards').set('junkCard', new Y.Doc({ guid: 'junk-value' })), /a record must be a map/],
+    [
+      'an unknown field on a record',
+      (doc: Y.Doc) => (doc.getMap('stages').values().next().value as Y.Map<unknown>).set('junkField', 'junk-value'),
+      /junkField is not a field of stages/,
+    ],
+    [
+      'a record without its required fields',
+      (doc: Y.Doc) => doc.getMap('cards').set('junkCard', new Y.Map([['text', new Y.Text('junk-value')]])),
+      /a new record needs stageId, laneId, order/,
+    ],
+    [
+      'a field of the wrong type',
+      (doc: Y.Doc) => (doc.getMap('stages').values().next().value as Y.Map<unknown>).set('order', 42),
+      /order must be an order key/,
+    ],
+  ])('refuses %s: nothing stored or relayed, and the sender is brought back in line', async (_what, write, reason) => {
+    const { map, a, b } = await twoEditors();
+    write(a.doc);
+    await waitFor(() => denials(a).length > 0, 'the refusal');
+    expect(denials(a)[0]!.reason).toMatch(reason);
+    // Then an allowed change from the same person: it arrives, and both read one map.
+    addStage(a.doc, { name: 'After the refusal' });
+    await waitFor(() => readStages(b.doc).some((s) => s.name === 'After the refusal'), 'the later change at the other editor');
+    await waitFor(() => JSON.stringify(readMap(a.doc)) === JSON.stringify(readMap(b.doc)), 'the sender back in line');
+    expect(readMap(b.doc).problems).toEqual([]);
+    const stored = await running.server.store.load(map.id);
+    for (const bytes of [stored.snapshot, ...stored.updates]) expect(Buffer.from(bytes ?? []).includes('junk')).toBe(false);
+    const doc = await storedDoc(running, map.id);
+    expect([...doc.share.keys()].every((key) => ['meta', 'stages', 'lanes', 'cards', 'personas', 'emotions'].includes(key))).toBe(true);
+    expect(readMap(doc).problems).toEqual([]);
+  });
+
+  it('undoes only the refused change and keeps the rest of that person’s work', async () => {
+    const map = await createMap(running.url, { template: 'buyer-journey' });
+    const owner = connect(running.url, map.id, tokenOf(map.links.owner));
+    const participant = connect(running.url, map.id, tokenOf(map.links.participant));
+    bed.clients.push(owner, participant);
+    await Promise.all([synced(owner), synced(participant)]);
+    const stage = readStages(participant.doc)[0]!;
+    const laneId = readLanes(participant.doc).find((l) => l.kind !== 'emotions')!.id;
+    const card = addCard(participant.doc, { stageId: stage.id, laneId, text: 'Before' });
+    renameStage(participant.doc, stage.id, 'Participant renamed');
+    spliceCardText(participant.doc, card, { index: 6, remove: 0, insert: ' and after' });
+    await waitFor(() => readCards(owner.doc).some((c) => c.text === 'Before and after'), 'both card edits at the owner');
+    await waitFor(() => readStages(participant.doc)[0]!.name === stage.name, 'the rename undone at the participant');
+    expect(denials(participant)).toHaveLength(1);
+    expect(denials(participant)[0]!.reason).toMatch(/participant link may not change .*stages/);
+    expect(readStages(owner.doc)[0]!.name).toBe(stage.name);
+    await waitFor(() => JSON.stringify(readMap(participant.doc)) === JSON.stringify(readMap(owner.doc)), 'one map');
+  });
+
+  it('refuses four million structs from a viewer unread, and from an editor after reading their count', async () => {
+    const { map, a, b } = await twoEditors();
+    const frame = fourMillionStructs();
+    const rssBefore = process.memoryUsage().rss;
+    const viewer = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
+    for (let i = 0; i < 3; i++) viewer.ws.send(frame);
+    await waitFor(() => permissionDenials(viewer.received).length === 3, 'three refusals for the viewer');
+    expect(permissionDenials(viewer.received)[0]).toMatch(/read-only/);
+    const editor = await openRaw(running.url, map.id, tokenOf(map.links.editor));
+    editor.ws.send(frame);
+    const closed = await editor.closed;
+    expect(closed.code).toBe(4413);
+    expect(closed.reason).toMatch(/more than 100000 parts/);
+    // Nothing was built from them: the old server grew by about 700 MB on three such frames.
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+    addStage(a.doc, { name: 'Unaffected' });
+    await waitFor(() => readStages(b.doc).some((s) => s.name === 'Unaffected'), 'others to keep syncing');
+    expect(viewer.ws.readyState).toBe(viewer.ws.OPEN);
+    viewer.ws.close();
+  });
+});
