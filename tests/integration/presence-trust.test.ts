@@ -55,4 +55,26 @@ describe('presence that cannot lie', () => {
     expect(sentToAttacker.every((e) => (e.state as { user?: { name?: string } } | null)?.user?.name === 'Alice')).toBe(true);
     attacker.ws.close();
   });
+
+  it('relays no oversized or deeply nested entry, so stock clients and the server stay well', async () => {
+    const map = await createMap(running.url);
+    const editor = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(editor);
+    await synced(editor);
+    const attacker = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
+    const rssBefore = process.memoryUsage().rss;
+    // Entries of 7 MB under fresh client ids used to pile up in the server (2.3 GB), and a
+    // 200,000-deep array, relayed, crashed stock Node clients re-encoding it.
+    for (let i = 0; i < 5; i++) attacker.ws.send(awarenessFrame([{ clientId: 5000 + i, clock: 1, json: JSON.stringify({ pad: 'x'.repeat(7_000_000) }) }]));
+    attacker.ws.send(awarenessFrame([{ clientId: 6000, clock: 1, json: '['.repeat(200_000) + ']'.repeat(200_000) }]));
+    attacker.ws.send(awarenessFrame([{ clientId: 6001, clock: 1, state: { user: { name: 'After' } } }]));
+    await waitFor(() => editor.provider.awareness.getStates().has(6001), 'the entry after them');
+    const states = editor.provider.awareness.getStates();
+    expect([...states.keys()].some((id) => id >= 5000 && id < 6001)).toBe(false);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(300 * 1024 * 1024);
+    // The editor's client still works: its own presence still reaches others.
+    editor.provider.awareness.setLocalStateField('user', { name: 'Still here' });
+    await waitFor(() => awarenessEntries(attacker.received).some((e) => (e.state as { user?: { name?: string } } | null)?.user?.name === 'Still here'), 'the editor’s presence');
+    attacker.ws.close();
+  });
 });

@@ -41,13 +41,6 @@ export interface CheckedUpdate {
   readonly deletions: readonly StoredDeletion[];
 }
 
-const ACTION_WORDS: Readonly<Record<WriteAction, string>> = {
-  'shape-map': "change the map's title, goal, scope, stages, lanes, personas or agreed emotion curve",
-  'edit-cards': 'edit cards',
-  'delete-cards': 'delete cards someone else created',
-  rate: 'rate emotions',
-};
-
 const RESERVED_TOP_LEVEL = new Set(['workshop', 'actions', 'comments']);
 
 /**
@@ -64,7 +57,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
   const isDeletedNew = (id: StructId) => deletedInUpdate.get(id.client)?.some((r) => id.clock >= r.start && id.clock < r.end) ?? false;
 
   /** New records by their holder id, and the fields that arrive with them. */
-  const newRecords = new Map<string, { collection: RecordCollectionKey; key: string; fields: Set<string> }>();
+  const newRecords = new Map<string, { collection: RecordCollectionKey; fields: Set<string> }>();
   /** Fields written to records, stored or new: `holderId/field`. */
   const writtenFields = new Set<string>();
   const newItems: { struct: ItemStruct; where: Location }[] = [];
@@ -78,7 +71,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     if (problem) refuse(problem);
     const alive = struct.content.kind !== 'deleted' && !isDeletedNew(struct.id);
     if (isRecordCollection(where.top) && !where.element && where.keys.length === 1 && alive) {
-      newRecords.set(idKey(struct.id), { collection: where.top, key: where.keys[0]!, fields: new Set() });
+      newRecords.set(idKey(struct.id), { collection: where.top, fields: new Set() });
     }
     if (isRecordCollection(where.top) && !where.element && where.keys.length === 2 && alive) {
       writtenFields.add(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`);
@@ -89,9 +82,9 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     const record = newRecords.get(idKey(where.holders[0]!.id));
     if (record && writtenFields.has(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`)) record.fields.add(where.keys[1]!);
   }
-  for (const { collection, key, fields } of newRecords.values()) {
+  for (const { collection, fields } of newRecords.values()) {
     const missing = REQUIRED_FIELDS[collection].filter((field) => !fields.has(field));
-    if (missing.length > 0) refuse(`${collection}/${key}: a new record needs ${missing.join(', ')}`);
+    if (missing.length > 0) refuse(`a new ${singular(collection)} needs ${missing.join(', ')}`);
   }
 
   const deletions = storedDeletions(doc, update, locator, maxParts);
@@ -106,7 +99,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
       const field = where.keys[1]!;
       const replaced = writtenFields.has(`${idKey(where.holders[0]!.id)}/${field}`);
       if (REQUIRED_FIELDS[where.top].includes(field) && !replaced) {
-        refuse(`${path(where)}: a ${singular(where.top)} cannot lose its ${field}`);
+        refuse(`a ${singular(where.top)} cannot lose its ${field}`);
       }
     }
   }
@@ -118,7 +111,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
 function insertProblem(where: Location, content: ItemContent, role: Role): string | null {
   const judged = judge(where, content.kind === 'deleted' ? null : writtenValue(content));
   if ('problem' in judged) return judged.problem;
-  return roleMay(role, judged.action) ? null : refusedFor(role, judged.action, where);
+  return roleMay(role, judged.action) ? null : refusedFor(role, 'change', where);
 }
 
 /** Why deleting a stored item is not this sender's to do, or null. */
@@ -131,16 +124,18 @@ function deletionProblem(where: Location, item: Y.Item, sender: UpdateSender): s
   if (isCard) {
     if (roleMay(sender.role, 'delete-cards')) return null;
     // A participant deletes the cards its own client created.
-    return roleMay(sender.role, 'edit-cards') && sender.owns(item.id.client) ? null : refusedFor(sender.role, 'delete-cards', where);
+    return roleMay(sender.role, 'edit-cards') && sender.owns(item.id.client)
+      ? null
+      : `your ${sender.role} link may not delete a card someone else created`;
   }
   const isRating = where.top === 'emotions' && where.keys.length === 1 && isParticipantRating(where.keys[0]!);
   if (isRating && !roleMay(sender.role, 'shape-map')) {
-    if (!roleMay(sender.role, 'rate')) return refusedFor(sender.role, 'rate', where);
-    return sender.owns(item.id.client) ? null : `${path(where)}: only its author may change this rating`;
+    if (!roleMay(sender.role, 'rate')) return refusedFor(sender.role, 'delete', where);
+    return sender.owns(item.id.client) ? null : 'only its author may change an emotion rating';
   }
   // Deleting what lies outside the model (left by an older server) only tidies up: editors may.
   const action = 'problem' in judged ? 'shape-map' : judged.action;
-  return roleMay(sender.role, action) ? null : refusedFor(sender.role, action, where);
+  return roleMay(sender.role, action) ? null : refusedFor(sender.role, where.keys.length === 1 ? 'delete' : 'change', where);
 }
 
 /**
@@ -149,8 +144,8 @@ function deletionProblem(where: Location, item: Y.Item, sender: UpdateSender): s
  */
 function judge(where: Location, written: WrittenValue | null): { action: WriteAction } | { problem: string } {
   const { top, keys, element } = where;
-  const at = path(where);
-  const outside = { problem: `${at} is outside the journey-map model` };
+  const at = describe(where);
+  const outside = { problem: `${path(where)} is outside the journey-map model` };
   if (keys.includes(LIST_ELEMENT)) return outside;
   if (top === 'meta') {
     if (keys.length !== 1 || element) return outside;
@@ -167,9 +162,9 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
       return problem ? { problem: `${at}: ${problem}` } : { action };
     }
     if (keys.length === 2 && !element) {
-      if (written === null) return isRecordField(top, field!) ? { action } : { problem: `${at}: ${field} is not a field of ${top}` };
+      if (written === null) return isRecordField(top, field!) ? { action } : { problem: `${field} is not a field of ${top}` };
       const problem = recordFieldProblem(top, field!, written);
-      return problem ? { problem: `${at}: ${problem}` } : { action };
+      return problem ? { problem: `${singular(top)} ${problem}` } : { action };
     }
     if (top === 'cards' && keys.length === 2 && element && field === 'text') {
       return written === null || written.kind === 'value' ? { action } : { problem: `${at}: card text holds only characters` };
@@ -207,8 +202,19 @@ export function writtenValue(content: ItemContent): WrittenValue {
   }
 }
 
-function refusedFor(role: Role, action: WriteAction, where: Location): string {
-  return `a ${role} link may not ${ACTION_WORDS[action]} (${path(where)})`;
+function refusedFor(role: Role, verb: 'change' | 'delete', where: Location): string {
+  return `your ${role} link may not ${verb} ${describe(where)}`;
+}
+
+/** A change's place in words, for the person whose change was refused. */
+function describe({ top, keys, element }: Location): string {
+  if (top === 'meta' && keys.length === 1) return `the map's ${keys[0]}`;
+  if (top === 'emotions') return isParticipantRating(keys[0] ?? '') ? 'an emotion rating' : 'the agreed emotion curve';
+  if (!isRecordCollection(top)) return path({ top, keys, element, holders: [] });
+  const record = `a ${singular(top)}`;
+  if (keys.length <= 1) return record;
+  if (keys[1] === 'metrics') return `${record}'s metrics`;
+  return `${record}'s ${keys[1]}`;
 }
 
 export const path = (where: Location): string => [where.top, ...where.keys].join('/');
