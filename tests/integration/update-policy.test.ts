@@ -128,6 +128,29 @@ describe('every update is checked before it is applied, stored or relayed', () =
     await waitFor(() => JSON.stringify(readMap(participant.doc)) === JSON.stringify(readMap(owner.doc)), 'one map');
   });
 
+  it('keeps the rest of an offline session when part of it is refused', async () => {
+    const map = await createMap(running.url, { template: 'buyer-journey' });
+    const owner = connect(running.url, map.id, tokenOf(map.links.owner));
+    const participant = connect(running.url, map.id, tokenOf(map.links.participant));
+    bed.clients.push(owner, participant);
+    await Promise.all([synced(owner), synced(participant)]);
+    const stage = readStages(participant.doc)[0]!;
+    const laneId = readLanes(participant.doc).find((l) => l.kind !== 'emotions')!.id;
+    const ownerCard = addCard(owner.doc, { stageId: stage.id, laneId, text: 'Owner' });
+    await waitFor(() => readCards(participant.doc).some((c) => c.id === ownerCard), 'the owner’s card at the participant');
+    participant.provider.disconnect();
+    const offlineCard = addCard(participant.doc, { stageId: stage.id, laneId, text: 'Written on the train' });
+    renameStage(participant.doc, stage.id, 'Renamed offline');
+    spliceCardText(participant.doc, ownerCard, { index: 5, remove: 0, insert: ', seen' });
+    participant.provider.connect();
+    await waitFor(() => readCards(owner.doc).some((c) => c.id === offlineCard), 'the offline card at the owner');
+    await waitFor(() => readCards(owner.doc).find((c) => c.id === ownerCard)?.text === 'Owner, seen', 'the offline typing at the owner');
+    await waitFor(() => readStages(participant.doc)[0]!.name === stage.name, 'the rename undone at the participant');
+    expect(readStages(owner.doc)[0]!.name).toBe(stage.name);
+    expect(denials(participant)[0]!.reason).toMatch(/your participant link may not change a stage's name/);
+    await waitFor(() => JSON.stringify(readMap(participant.doc)) === JSON.stringify(readMap(owner.doc)), 'one map');
+  });
+
   it('refuses four million structs from a viewer unread, and from an editor after reading their count', async () => {
     const { map, a, b } = await twoEditors();
     const frame = fourMillionStructs();

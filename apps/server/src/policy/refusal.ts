@@ -1,38 +1,48 @@
 import * as Y from 'yjs';
 import { isEditableMetaField, isEmotionKey, isRecordCollection, isRecordField, type Origin } from '@waymark/model';
-import type { DeletedRange, ReadUpdate } from '../sync/update-reader.js';
-import { writeTombstoneUpdate, type Tombstone } from '../sync/update-writer.js';
-import type { CheckedUpdate } from './update-policy.js';
+import type { DeletedRange, ItemContent, ItemStruct, ReadUpdate } from '../sync/update-reader.js';
+import { writeUpdate, type WrittenStruct } from '../sync/update-writer.js';
+import { groupOf, type CheckedUpdate } from './update-policy.js';
 import { LIST_ELEMENT, type Location } from './locate.js';
 
 /** What the room does with a refused update. */
 export interface Undoing {
-  /** The change the document took (tombstones and restored values), to store and relay to all; null if none. */
+  /** The change the document took (accepted parts, tombstones, restored values), to store and relay to all; null if none. */
   readonly update: Uint8Array | null;
-  /** For the sender only: deletes everything the refused update added, in the sender's own document. */
+  /** For the sender only: deletes everything the refused parts added, in the sender's own document. */
   readonly forSender: Uint8Array;
 }
 
 const MODEL_TOP_LEVEL = new Set(['meta', 'stages', 'lanes', 'personas', 'cards', 'emotions']);
 
 /**
- * Takes a refused update in without any of its content, and brings its sender back in line.
+ * Takes a refused update in without the content of its refused parts, and brings its sender
+ * back in line. `refused` says which groups (see groupOf) are refused: every one for a live
+ * update, which is one action; only those with a refused change for a client's sync reply, which
+ * holds everything it did offline, so the rest of that work is kept.
  *
  * Yjs clients number their changes without gaps, so the ranges the sender used must exist on the
- * server or every later change of theirs would be refused as out of order: each new item is
- * taken as a tombstone (its place, none of its content), or as a collected range where it would
- * land outside the model. A tombstone put in a map key still displaces the value there, as the
- * sender's own item did in its document; and the sender deleted things the server keeps. So every
- * value either touched is set again, as a copy, in the same transaction: the map reads as before
- * for everyone, and the sender, who gets the new values after its own items, converges to it.
+ * server or every later change of theirs would be refused as out of order: each refused item is
+ * taken as a tombstone (its place, none of its content), or as a collected range where nobody
+ * will ever write. A tombstone put in a map key still displaces the value there, as the sender's
+ * own item did in its document; and the sender deleted things the server keeps. So every value
+ * a refused part touched is set again, as a copy, in the same transaction: the map reads as
+ * before for everyone, and the sender, who gets the new values after its own items, converges.
  */
-export function undoRefused(doc: Y.Doc, update: ReadUpdate, checked: CheckedUpdate, origin: Origin): Undoing {
-  const targets = restoreTargets(doc, update, checked);
+export function undoRefused(
+  doc: Y.Doc,
+  update: ReadUpdate,
+  checked: CheckedUpdate,
+  origin: Origin,
+  refused: (group: string) => boolean = () => true,
+): Undoing {
+  const targets = restoreTargets(doc, update, checked, refused);
   const copies = [...targets].map(({ map, key }) => {
     const value = map.get(key);
     return { map, key, value: value instanceof Y.AbstractType ? value.clone() : value };
   });
-  const { tombstones, added } = tombstonesFor(update, checked);
+  const { structs, added } = rewrite(update, checked, refused);
+  const deletes = acceptedDeletes(update, checked, refused);
   let produced: Uint8Array | null = null;
   const capture = (bytes: Uint8Array) => {
     produced = bytes;
@@ -42,7 +52,7 @@ export function undoRefused(doc: Y.Doc, update: ReadUpdate, checked: CheckedUpda
     Y.transact(
       doc,
       () => {
-        if (tombstones.length > 0) Y.applyUpdate(doc, writeTombstoneUpdate(tombstones, []));
+        if (structs.length > 0 || deletes.length > 0) Y.applyUpdate(doc, writeUpdate(structs, deletes));
         for (const { map, key, value } of copies) map.set(key, value);
       },
       origin,
@@ -50,7 +60,7 @@ export function undoRefused(doc: Y.Doc, update: ReadUpdate, checked: CheckedUpda
   } finally {
     doc.off('update', capture);
   }
-  return { update: produced, forSender: writeTombstoneUpdate([], added) };
+  return { update: produced, forSender: writeUpdate([], added) };
 }
 
 interface Target {
@@ -59,7 +69,12 @@ interface Target {
 }
 
 /** The map keys whose values the refused update deleted or displaces, outermost only. */
-function restoreTargets(doc: Y.Doc, update: ReadUpdate, { deletions, locator }: CheckedUpdate): Set<Target> {
+function restoreTargets(
+  doc: Y.Doc,
+  update: ReadUpdate,
+  { deletions, locator }: CheckedUpdate,
+  refused: (group: string) => boolean,
+): Set<Target> {
   const byMap = new Map<Y.Map<unknown>, Set<string>>();
   const add = (type: unknown, key: string | null) => {
     const map = asMap(doc, type);
@@ -69,6 +84,7 @@ function restoreTargets(doc: Y.Doc, update: ReadUpdate, { deletions, locator }: 
     byMap.set(map, keys);
   };
   for (const { item, where } of deletions) {
+    if (!refused(groupOf(where))) continue;
     if (!where.element) add(item.parent, item.parentSub);
     // Characters of a card's text: its text is set again whole.
     else if (item.parent instanceof Y.AbstractType && item.parent._item) add(item.parent._item.parent, item.parent._item.parentSub);
@@ -76,7 +92,7 @@ function restoreTargets(doc: Y.Doc, update: ReadUpdate, { deletions, locator }: 
   for (const struct of update.structs) {
     if (struct.kind !== 'item' || Y.getState(doc.store, struct.id.client) >= struct.id.clock + struct.length) continue;
     const where = locator.locate(struct);
-    if (!where || where.element || where.keys.includes(LIST_ELEMENT)) continue;
+    if (!where || where.element || where.keys.includes(LIST_ELEMENT) || !refused(groupOf(where))) continue;
     const key = where.keys.at(-1);
     if (key !== undefined) add(storedParent(doc, where), key);
   }
@@ -140,9 +156,16 @@ function storedParent(doc: Y.Doc, where: Location): Y.Map<unknown> | null {
   return item instanceof Y.Item && item.content instanceof Y.ContentType ? asMap(doc, item.content.type) : null;
 }
 
-/** Tombstones for the update's new structs, and the ranges they cover (for the sender to delete). */
-function tombstonesFor(update: ReadUpdate, { locator }: CheckedUpdate): { tombstones: Tombstone[]; added: DeletedRange[] } {
-  const tombstones: Tombstone[] = [];
+/**
+ * The update's new structs as the server takes them: accepted ones as sent, refused ones as
+ * tombstones or collected ranges; and the ranges of the refused ones (for the sender to delete).
+ */
+function rewrite(
+  update: ReadUpdate,
+  { locator }: CheckedUpdate,
+  refused: (group: string) => boolean,
+): { structs: WrittenStruct[]; added: DeletedRange[] } {
+  const structs: WrittenStruct[] = [];
   const added: DeletedRange[] = [];
   for (const struct of update.structs) {
     const stored = Y.getState(locator.doc.store, struct.id.client);
@@ -150,16 +173,44 @@ function tombstonesFor(update: ReadUpdate, { locator }: CheckedUpdate): { tombst
     if (offset >= struct.length) continue;
     const id = { client: struct.id.client, clock: struct.id.clock + offset };
     const length = struct.length - offset;
-    added.push({ client: id.client, clock: id.clock, length });
     const where = struct.kind === 'item' ? locator.locate(struct) : null;
-    if (struct.kind !== 'item' || where === null || !keepsPlace(locator.doc, where)) {
-      tombstones.push({ kind: 'gc', id, length });
-    } else if (offset > 0) {
-      // The stored part holds its place already: the rest follows on from it.
-      tombstones.push({ kind: 'item', id, length, origin: { client: id.client, clock: id.clock - 1 }, rightOrigin: struct.rightOrigin, parent: null, parentSub: null });
+    // The stored part holds its place already: the rest follows on from it.
+    const place =
+      struct.kind !== 'item'
+        ? null
+        : offset > 0
+          ? { origin: { client: id.client, clock: id.clock - 1 }, rightOrigin: struct.rightOrigin, parent: null, parentSub: null }
+          : { origin: struct.origin, rightOrigin: struct.rightOrigin, parent: struct.parent, parentSub: struct.parentSub };
+    if (place === null || where === null) {
+      // Collected already, or landing where nothing is ever seen: a collected range either way.
+      structs.push({ kind: 'gc', id, length });
+    } else if (!refused(groupOf(where))) {
+      structs.push({ kind: 'item', id, length, ...place, content: sliced((struct as ItemStruct).content, offset) });
     } else {
-      tombstones.push({ kind: 'item', id, length, origin: struct.origin, rightOrigin: struct.rightOrigin, parent: struct.parent, parentSub: struct.parentSub });
+      added.push({ client: id.client, clock: id.clock, length });
+      structs.push(keepsPlace(locator.doc, where) ? { kind: 'item', id, length, ...place } : { kind: 'gc', id, length });
     }
   }
-  return { tombstones, added };
+  return { structs, added };
+}
+
+/** An item's content from `offset` on (Yjs writes a partly known item the same way). */
+function sliced(content: ItemContent, offset: number): ItemContent {
+  if (offset === 0) return content;
+  if (content.kind === 'string') return { kind: 'string', text: content.text.slice(offset) };
+  if (content.kind === 'any') return { kind: 'any', values: content.values.slice(offset) };
+  if (content.kind === 'deleted') return { kind: 'deleted', length: content.length - offset };
+  return content;
+}
+
+/** The update's deletions the server carries out: of accepted groups, and of its own new items. */
+function acceptedDeletes(update: ReadUpdate, { deletions, locator }: CheckedUpdate, refused: (group: string) => boolean): DeletedRange[] {
+  const deletes: DeletedRange[] = [];
+  for (const { where, range } of deletions) if (!refused(groupOf(where))) deletes.push(range);
+  for (const { client, clock, length } of update.deletes) {
+    // Items that arrive with the update: deleting a refused one (a tombstone already) changes nothing.
+    const start = Math.max(clock, Y.getState(locator.doc.store, client));
+    if (start < clock + length) deletes.push({ client, clock: start, length: clock + length - start });
+  }
+  return deletes;
 }

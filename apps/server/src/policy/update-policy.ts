@@ -25,12 +25,30 @@ export interface UpdateSender {
   owns(client: number): boolean;
 }
 
-export type Verdict = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
+export type Verdict =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly reasons: readonly string[];
+      /** The groups (see groupOf) that hold a refused part. */
+      readonly refusedGroups: ReadonlySet<string>;
+    };
 
-/** A stored item the update deletes, and where it is. */
+/** A stored item the update deletes, where it is, and the part of it the update deletes. */
 export interface StoredDeletion {
   readonly item: Y.Item;
   readonly where: Location;
+  readonly range: { readonly client: number; readonly clock: number; readonly length: number };
+}
+
+/**
+ * What a change belongs to, for refusing part of an update: one record (with everything in it),
+ * one meta field, one emotion entry, or a whole top-level type outside the model.
+ */
+export function groupOf(where: Location): string {
+  return where.keys.length > 0 && (where.top === 'meta' || where.top === 'emotions' || isRecordCollection(where.top))
+    ? `${where.top}/${where.keys[0]}`
+    : where.top;
 }
 
 /** What the policy learned about an update on the way: the room needs it to undo a refused one. */
@@ -52,12 +70,16 @@ const RESERVED_TOP_LEVEL = new Set(['workshop', 'actions', 'comments']);
 export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender, maxParts: number): CheckedUpdate {
   const locator = new UpdateLocator(doc, update);
   const reasons = new Set<string>();
-  const refuse = (reason: string) => reasons.add(reason);
+  const refusedGroups = new Set<string>();
+  const refuse = (where: Location, reason: string) => {
+    reasons.add(reason);
+    refusedGroups.add(groupOf(where));
+  };
   const deletedInUpdate = deletedRanges(update, locator);
   const isDeletedNew = (id: StructId) => deletedInUpdate.get(id.client)?.some((r) => id.clock >= r.start && id.clock < r.end) ?? false;
 
   /** New records by their holder id, and the fields that arrive with them. */
-  const newRecords = new Map<string, { collection: RecordCollectionKey; fields: Set<string> }>();
+  const newRecords = new Map<string, { collection: RecordCollectionKey; where: Location; fields: Set<string> }>();
   /** Fields written to records, stored or new: `holderId/field`. */
   const writtenFields = new Set<string>();
   const newItems: { struct: ItemStruct; where: Location }[] = [];
@@ -68,10 +90,10 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     if (where === null) continue;
     newItems.push({ struct, where });
     const problem = insertProblem(where, struct.content, sender.role);
-    if (problem) refuse(problem);
+    if (problem) refuse(where, problem);
     const alive = struct.content.kind !== 'deleted' && !isDeletedNew(struct.id);
     if (isRecordCollection(where.top) && !where.element && where.keys.length === 1 && alive) {
-      newRecords.set(idKey(struct.id), { collection: where.top, fields: new Set() });
+      newRecords.set(idKey(struct.id), { collection: where.top, where, fields: new Set() });
     }
     if (isRecordCollection(where.top) && !where.element && where.keys.length === 2 && alive) {
       writtenFields.add(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`);
@@ -82,9 +104,9 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     const record = newRecords.get(idKey(where.holders[0]!.id));
     if (record && writtenFields.has(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`)) record.fields.add(where.keys[1]!);
   }
-  for (const { collection, fields } of newRecords.values()) {
+  for (const { collection, where, fields } of newRecords.values()) {
     const missing = REQUIRED_FIELDS[collection].filter((field) => !fields.has(field));
-    if (missing.length > 0) refuse(`a new ${singular(collection)} needs ${missing.join(', ')}`);
+    if (missing.length > 0) refuse(where, `a new ${singular(collection)} needs ${missing.join(', ')}`);
   }
 
   const deletions = storedDeletions(doc, update, locator, maxParts);
@@ -94,16 +116,16 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     // Part of a record (or text) deleted whole in this same update: judged with it.
     if (where.holders.some((holder) => deletedTypes.has(idKey(holder.id)))) continue;
     const problem = deletionProblem(where, item, sender);
-    if (problem) refuse(problem);
+    if (problem) refuse(where, problem);
     if (isRecordCollection(where.top) && where.keys.length === 2 && !where.element) {
       const field = where.keys[1]!;
       const replaced = writtenFields.has(`${idKey(where.holders[0]!.id)}/${field}`);
       if (REQUIRED_FIELDS[where.top].includes(field) && !replaced) {
-        refuse(`a ${singular(where.top)} cannot lose its ${field}`);
+        refuse(where, `a ${singular(where.top)} cannot lose its ${field}`);
       }
     }
   }
-  const verdict: Verdict = reasons.size === 0 ? { ok: true } : { ok: false, reasons: [...reasons] };
+  const verdict: Verdict = reasons.size === 0 ? { ok: true } : { ok: false, reasons: [...reasons], refusedGroups };
   return { verdict, locator, deletions };
 }
 
@@ -249,7 +271,9 @@ function storedDeletions(doc: Y.Doc, update: ReadUpdate, locator: UpdateLocator,
       const struct = structs[i]!;
       if (!(struct instanceof Y.Item) || struct.deleted) continue;
       const where = locator.locateStored(struct);
-      if (where) deletions.push({ item: struct, where });
+      const start = Math.max(clock, struct.id.clock);
+      const length = Math.min(end, struct.id.clock + struct.length) - start;
+      if (where) deletions.push({ item: struct, where, range: { client, clock: start, length } });
     }
   }
   return deletions;

@@ -405,7 +405,11 @@ export class Room implements Ticking {
         }
         for (const struct of message.decoded.structs) this.#writers.set(struct.id.client, connection);
         if (!checked.verdict.ok) {
-          this.#refuse(connection, message.decoded, checked, checked.verdict.reasons);
+          // A live update is one action, refused whole; a sync reply holds everything the client
+          // did offline, and only the records with a refused change are refused.
+          const { refusedGroups } = checked.verdict;
+          const refused = message.type === 'sync-step2' ? (group: string) => refusedGroups.has(group) : () => true;
+          this.#refuse(connection, message.decoded, checked, checked.verdict.reasons, refused);
           return;
         }
         // Forward the bytes as received; a step 2 is re-framed so others do not take it as their own sync.
@@ -464,10 +468,16 @@ export class Room implements Ticking {
 
   /**
    * Takes a refused update in as tombstones with the values it touched set again (see
-   * undoRefused), so nothing of it is kept, and tells its sender what was refused and why.
+   * undoRefused), so nothing of its refused part is kept, and tells its sender what and why.
    */
-  #refuse(connection: RoomConnection, update: DecodedUpdate, checked: CheckedUpdate, reasons: readonly string[]): void {
-    const undoing = undoRefused(this.doc, update, checked, serverOrigin());
+  #refuse(
+    connection: RoomConnection,
+    update: DecodedUpdate,
+    checked: CheckedUpdate,
+    reasons: readonly string[],
+    refused: (group: string) => boolean,
+  ): void {
+    const undoing = undoRefused(this.doc, update, checked, serverOrigin(), refused);
     this.#logger.info({ connection: connection.id, role: connection.permission.role, reasons }, 'update refused');
     connection.send(encodeSyncUpdate(undoing.forSender));
     if (undoing.update) this.#log.append(undoing.update, encodeSyncUpdate(undoing.update), null);

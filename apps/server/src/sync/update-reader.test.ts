@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readUpdate, UpdateTooLargeError } from './update-reader.js';
-import { writeTombstoneUpdate } from './update-writer.js';
+import { writeUpdate } from './update-writer.js';
 
 /** A map with every kind of content the model writes, then edited: overwrites, deletions, text. */
 function busyUpdate(): Uint8Array {
@@ -71,7 +71,7 @@ describe('readUpdate', () => {
   });
 });
 
-describe('writeTombstoneUpdate', () => {
+describe('writeUpdate', () => {
   it('writes tombstones Yjs takes: the sender’s ranges exist, none of their content does', () => {
     const server = new Y.Doc();
     createMapFromTemplate(server, { title: 'Tombstones', template: 'blank' });
@@ -86,7 +86,7 @@ describe('writeTombstoneUpdate', () => {
         ? { kind: 'item' as const, id: s.id, length: s.length, origin: s.origin, rightOrigin: s.rightOrigin, parent: s.parent, parentSub: s.parentSub }
         : { kind: 'gc' as const, id: s.id, length: s.length },
     );
-    Y.applyUpdate(server, writeTombstoneUpdate(tombstones, []));
+    Y.applyUpdate(server, writeUpdate(tombstones, []));
     expect(Y.encodeStateVector(server)).toEqual(Y.encodeStateVector(client));
     expect(readStages(server).map((s) => s.name)).not.toContain('Refused');
     expect(server.share.has('junk')).toBe(false);

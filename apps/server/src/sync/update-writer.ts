@@ -1,13 +1,14 @@
 /**
- * Writes Yjs updates (format v1) holding only tombstones: items whose content is gone (they keep
- * their place: id, neighbours, parent) and garbage-collected ranges, plus deleted ranges. This is
- * what a refused update turns into, so the clock ranges its sender used stay accounted for while
- * nothing of what it carried is kept. The layout mirrors update-reader.ts.
+ * Writes Yjs updates (format v1) from the records update-reader.ts reads, for what the room
+ * rewrites: a refused update turns into tombstones (items whose content is gone but which keep
+ * their place: id, neighbours, parent) and collected ranges, so the clock ranges its sender used
+ * stay accounted for while nothing of what it carried is kept; the accepted part of a partly
+ * refused one keeps its content. Only the content kinds the model writes can be written.
  */
 import * as encoding from 'lib0/encoding';
-import type { DeletedRange, StructId } from './update-reader.js';
+import type { DeletedRange, ItemContent, StructId } from './update-reader.js';
 
-export type Tombstone =
+export type WrittenStruct =
   | {
       readonly kind: 'item';
       readonly id: StructId;
@@ -16,30 +17,32 @@ export type Tombstone =
       readonly rightOrigin: StructId | null;
       readonly parent: string | StructId | null;
       readonly parentSub: string | null;
+      /** Absent for a tombstone. */
+      readonly content?: ItemContent;
     }
   | { readonly kind: 'gc'; readonly id: StructId; readonly length: number };
 
-const CONTENT_DELETED = 1;
+const ContentRef = { deleted: 1, string: 4, type: 7, any: 8 } as const;
 const STRUCT_GC = 0;
 
 /**
- * Each client's tombstones must be contiguous and in clock order, as Yjs reads one start clock per
+ * Each client's structs must be contiguous and in clock order, as Yjs reads one start clock per
  * client and counts on from it.
  */
-export function writeTombstoneUpdate(tombstones: readonly Tombstone[], deletes: readonly DeletedRange[]): Uint8Array {
+export function writeUpdate(structs: readonly WrittenStruct[], deletes: readonly DeletedRange[]): Uint8Array {
   const encoder = encoding.createEncoder();
-  const byClient = new Map<number, Tombstone[]>();
-  for (const tombstone of tombstones) {
-    const list = byClient.get(tombstone.id.client);
-    if (list) list.push(tombstone);
-    else byClient.set(tombstone.id.client, [tombstone]);
+  const byClient = new Map<number, WrittenStruct[]>();
+  for (const struct of structs) {
+    const list = byClient.get(struct.id.client);
+    if (list) list.push(struct);
+    else byClient.set(struct.id.client, [struct]);
   }
   encoding.writeVarUint(encoder, byClient.size);
   for (const [client, list] of byClient) {
     encoding.writeVarUint(encoder, list.length);
     encoding.writeVarUint(encoder, client);
     encoding.writeVarUint(encoder, list[0]!.id.clock);
-    for (const tombstone of list) writeTombstone(encoder, tombstone);
+    for (const struct of list) writeStruct(encoder, struct);
   }
   const deletesByClient = new Map<number, DeletedRange[]>();
   for (const range of deletes) {
@@ -59,16 +62,16 @@ export function writeTombstoneUpdate(tombstones: readonly Tombstone[], deletes: 
   return encoding.toUint8Array(encoder);
 }
 
-function writeTombstone(encoder: encoding.Encoder, tombstone: Tombstone): void {
-  if (tombstone.kind === 'gc') {
+function writeStruct(encoder: encoding.Encoder, struct: WrittenStruct): void {
+  if (struct.kind === 'gc') {
     encoding.writeUint8(encoder, STRUCT_GC);
-    encoding.writeVarUint(encoder, tombstone.length);
+    encoding.writeVarUint(encoder, struct.length);
     return;
   }
-  const { origin, rightOrigin, parent, parentSub } = tombstone;
+  const { origin, rightOrigin, parent, parentSub, content } = struct;
   const parentInfo = origin === null && rightOrigin === null;
-  const info =
-    CONTENT_DELETED | (origin ? 0x80 : 0) | (rightOrigin ? 0x40 : 0) | (parentInfo && parentSub !== null ? 0x20 : 0);
+  const ref = content ? ContentRef[writableKind(content)] : ContentRef.deleted;
+  const info = ref | (origin ? 0x80 : 0) | (rightOrigin ? 0x40 : 0) | (parentInfo && parentSub !== null ? 0x20 : 0);
   encoding.writeUint8(encoder, info);
   if (origin) writeId(encoder, origin);
   if (rightOrigin) writeId(encoder, rightOrigin);
@@ -77,13 +80,27 @@ function writeTombstone(encoder: encoding.Encoder, tombstone: Tombstone): void {
       encoding.writeVarUint(encoder, 1);
       encoding.writeVarString(encoder, parent);
     } else {
-      if (parent === null) throw new Error('a tombstone without neighbours needs its parent');
+      if (parent === null) throw new Error('an item without neighbours needs its parent');
       encoding.writeVarUint(encoder, 0);
       writeId(encoder, parent);
     }
     if (parentSub !== null) encoding.writeVarString(encoder, parentSub);
   }
-  encoding.writeVarUint(encoder, tombstone.length);
+  if (!content || content.kind === 'deleted') encoding.writeVarUint(encoder, struct.length);
+  else if (content.kind === 'string') encoding.writeVarString(encoder, content.text);
+  else if (content.kind === 'type') encoding.writeVarUint(encoder, content.typeRef);
+  else if (content.kind === 'any') {
+    encoding.writeVarUint(encoder, content.values.length);
+    for (const value of content.values) encoding.writeAny(encoder, value as encoding.AnyEncodable);
+  }
+}
+
+function writableKind(content: ItemContent): keyof typeof ContentRef {
+  if (content.kind === 'type' && content.typeRef !== 0 && content.typeRef !== 1 && content.typeRef !== 2) {
+    throw new Error('only lists, maps and text can be written');
+  }
+  if (content.kind === 'deleted' || content.kind === 'string' || content.kind === 'type' || content.kind === 'any') return content.kind;
+  throw new Error(`${content.kind} content cannot be written`);
 }
 
 function writeId(encoder: encoding.Encoder, id: StructId): void {
