@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { connect, synced, waitFor } from '../support/clients.js';
 import { openRaw } from '../support/raw-socket.js';
 import type { RunningServer } from '../support/server.js';
+import { storedDoc, v1MapDoc } from '../support/stored-maps.js';
 import { useServerTestBed } from '../support/test-bed.js';
 
 /** A current map whose stored schemaVersion an editor overwrote, as servers used to let them. */
@@ -14,23 +15,6 @@ function stampedMap(schemaVersion: unknown): Y.Doc {
   const doc = new Y.Doc();
   createMapFromTemplate(doc, { title: 'Stamped journey', template: 'buyer-journey' });
   doc.getMap('meta').set('schemaVersion', schemaVersion);
-  return doc;
-}
-
-/** A map as the first Waymark stored it: no schemaVersion, a lane kind v2 renamed, a v1 card. */
-function v1Map(): Y.Doc {
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    doc.getMap('meta').set('title', 'Checkout (2023 workshop)');
-    const put = (collection: string, id: string, fields: Record<string, unknown>) => {
-      const record = new Y.Map<unknown>();
-      doc.getMap(collection).set(id, record);
-      for (const [key, value] of Object.entries(fields)) record.set(key, value);
-    };
-    put('stages', 'stagePay', { name: 'Pay', order: 'a0' });
-    put('lanes', 'lanePain', { title: 'Pain', kind: 'pain', order: 'a0' });
-    put('cards', 'cardShipping', { stageId: 'stagePay', laneId: 'lanePain', order: 'a0', text: 'Shipping', color: 'pink' });
-  });
   return doc;
 }
 
@@ -43,14 +27,6 @@ function newerMap(): Y.Doc {
 
 async function store(running: RunningServer, id: string, doc: Y.Doc): Promise<void> {
   await running.server.store.createMap(id, Y.encodeStateAsUpdate(doc), Date.now());
-}
-
-/** The map as the store holds it now. */
-async function stored(running: RunningServer, id: string): Promise<Y.Doc> {
-  const { snapshot, updates } = await running.server.store.load(id);
-  const doc = new Y.Doc();
-  for (const part of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, part);
-  return doc;
 }
 
 async function getMap(running: RunningServer, id: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -98,23 +74,23 @@ describe('every read of a map takes the room load path', () => {
       ] as const) {
         addStage(client.doc, { name: `Edited ${id}` });
         await waitFor(
-          async () => readStages(await stored(running, id)).some((stage) => stage.name === `Edited ${id}`),
+          async () => readStages(await storedDoc(running, id)).some((stage) => stage.name === `Edited ${id}`),
           `edit to ${id} stored`,
         );
         // The repair is stored too: the next load starts from a sound version.
-        expect((await stored(running, id)).getMap('meta').get('schemaVersion')).toBe(SCHEMA_VERSION);
+        expect((await storedDoc(running, id)).getMap('meta').get('schemaVersion')).toBe(SCHEMA_VERSION);
       }
     },
   );
 
   it('answers GET on a cold v1 map with the migrated meta, and the room stores the migration', async () => {
     const running = await bed.start();
-    await store(running, 'legacy', v1Map());
+    await store(running, 'legacy', v1MapDoc());
     const { status, body } = await getMap(running, 'legacy');
     expect(status).toBe(200);
     expect(body.meta).toMatchObject({ title: 'Checkout (2023 workshop)', schemaVersion: SCHEMA_VERSION });
-    await waitFor(async () => readMeta(await stored(running, 'legacy')).schemaVersion === SCHEMA_VERSION, 'migration stored');
-    expect(readLanes(await stored(running, 'legacy'))[0]?.kind).toBe('painPoints');
+    await waitFor(async () => readMeta(await storedDoc(running, 'legacy')).schemaVersion === SCHEMA_VERSION, 'migration stored');
+    expect(readLanes(await storedDoc(running, 'legacy'))[0]?.kind).toBe('painPoints');
   });
 
   it('refuses a map a newer Waymark wrote, over GET and over sync, and stores nothing', async () => {
@@ -145,13 +121,13 @@ describe('every read of a map takes the room load path', () => {
 
   it('unloads a room that only a GET loaded once ROOM_IDLE_MS has passed', async () => {
     const running = await bed.start({ ROOM_IDLE_MS: '50' });
-    await store(running, 'read-once', v1Map());
+    await store(running, 'read-once', v1MapDoc());
     expect((await getMap(running, 'read-once')).status).toBe(200);
     await waitFor(() => running.server.rooms.size === 0, 'room unloaded');
     // The unload compacted the room's one update, its migration, into the snapshot.
     const after = await running.server.store.load('read-once');
     expect(after.updates).toEqual([]);
-    expect(readMeta(await stored(running, 'read-once')).schemaVersion).toBe(SCHEMA_VERSION);
+    expect(readMeta(await storedDoc(running, 'read-once')).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
   it('answers 503 when the store cannot be read', async () => {

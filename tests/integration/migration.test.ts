@@ -5,30 +5,8 @@ import * as Y from 'yjs';
 import { SqliteMapStore } from '@waymark/server';
 import { connect, synced, waitFor } from '../support/clients.js';
 import type { RunningServer } from '../support/server.js';
+import { v1MapDoc } from '../support/stored-maps.js';
 import { useServerTestBed } from '../support/test-bed.js';
-
-/** A map as the first Waymark stored it: no schemaVersion, `color` on cards, text as a plain string. */
-function v1Map(): Uint8Array {
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    doc.getMap('meta').set('title', 'Checkout (2023 workshop)');
-    const put = (collection: string, id: string, fields: Record<string, unknown>) => {
-      const record = new Y.Map<unknown>();
-      doc.getMap(collection).set(id, record);
-      for (const [key, value] of Object.entries(fields)) record.set(key, value);
-    };
-    put('stages', 'stagePay', { name: 'Pay', order: 'a0' });
-    put('lanes', 'lanePain', { title: 'Pain', kind: 'pain', order: 'a0' });
-    put('cards', 'cardShipping', {
-      stageId: 'stagePay',
-      laneId: 'lanePain',
-      order: 'a0',
-      text: 'Shipping cost only shown at the end',
-      color: 'pink',
-    });
-  });
-  return Y.encodeStateAsUpdate(doc);
-}
 
 describe('a map saved by an older Waymark', () => {
   const bed = useServerTestBed();
@@ -37,7 +15,7 @@ describe('a map saved by an older Waymark', () => {
 
   it('is migrated when its room loads; clients and the store get the migrated map', async () => {
     const store = new SqliteMapStore({ file: join(bed.dir, 'waymark.db') });
-    await store.createMap('legacy-map', v1Map(), 1_690_000_000_000);
+    await store.createMap('legacy-map', Y.encodeStateAsUpdate(v1MapDoc()), 1_690_000_000_000);
     await store.close();
     running = await bed.start();
     const token = running.server.signer.sign('legacy-map', 'editor');

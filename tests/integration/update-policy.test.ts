@@ -1,41 +1,13 @@
 import { addCard, addStage, readCards, readLanes, readMap, readMeta, readStages, renameStage, SCHEMA_VERSION, spliceCardText } from '@waymark/model';
-import * as encoding from 'lib0/encoding';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { openRaw, permissionDenials, syncUpdateFrame } from '../support/raw-socket.js';
+import { fourMillionStructsFrame, openRaw, permissionDenials } from '../support/raw-socket.js';
 import type { RunningServer } from '../support/server.js';
+import { storedDoc } from '../support/stored-maps.js';
 import { useServerTestBed } from '../support/test-bed.js';
 
 const denials = (client: Client) => client.said.filter((said) => said.kind === 'denied');
-
-/** The map as the store holds it, read into a fresh document. */
-async function storedDoc(running: RunningServer, mapId: string): Promise<Y.Doc> {
-  const stored = await running.server.store.load(mapId);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const update of stored.updates) Y.applyUpdate(doc, update);
-  return doc;
-}
-
-/** The attack frame: a sync update of one client with four million one-character structs. */
-function fourMillionStructs(): Uint8Array {
-  const structs = 4_000_000;
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint(encoder, structs);
-  encoding.writeVarUint(encoder, 4242);
-  encoding.writeVarUint(encoder, 0);
-  const head = encoding.toUint8Array(encoder);
-  const update = new Uint8Array(head.length + structs * 2 + 1);
-  update.set(head);
-  for (let i = 0; i < structs; i++) {
-    update[head.length + i * 2] = 0;
-    update[head.length + i * 2 + 1] = 1;
-  }
-  update[update.length - 1] = 0;
-  return syncUpdateFrame(update);
-}
 
 describe('every update is checked before it is applied, stored or relayed', () => {
   const bed = useServerTestBed();
@@ -109,7 +81,8 @@ describe('every update is checked before it is applied, stored or relayed', () =
     expect(readMap(doc).problems).toEqual([]);
   });
 
-  it('undoes only the refused change and keeps the rest of that person’s work', async () => {
+  /** An owner and a participant on a fresh map, with the first stage and a card lane. */
+  async function ownerAndParticipant() {
     const map = await createMap(running.url, { template: 'buyer-journey' });
     const owner = connect(running.url, map.id, tokenOf(map.links.owner));
     const participant = connect(running.url, map.id, tokenOf(map.links.participant));
@@ -117,6 +90,11 @@ describe('every update is checked before it is applied, stored or relayed', () =
     await Promise.all([synced(owner), synced(participant)]);
     const stage = readStages(participant.doc)[0]!;
     const laneId = readLanes(participant.doc).find((l) => l.kind !== 'emotions')!.id;
+    return { owner, participant, stage, laneId };
+  }
+
+  it('undoes only the refused change and keeps the rest of that person’s work', async () => {
+    const { owner, participant, stage, laneId } = await ownerAndParticipant();
     const card = addCard(participant.doc, { stageId: stage.id, laneId, text: 'Before' });
     renameStage(participant.doc, stage.id, 'Participant renamed');
     spliceCardText(participant.doc, card, { index: 6, remove: 0, insert: ' and after' });
@@ -129,13 +107,7 @@ describe('every update is checked before it is applied, stored or relayed', () =
   });
 
   it('keeps the rest of an offline session when part of it is refused', async () => {
-    const map = await createMap(running.url, { template: 'buyer-journey' });
-    const owner = connect(running.url, map.id, tokenOf(map.links.owner));
-    const participant = connect(running.url, map.id, tokenOf(map.links.participant));
-    bed.clients.push(owner, participant);
-    await Promise.all([synced(owner), synced(participant)]);
-    const stage = readStages(participant.doc)[0]!;
-    const laneId = readLanes(participant.doc).find((l) => l.kind !== 'emotions')!.id;
+    const { owner, participant, stage, laneId } = await ownerAndParticipant();
     const ownerCard = addCard(owner.doc, { stageId: stage.id, laneId, text: 'Owner' });
     await waitFor(() => readCards(participant.doc).some((c) => c.id === ownerCard), 'the owner’s card at the participant');
     participant.provider.disconnect();
@@ -153,7 +125,7 @@ describe('every update is checked before it is applied, stored or relayed', () =
 
   it('refuses four million structs from a viewer unread, and from an editor after reading their count', async () => {
     const { map, a, b } = await twoEditors();
-    const frame = fourMillionStructs();
+    const frame = fourMillionStructsFrame();
     const rssBefore = process.memoryUsage().rss;
     const viewer = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
     for (let i = 0; i < 3; i++) viewer.ws.send(frame);

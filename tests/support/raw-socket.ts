@@ -97,3 +97,22 @@ export function awarenessEntries(received: Uint8Array[]): { clientId: number; cl
     }));
   });
 }
+
+/** A known attack: a sync update of one client with four million one-character structs. */
+export function fourMillionStructsFrame(): Uint8Array {
+  const structs = 4_000_000;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, structs);
+  encoding.writeVarUint(encoder, 4242);
+  encoding.writeVarUint(encoder, 0);
+  const head = encoding.toUint8Array(encoder);
+  const update = new Uint8Array(head.length + structs * 2 + 1);
+  update.set(head);
+  for (let i = 0; i < structs; i++) {
+    update[head.length + i * 2] = 0;
+    update[head.length + i * 2 + 1] = 1;
+  }
+  update[update.length - 1] = 0;
+  return syncUpdateFrame(update);
+}

@@ -6,20 +6,11 @@
  * refused one keeps its content. Only the content kinds the model writes can be written.
  */
 import * as encoding from 'lib0/encoding';
-import type { DeletedRange, ItemContent, StructId } from './update-reader.js';
+import type { DeletedRange, ItemContent, ItemStruct, StructId } from './update-reader.js';
 
+/** A struct to write: an item as read (its content absent for a tombstone), or a collected range. */
 export type WrittenStruct =
-  | {
-      readonly kind: 'item';
-      readonly id: StructId;
-      readonly length: number;
-      readonly origin: StructId | null;
-      readonly rightOrigin: StructId | null;
-      readonly parent: string | StructId | null;
-      readonly parentSub: string | null;
-      /** Absent for a tombstone. */
-      readonly content?: ItemContent;
-    }
+  | (Omit<ItemStruct, 'content'> & { readonly content?: ItemContent })
   | { readonly kind: 'gc'; readonly id: StructId; readonly length: number };
 
 const ContentRef = { deleted: 1, string: 4, type: 7, any: 8 } as const;
