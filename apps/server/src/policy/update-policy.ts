@@ -258,16 +258,21 @@ function deletedRanges(update: ReadUpdate, locator: UpdateLocator): Map<number, 
   return ranges;
 }
 
-/** The stored items the update deletes that are not deleted yet. */
+/**
+ * The stored items the update deletes that are not deleted yet. The items a range covers are
+ * looked at without decoding anything, so the bound is ten times the parts an update may carry:
+ * deleting a big stage with all its cards stays well inside it.
+ */
 function storedDeletions(doc: Y.Doc, update: ReadUpdate, locator: UpdateLocator, maxParts: number): StoredDeletion[] {
   const deletions: StoredDeletion[] = [];
-  let visited = update.parts;
+  let visited = 0;
+  const maxVisited = maxParts * 10;
   for (const { client, clock, length } of update.deletes) {
     const end = Math.min(clock + length, Y.getState(doc.store, client));
     if (clock >= end) continue;
     const structs = doc.store.clients.get(client)!;
     for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
-      if (++visited > maxParts) throw new UpdateTooLargeError(maxParts);
+      if (++visited > maxVisited) throw new UpdateTooLargeError(maxParts);
       const struct = structs[i]!;
       if (!(struct instanceof Y.Item) || struct.deleted) continue;
       const where = locator.locateStored(struct);

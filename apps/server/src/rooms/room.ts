@@ -403,7 +403,9 @@ export class Room implements Ticking {
           connection.close(CloseCode.badMessage, error.message);
           return;
         }
-        for (const struct of message.decoded.structs) this.#writers.set(struct.id.client, connection);
+        for (const { id, length } of message.decoded.structs) {
+          if (id.clock + length > Y.getState(this.doc.store, id.client)) this.#writers.set(id.client, connection);
+        }
         if (!checked.verdict.ok) {
           // A live update is one action, refused whole; a sync reply holds everything the client
           // did offline, and only the records with a refused change are refused.
@@ -456,7 +458,9 @@ export class Room implements Ticking {
    * reconnecting while its old connection lingers half-open waits until that one is cut off.
    */
   #mayWriteAs(connection: RoomConnection, update: DecodedUpdate): boolean {
-    for (const { id } of update.structs) {
+    for (const { id, length } of update.structs) {
+      // Only what the server lacks is written by this update; the rest it already holds.
+      if (id.clock + length <= Y.getState(this.doc.store, id.client)) continue;
       const owner = this.#writers.get(id.client) ?? this.#presence.ownerOf(id.client);
       if (id.client !== this.doc.clientID && (owner === undefined || owner === connection)) continue;
       this.#logger.warn({ connection: connection.id, client: id.client }, 'closing connection: writes as another connection’s client');
