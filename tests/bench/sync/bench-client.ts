@@ -30,12 +30,17 @@ process.setMaxListeners(0);
 
 const Polyfill = WebSocket as unknown as typeof globalThis.WebSocket;
 
-export function createBenchClient(kind: ServerKind, wsUrl: string, room: string, token?: string): BenchClient {
-  return kind === 'hocuspocus' ? hocuspocusClient(wsUrl, room) : yWebsocketClient(kind, wsUrl, room, token);
+/**
+ * `initialState`, when given, is applied to the document before the provider exists, so the
+ * client starts out holding it and the provider does not send it as an edit of its own.
+ */
+export function createBenchClient(kind: ServerKind, wsUrl: string, room: string, token?: string, initialState?: Uint8Array): BenchClient {
+  const doc = new Y.Doc();
+  if (initialState) Y.applyUpdate(doc, initialState);
+  return kind === 'hocuspocus' ? hocuspocusClient(doc, wsUrl, room) : yWebsocketClient(doc, kind, wsUrl, room, token);
 }
 
-function yWebsocketClient(kind: ServerKind, wsUrl: string, room: string, token?: string): BenchClient {
-  const doc = new Y.Doc();
+function yWebsocketClient(doc: Y.Doc, kind: ServerKind, wsUrl: string, room: string, token?: string): BenchClient {
   const provider = new WebsocketProvider(kind === 'waymark' ? `${wsUrl}/sync` : wsUrl, room, doc, {
     connect: false,
     params: token ? { token } : {},
@@ -60,8 +65,7 @@ function yWebsocketClient(kind: ServerKind, wsUrl: string, room: string, token?:
   };
 }
 
-function hocuspocusClient(wsUrl: string, room: string): BenchClient {
-  const doc = new Y.Doc();
+function hocuspocusClient(doc: Y.Doc, wsUrl: string, room: string): BenchClient {
   const provider = new HocuspocusProvider({
     url: wsUrl,
     name: room,

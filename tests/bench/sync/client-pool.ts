@@ -72,7 +72,17 @@ export class ClientPool {
     this.#workers = Array.from({ length: count }, (_, index) => new Worker(index));
   }
 
-  static async create(kind: ServerKind, wsUrl: string, clients: ClientSpec[], processes: number): Promise<ClientPool> {
+  /**
+   * `templateState`: the map every client's document starts with, for servers without a map API
+   * (see roomTemplate in servers.ts); leave it out where the server holds the map.
+   */
+  static async create(
+    kind: ServerKind,
+    wsUrl: string,
+    clients: ClientSpec[],
+    processes: number,
+    templateState?: Uint8Array,
+  ): Promise<ClientPool> {
     const pool = new ClientPool(processes);
     const shares: ClientSpec[][] = pool.#workers.map(() => []);
     const writers: Record<string, string> = {};
@@ -88,7 +98,13 @@ export class ClientPool {
     shares.forEach((share, i) => share.forEach((spec) => pool.#owner.set(spec.id, pool.#workers[i]!)));
     await Promise.all(
       pool.#workers.map((worker, i) =>
-        worker.request({ type: 'plan', plan: { kind, wsUrl, clients: shares[i]!, writers } }, 'planned'),
+        worker.request(
+          {
+            type: 'plan',
+            plan: { kind, wsUrl, clients: shares[i]!, writers, templateState: templateState && Buffer.from(templateState).toString('base64') },
+          },
+          'planned',
+        ),
       ),
     );
     return pool;
@@ -125,11 +141,20 @@ export class ClientPool {
     };
   }
 
+  /**
+   * Each writer adds its card to the map (through the model), and every client waits until it
+   * holds the cards of its room's writers. Throws when some never arrive.
+   */
+  async addCards(timeoutMs = 60_000): Promise<void> {
+    const replies = await this.#all({ type: 'add-cards', timeoutMs }, 'cards-added');
+    const missing = replies.reduce((n, r) => n + r.missing, 0);
+    if (missing > 0) throw new Error(`${missing} clients never received a writer's card`);
+  }
+
   async load(writers: string[], writeHz: number, awarenessHz: number, durationMs: number): Promise<LoadResult> {
     const replies = await this.#all({ type: 'load', writers, writeHz, awarenessHz, durationMs }, 'loaded');
     return {
       delaysMs: replies.flatMap((r) => r.result.delaysMs),
-      gaps: replies.reduce((n, r) => n + r.result.gaps, 0),
       sent: Object.assign({}, ...replies.map((r) => r.result.sent)) as Record<string, number>,
       cpuMs: replies.reduce((n, r) => n + r.result.cpuMs, 0),
       wallMs: Math.max(...replies.map((r) => r.result.wallMs)),

@@ -1,25 +1,20 @@
 /**
  * A client process: holds a share of the stock providers, runs the writers and awareness it is
- * told to, and measures fan-out. Writers stamp each update with {seq, sentAt}; readers in this
- * same process compute the delay from the same clock, so no clock differs between processes.
+ * told to, and measures fan-out. Each writer types into its own card of the map (see
+ * bench-document.ts) and notes when it sent each keystroke; readers in this same process compute
+ * the delay from the same clock, so no clock differs between processes.
  */
 import * as Y from 'yjs';
 import { createBenchClient, type BenchClient } from './bench-client.js';
+import { addWriterCard, cardText, onWriterCard, typeKeystroke, writerAuthor, writerCards } from './bench-document.js';
 import type { ClientSpec, LoadResult, ProbeRoom, SentCounts, WorkerPlan, WorkerReply, WorkerRequest } from './protocol.js';
 import { appendTrace, SLOW_UPDATE_MS, traceDir } from './trace.js';
 
-interface Stamp {
-  s: number;
-  t: number;
-}
-
 interface Pair {
+  /** The writer's card, once this client's document holds it. */
+  cardId: string | null;
+  /** Updates of the writer this document holds: the length of the card's text. */
   received: number;
-  /** The next sequence number expected; a larger one arriving first is a gap. */
-  expected: number;
-  /** Highest n such that 1..n have all arrived. */
-  contiguous: number;
-  pending: Set<number>;
 }
 
 interface Member {
@@ -27,22 +22,24 @@ interface Member {
   client: BenchClient;
   /** Per writer of the same room (other than itself). */
   pairs: Map<string, Pair>;
+  /** A writer's own card. */
+  cardId: string | null;
   seq: number;
   frozen: boolean;
 }
 
 const now = () => performance.timeOrigin + performance.now();
-const logKey = (writerId: string) => `bench-log-${writerId}`;
-const textKey = (writerId: string) => `bench-text-${writerId}`;
 
 let plan: WorkerPlan | null = null;
 const members = new Map<number, Member>();
-const localWriters = new Set<string>();
+/** Send times of this process's writers' keystrokes, by writer, indexed by sequence number. */
+const sentAt = new Map<string, number[]>();
+/** Writers by their cards' author name. */
+const writerByAuthor = new Map<string, string>();
 let recording = false;
 let delays: number[] = [];
 /** Updates slower than SLOW_UPDATE_MS, for BENCH_TRACE_DIR. */
 let slow: string[] = [];
-let gaps = 0;
 let freezeArmed = false;
 
 function reply(message: WorkerReply): void {
@@ -51,10 +48,12 @@ function reply(message: WorkerReply): void {
 
 function setUp(next: WorkerPlan): void {
   plan = next;
-  for (const spec of next.clients) if (spec.writerId !== undefined) localWriters.add(spec.writerId);
+  const templateState = next.templateState ? new Uint8Array(Buffer.from(next.templateState, 'base64')) : undefined;
+  for (const writerId of Object.keys(next.writers)) writerByAuthor.set(writerAuthor(writerId), writerId);
   for (const spec of next.clients) {
-    const client = createBenchClient(next.kind, next.wsUrl, spec.room, spec.token);
-    const member: Member = { spec, client, pairs: new Map(), seq: 0, frozen: false };
+    if (spec.writerId !== undefined) sentAt.set(spec.writerId, []);
+    const client = createBenchClient(next.kind, next.wsUrl, spec.room, spec.token, templateState);
+    const member: Member = { spec, client, pairs: new Map(), cardId: null, seq: 0, frozen: false };
     members.set(spec.id, member);
     client.onDrop(() => {
       if (!freezeArmed) return;
@@ -63,31 +62,35 @@ function setUp(next: WorkerPlan): void {
     });
     client.awareness.setLocalStateField('user', { name: `bench-${spec.id}`, color: '#3366ff' });
     // Writers anywhere in the run: a reader counts every writer of its room, local or not.
-    for (const [writerId, room] of Object.entries(next.writers)) if (room === spec.room) watchWriter(member, writerId);
+    for (const [writerId, room] of Object.entries(next.writers)) {
+      if (room === spec.room && writerId !== spec.writerId) member.pairs.set(writerId, { cardId: null, received: 0 });
+    }
+    onWriterCard(client.doc, (author, cardId) => watchCard(member, author, cardId));
   }
 }
 
-/** Starts counting a writer's updates at every reader of its room in this process. */
-function watchWriter(member: Member, writerId: string): void {
-  if (member.spec.writerId === writerId || member.pairs.has(writerId)) return;
-  const pair: Pair = { received: 0, expected: 1, contiguous: 0, pending: new Set() };
-  member.pairs.set(writerId, pair);
-  const measure = localWriters.has(writerId);
-  member.client.doc.getArray<Stamp>(logKey(writerId)).observe((event) => {
+/** Starts counting a writer's keystrokes at a reader, once its card has arrived there. */
+function watchCard(member: Member, author: string, cardId: string): void {
+  const writerId = writerByAuthor.get(author);
+  const pair = writerId === undefined ? undefined : member.pairs.get(writerId);
+  const text = cardText(member.client.doc, cardId);
+  if (!pair || pair.cardId !== null || !text) return;
+  pair.cardId = cardId;
+  pair.received = text.length;
+  // Set only for writers in this process: the others' keystrokes are counted, not timed.
+  const sent = sentAt.get(writerId!);
+  text.observe(() => {
     const arrived = now();
-    for (const item of event.changes.added) {
-      for (const stamp of item.content.getContent() as Stamp[]) {
-        pair.received++;
-        if (stamp.s > pair.expected) gaps++;
-        pair.expected = Math.max(pair.expected, stamp.s + 1);
-        pair.pending.add(stamp.s);
-        while (pair.pending.delete(pair.contiguous + 1)) pair.contiguous++;
-        if (recording && measure) {
-          delays.push(arrived - stamp.t);
-          if (traceDir && arrived - stamp.t > SLOW_UPDATE_MS) slow.push(`${Math.round(stamp.t)} ${Math.round(arrived - stamp.t)} ${writerId}`);
-        }
+    const length = text.length;
+    if (recording && sent) {
+      for (let seq = pair.received + 1; seq <= length; seq++) {
+        const at = sent[seq];
+        if (at === undefined) continue;
+        delays.push(arrived - at);
+        if (traceDir && arrived - at > SLOW_UPDATE_MS) slow.push(`${Math.round(at)} ${Math.round(arrived - at)} ${writerId}`);
       }
     }
+    pair.received = Math.max(pair.received, length);
   });
 }
 
@@ -131,15 +134,35 @@ async function connect(ids: number[] | undefined, timeoutMs: number, stateVector
 }
 
 function write(member: Member): void {
-  if (member.frozen || !member.client.open() || member.spec.writerId === undefined) return;
-  const writerId = member.spec.writerId;
-  const doc = member.client.doc;
+  if (member.frozen || !member.client.open() || member.spec.writerId === undefined || member.cardId === null) return;
   const seq = ++member.seq;
-  doc.transact(() => {
-    const text = doc.getText(textKey(writerId));
-    text.insert(text.length, String.fromCharCode(97 + (seq % 26)));
-    doc.getArray<Stamp>(logKey(writerId)).push([{ s: seq, t: now() }]);
-  });
+  sentAt.get(member.spec.writerId)![seq] = now();
+  typeKeystroke(member.client.doc, member.cardId, seq);
+}
+
+/** Gives each writer here its card, then waits until every client here holds its room's cards. */
+async function addCards(timeoutMs: number): Promise<WorkerReply> {
+  const writerIndex = new Map(Object.keys(plan?.writers ?? {}).map((writerId, i) => [writerId, i]));
+  let made = 0;
+  for (const member of members.values()) {
+    const writerId = member.spec.writerId;
+    if (writerId === undefined || member.cardId !== null) continue;
+    const doc = member.client.doc;
+    member.cardId = writerCards(doc).get(writerAuthor(writerId)) ?? addWriterCard(doc, writerId, writerIndex.get(writerId) ?? 0);
+    made++;
+  }
+  const unbound = () => {
+    let missing = 0;
+    for (const member of members.values()) {
+      if (![...member.pairs.values()].some((pair) => pair.cardId === null)) continue;
+      // A card that came with the sync, before anything observed the document.
+      for (const [author, cardId] of writerCards(member.client.doc)) watchCard(member, author, cardId);
+      missing += [...member.pairs.values()].filter((pair) => pair.cardId === null).length;
+    }
+    return missing;
+  };
+  await waitUntil(() => unbound() === 0, timeoutMs, 20);
+  return { type: 'cards-added', made, missing: unbound() };
 }
 
 async function load(writers: string[], writeHz: number, awarenessHz: number, durationMs: number): Promise<WorkerReply> {
@@ -151,7 +174,6 @@ async function load(writers: string[], writeHz: number, awarenessHz: number, dur
     timers.push(setTimeout(() => timers.push(setInterval(task, period)), Math.random() * period));
   };
   delays = [];
-  gaps = 0;
   recording = true;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -173,7 +195,6 @@ async function load(writers: string[], writeHz: number, awarenessHz: number, dur
   for (const member of members.values()) if (member.spec.writerId) sent[member.spec.writerId] = member.seq;
   const result: LoadResult = {
     delaysMs: delays,
-    gaps,
     sent,
     cpuMs: (used.user + used.system) / 1000,
     wallMs: performance.now() - started,
@@ -200,7 +221,7 @@ function losses(sent: SentCounts): WorkerReply {
 function seen(): WorkerReply {
   const result: Record<string, number> = {};
   for (const member of members.values()) {
-    for (const [writerId, pair] of member.pairs) result[writerId] = Math.max(result[writerId] ?? 0, pair.contiguous);
+    for (const [writerId, pair] of member.pairs) result[writerId] = Math.max(result[writerId] ?? 0, pair.received);
   }
   return { type: 'seen', seen: result };
 }
@@ -217,12 +238,11 @@ async function probe(rooms: ProbeRoom[], timeoutMs: number): Promise<WorkerReply
   const count = () => {
     let total = 0;
     for (const { room, client } of probes) {
+      const cards = writerCards(client.doc);
       for (const writerId of room.writers) {
-        const seqs = new Set(client.doc.getArray<Stamp>(logKey(writerId)).toArray().map((stamp) => stamp.s));
-        let contiguous = 0;
-        while (seqs.has(contiguous + 1)) contiguous++;
-        held[writerId] = contiguous;
-        total += contiguous;
+        const cardId = cards.get(writerAuthor(writerId));
+        held[writerId] = cardId === undefined ? 0 : (cardText(client.doc, cardId)?.length ?? 0);
+        total += held[writerId];
       }
     }
     return total;
@@ -260,6 +280,8 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       return { type: 'planned' };
     case 'connect':
       return connect(request.ids, request.timeoutMs, request.stateVector);
+    case 'add-cards':
+      return addCards(request.timeoutMs);
     case 'load':
       return load(request.writers, request.writeHz, request.awarenessHz, request.durationMs);
     case 'losses':

@@ -1,6 +1,6 @@
 import { SERVER_KINDS, type ServerKind } from './protocol.js';
 
-export const SCENARIOS = ['workshop', 'many-rooms', 'cold-load', 'restart-storm'] as const;
+export const SCENARIOS = ['workshop', 'many-rooms', 'cold-load', 'restart-storm', 'hostile-frames', 'policy-cost'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -26,10 +26,13 @@ export interface BenchOptions {
 }
 
 const USAGE = `pnpm bench [-- options]   (or: tsx tests/bench/sync/run.ts [options])
-  --scenario a,b     ${SCENARIOS.join(', ')} (default: all)      env BENCH_SCENARIOS
-  --server a,b       ${SERVER_KINDS.join(', ')} (default: all)   env BENCH_SERVERS
+  --scenario a,b     ${SCENARIOS.join(', ')}
+                     (default: all; also --scenarios)              env BENCH_SCENARIOS
+  --server a,b       ${SERVER_KINDS.join(', ')} (default: all; also --servers)
+                     hostile-frames runs on waymark and ywebsocket only, policy-cost
+                     (in-process, no server) once, as waymark      env BENCH_SERVERS
   --scale x          sizes and durations × x (default 1)          env BENCH_SCALE
-  --duration s       load phase length in seconds                  env BENCH_DURATION
+  --duration s       load phase length in seconds (hostile-frames: each phase)  env BENCH_DURATION
   --processes n      client processes (default 2)                  env BENCH_PROCESSES
   --rounds n         runs per scenario and server, median reported  env BENCH_ROUNDS
   --storm-clients n  restart storm clients (default 1000 × scale)  env BENCH_STORM_CLIENTS
@@ -37,6 +40,11 @@ const USAGE = `pnpm bench [-- options]   (or: tsx tests/bench/sync/run.ts [optio
   --no-sweep         skip the 1/10/20-writer workshop steps        env BENCH_SWEEP=0
   --profile          only: Waymark workshop under --cpu-prof, summarised to results/profile.md
   --out dir          results folder (default tests/bench/results)`;
+
+const VALUE_FLAGS = new Set(['scenario', 'server', 'scale', 'duration', 'processes', 'rounds', 'storm-clients', 'awareness-hz', 'out']);
+
+/** Plural spellings people type (the issues use them). */
+const ALIASES: Record<string, string> = { scenarios: 'scenario', servers: 'server' };
 
 function list<T extends string>(raw: string | undefined, allowed: readonly T[], what: string): T[] {
   if (!raw) return [...allowed];
@@ -68,7 +76,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOut:
       continue;
     }
     if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"\n${USAGE}`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const [given, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const name = ALIASES[given] ?? given;
+    if (!VALUE_FLAGS.has(name)) throw new Error(`unknown option --${given}\n${USAGE}`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`--${name} needs a value\n${USAGE}`);
     flags.set(name, value);

@@ -56,6 +56,11 @@ export interface WorkerPlan {
   clients: ClientSpec[];
   /** Every writer of the run, in any worker, and its room: readers watch those of their room. */
   writers: Record<string, string>;
+  /**
+   * The map every client's document starts with (base64 Yjs update), for servers that have no
+   * map API; absent for Waymark, whose rooms are created with it.
+   */
+  templateState?: string;
 }
 
 /** Per writer: its room and how many updates it has sent in total. */
@@ -69,6 +74,11 @@ export type WorkerRequest =
    * storage has loaded).
    */
   | { type: 'connect'; ids?: number[]; timeoutMs: number; stateVector?: Record<string, number> }
+  /**
+   * Each writer here that has no card yet adds one (through the model) to its synced document;
+   * answers once every client here holds the card of every writer of its room, or at the timeout.
+   */
+  | { type: 'add-cards'; timeoutMs: number }
   /** Runs writers and awareness for a while; answers at the end. */
   | { type: 'load'; writers: string[]; writeHz: number; awarenessHz: number; durationMs: number }
   /** Missing updates per reader, given what every writer sent. */
@@ -92,8 +102,6 @@ export interface ProbeRoom {
 export interface LoadResult {
   /** Fan-out delays in ms measured by readers of writers in the same process. */
   delaysMs: number[];
-  /** Updates that arrived ahead of an earlier one from the same writer. */
-  gaps: number;
   sent: Record<string, number>;
   cpuMs: number;
   wallMs: number;
@@ -103,6 +111,8 @@ export type WorkerReply =
   | { type: 'planned' }
   /** applyMs: time the clients spent applying what they received. */
   | { type: 'connected'; ms: number; notReady: number; applyMs: number }
+  /** made: cards added here; missing: (client, writer) pairs still without the writer's card. */
+  | { type: 'cards-added'; made: number; missing: number }
   | { type: 'loaded'; result: LoadResult }
   | { type: 'losses'; missing: number; readers: number }
   | { type: 'armed' }
@@ -111,4 +121,51 @@ export type WorkerReply =
   | { type: 'probed'; held: Record<string, number>; ms: number; notReady: number }
   | { type: 'reconnected'; ms: number; notReady: number }
   | { type: 'closed' }
+  | { type: 'error'; message: string };
+
+// ---- policy-cost child (policy-cost.ts) ----
+
+export interface PolicyCostRequest {
+  /** × the default iterations. */
+  scale: number;
+  /** Which cards the edits pick: the same seed measures the same updates. */
+  seed: number;
+}
+
+/** Microseconds at the median and the 99th percentile. */
+export interface Micros {
+  p50: number;
+  p99: number;
+}
+
+/** One kind of edit: what checking its update costs next to applying it. */
+export interface PolicyCostRow {
+  operation: string;
+  /** Cards in the map the update lands in. */
+  mapCards: number;
+  /** Mean size of the measured updates. */
+  updateBytes: number;
+  /** Structs, values and deleted ranges, as the server counts them against MAX_UPDATE_PARTS. */
+  parts: number;
+  /** Distinct updates measured in turn. */
+  variants: number;
+  iterations: number;
+  /** readUpdate + missingDependency + checkUpdate: the work the policy adds. */
+  checkUs: Micros;
+  readUs: Micros;
+  dependenciesUs: Micros;
+  policyUs: Micros;
+  /** Y.applyUpdate of the same update on the same server document, after the check. */
+  applyUs: Micros;
+  /** Y.applyUpdate on a fresh copy with no check before it (the path without the policy). */
+  applyAloneUs: Micros;
+  /** The check run a second time on the same document: with code and data in cache. */
+  checkWarmUs: Micros;
+  /** checkUs / applyUs. */
+  ratioP50: number;
+  ratioP99: number;
+}
+
+export type PolicyCostReply =
+  | { type: 'policy-cost'; rows: PolicyCostRow[] }
   | { type: 'error'; message: string };

@@ -10,7 +10,7 @@ export interface BenchResults {
   finishedAt: string;
   machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; os: string };
   options: BenchOptions;
-  /** The commit measured (read when the run ends; apps/server/dist is what actually ran). */
+  /** The commit measured (read when the run starts, just after the build; apps/server/dist is what actually ran). */
   waymark?: string;
   /** The median round of each scenario and server. */
   results: ScenarioResult[];
@@ -53,6 +53,8 @@ export function resultsTable(results: ScenarioResult[]): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
+    // Its figures are per update, in its own table.
+    if (r.policyCost) continue;
     const fanout = r.fanout ? `${ms(r.fanout.p50)} / ${ms(r.fanout.p99)} / ${ms(r.fanout.max)}` : '–';
     const eld = r.eventLoopDelay ? `${ms(r.eventLoopDelay.p99Ms)} / ${ms(r.eventLoopDelay.maxMs)}` : '–';
     const heap = r.heapPerConnectionBytes !== undefined ? `${kib(r.heapPerRoomBytes)} / ${kib(r.heapPerConnectionBytes)}` : '–';
@@ -63,6 +65,9 @@ export function resultsTable(results: ScenarioResult[]): string {
   }
   return lines.join('\n');
 }
+
+/** The hostile-frames issue's target for fan-out in other maps during the flood. */
+const HOSTILE_P99_MS = 50;
 
 interface Target {
   target: string;
@@ -95,6 +100,24 @@ export function targets(results: ScenarioResult[]): Target[] {
         met: waymark <= 2 * relay,
       });
     }
+  }
+  for (const scenario of ['workshop', 'many-rooms']) {
+    const waymark = find(results, scenario, 'waymark')?.serverCpuPct;
+    const reference = find(results, scenario, 'ywebsocket')?.serverCpuPct;
+    if (waymark === undefined || reference === undefined) continue;
+    out.push({
+      target: `${scenario}: server CPU ≤ 0.8× the y-websocket server's`,
+      measured: `${pct(waymark)} vs ${pct(reference)} (${ratio(waymark / reference)})`,
+      met: waymark <= 0.8 * reference,
+    });
+  }
+  for (const phase of find(results, 'hostile-frames', 'waymark')?.hostile ?? []) {
+    if (phase.frames === 0) continue;
+    out.push({
+      target: `hostile-frames (${phase.attacker}): p99 fan-out in another map under ${HOSTILE_P99_MS} ms`,
+      measured: `${ms(phase.fanout.p99)} ms while ${phase.frames} frames arrived (${ms(phase.attackMiBps, 0)} MiB/s); RSS +${mib(phase.rssMaxBytes - phase.rssBeforeBytes)}`,
+      met: phase.fanout.p99 < HOSTILE_P99_MS,
+    });
   }
   const room = find(results, 'many-rooms', 'waymark');
   const reference = find(results, 'many-rooms', 'ywebsocket');
@@ -134,6 +157,50 @@ export function targetsTable(results: ScenarioResult[]): string {
   return lines.join('\n');
 }
 
+const us = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} ms` : `${value.toFixed(0)} µs`);
+
+/** policy-cost: the update check next to the apply it guards. */
+export function policyCostTable(results: ScenarioResult[]): string {
+  const rows = results.flatMap((r) => r.policyCost ?? []);
+  if (rows.length === 0) return '';
+  const lines = [
+    '| edit (map of 500 cards) | update | check p50 / p99 | of which read / deps / policy (p50) | apply p50 / p99 | check ÷ apply (p50 / p99) | apply alone p50 / p99 | check again, warm p50 / p99 | iterations |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.operation} | ${r.updateBytes.toLocaleString('en')} B, ${r.parts.toLocaleString('en')} parts | ${us(r.checkUs.p50)} / ${us(r.checkUs.p99)} | ` +
+        `${us(r.readUs.p50)} / ${us(r.dependenciesUs.p50)} / ${us(r.policyUs.p50)} | ${us(r.applyUs.p50)} / ${us(r.applyUs.p99)} | ` +
+        `${ratio(r.ratioP50)} / ${ratio(r.ratioP99)} | ${us(r.applyAloneUs.p50)} / ${us(r.applyAloneUs.p99)} | ` +
+        `${us(r.checkWarmUs.p50)} / ${us(r.checkWarmUs.p99)} | ${r.iterations} iterations over ${r.variants} updates |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** hostile-frames: every phase of every server. */
+export function hostileTable(results: ScenarioResult[]): string {
+  const runs = results.filter((r) => r.hostile);
+  if (runs.length === 0) return '';
+  const lines = [
+    '| server | attacker | frames (MiB/s) | attacker saw | fan-out p50 / p99 / max (ms) | losses | server CPU | event-loop delay p99 / max (ms) | RSS before → max → after |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of runs) {
+    for (const p of r.hostile!) {
+      const closes = Object.entries(p.closes).map(([code, n]) => `${n}× close ${code}`);
+      const saw = [...closes, p.replies ? `${p.replies} messages` : '', p.refusedConnections ? `${p.refusedConnections} refused upgrades` : '']
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `| ${r.server} | ${p.attacker} | ${p.frames} (${ms(p.attackMiBps, 0)}) | ${saw || '–'} | ${ms(p.fanout.p50)} / ${ms(p.fanout.p99)} / ${ms(p.fanout.max)} | ${p.losses} | ` +
+          `${pct(p.serverCpuPct)} | ${ms(p.eventLoopDelay.p99Ms)} / ${ms(p.eventLoopDelay.maxMs)} | ${mib(p.rssBeforeBytes)} → ${mib(p.rssMaxBytes)} → ${mib(p.rssAfterBytes)} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
 function sweepTable(results: ScenarioResult[]): string {
   const runs = results.filter((r) => r.scenario === 'workshop' && r.steps);
   const writers = [...new Set(runs.flatMap((r) => r.steps!.map((s) => s.writers)))].sort((a, b) => a - b);
@@ -150,6 +217,15 @@ function sweepTable(results: ScenarioResult[]): string {
     lines.push(`| ${r.server} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+const POLICY_COST_NOTE =
+  'In-process, no sockets: each iteration takes a fresh copy of the server\'s document and, on it, times the check (readUpdate + missingDependency + checkUpdate, as rooms/room.ts runs them), the same check once more (*warm*: code and data in cache), and then Y.applyUpdate of the same update; *apply alone* is the apply on another fresh copy with no check before it (the path without the policy). Whatever runs first on a fresh copy meets cold caches, so the check pays for warming what the apply after it then finds. The check refuses nothing here (each update is an ordinary edit by an editor link).';
+const HOSTILE_NOTE =
+  'One attacker connection sends an ~8 MB sync update announcing 4,000,000 structs (client 4242) to one map, as fast as the server takes it, while a writer (20 updates/s) and a reader in another map measure fan-out. Waymark closes an editor link that sends it (4413), so that attacker reconnects each time; a viewer link is refused on the first two bytes and stays open. RSS before and after are after a forced GC.';
+
+function optionalSection(title: string, table: string, note: string): string {
+  return table ? `## ${title}\n\n${table}\n\n${note}\n\n` : '';
 }
 
 export function markdown(bench: BenchResults): string {
@@ -172,7 +248,7 @@ Fan-out is measured by readers in the writer's own process (same clock). Losses 
 
 ${targetsTable(bench.results)}
 
-## p99 against load (workshop room, 50 clients, awareness 2 Hz)
+${optionalSection('Update check cost (policy-cost)', policyCostTable(bench.results), POLICY_COST_NOTE)}${optionalSection('Hostile frames', hostileTable(bench.results), HOSTILE_NOTE)}## p99 against load (workshop room, 50 clients, awareness 2 Hz)
 
 ${sweepTable(bench.results)}
 

@@ -13,7 +13,9 @@ import { profileWorkshop } from './profile.js';
 import type { ServerKind } from './protocol.js';
 import { writeReport, type BenchResults } from './report.js';
 import { coldLoad } from './scenarios/cold-load.js';
+import { hostileFrames } from './scenarios/hostile-frames.js';
 import { manyRooms } from './scenarios/many-rooms.js';
+import { policyCost } from './scenarios/policy-cost.js';
 import type { ScenarioResult } from './scenarios/result.js';
 import { restartStorm } from './scenarios/restart-storm.js';
 import { workshop } from './scenarios/workshop.js';
@@ -32,24 +34,40 @@ const runners: Record<ScenarioName, (kind: ServerKind) => Promise<ScenarioResult
   'many-rooms': (kind) => manyRooms(kind, options),
   'cold-load': (kind) => coldLoad(kind, options),
   'restart-storm': (kind) => restartStorm(kind, options),
+  'hostile-frames': (kind) => hostileFrames(kind, options),
+  'policy-cost': () => policyCost(options),
 };
 
+/**
+ * The servers a scenario runs on: policy-cost measures Waymark's own code in-process, once;
+ * hostile-frames floods Waymark, and the y-websocket server for contrast (with a few frames).
+ */
+function serversFor(scenario: ScenarioName): ServerKind[] {
+  if (scenario === 'policy-cost') return ['waymark'];
+  if (scenario === 'hostile-frames') return options.servers.filter((kind) => kind === 'waymark' || kind === 'ywebsocket');
+  return options.servers;
+}
+
+// Read now: `pnpm bench` has just built apps/server/dist, and others may commit while it runs.
+const measured = waymarkVersion();
 const startedAt = new Date();
 const results: ScenarioResult[] = [];
 const log = (line: string) => console.log(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${line}`);
 log(`scenarios ${options.scenarios.join(', ')}; servers ${options.servers.join(', ')}; scale ${options.scale}`);
 
 /** The figure a run is ranked by when several rounds ran: the median one is reported. */
-const headline = (r: ScenarioResult) => r.fanout?.p99 ?? r.coldLoadMs ?? r.resyncMs ?? 0;
+const headline = (r: ScenarioResult) => r.fanout?.p99 ?? r.coldLoadMs ?? r.resyncMs ?? r.policyCost?.[0]?.checkUs.p50 ?? 0;
 const allRounds: ScenarioResult[] = [];
 
 for (const scenario of options.scenarios) {
   const runs = new Map<ServerKind, ScenarioResult[]>();
+  const servers = serversFor(scenario);
+  if (servers.length === 0) log(`${scenario}: none of the chosen servers runs it`);
   // A cold load already reports the median of three fresh servers.
   const rounds = scenario === 'cold-load' ? 1 : options.rounds;
   for (let round = 0; round < rounds; round++) {
     // Rotate the order, so no server always runs first (or right after the heaviest).
-    const order = options.servers.map((_, i) => options.servers[(i + round) % options.servers.length]!);
+    const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
     for (const kind of order) {
       log(`${scenario} on ${kind}${rounds > 1 ? ` (round ${round + 1})` : ''}…`);
       // Other work on the machine skews every figure; say how busy it was.
@@ -62,11 +80,19 @@ for (const scenario of options.scenarios) {
       log(
         result.error
           ? `${scenario} on ${kind} FAILED: ${result.error}`
-          : `${scenario} on ${kind}: ${JSON.stringify({ p99: result.fanout?.p99, losses: result.losses, cold: result.coldLoadMs, resync: result.resyncMs, forgotten: result.forgottenByServer })}`,
+          : `${scenario} on ${kind}: ${JSON.stringify({
+              p99: result.fanout?.p99,
+              losses: result.losses,
+              cold: result.coldLoadMs,
+              resync: result.resyncMs,
+              forgotten: result.forgottenByServer,
+              hostile: result.hostile?.map((p) => `${p.attacker}: p99 ${p.fanout.p99.toFixed(1)} ms, ${p.frames} frames`),
+              checkVsApplyUs: result.policyCost?.map((r) => `${r.checkUs.p50.toFixed(0)} / ${r.applyUs.p50.toFixed(0)}`),
+            })}`,
       );
     }
   }
-  for (const kind of options.servers) {
+  for (const kind of servers) {
     const ranked = (runs.get(kind) ?? []).filter((r) => !r.error).sort((a, b) => headline(a) - headline(b));
     const chosen = ranked[Math.floor((ranked.length - 1) / 2)] ?? runs.get(kind)?.[0];
     if (chosen) results.push(chosen);
@@ -96,7 +122,7 @@ const bench: BenchResults = {
     os: `${process.platform} ${release()}`,
   },
   options,
-  waymark: waymarkVersion(),
+  waymark: measured,
   results,
   allRounds: options.rounds > 1 ? allRounds : undefined,
 };

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCH_TEMPLATE, benchTemplateState } from './bench-document.js';
 import type { ClientSpec, HostReply, HostRequest, HostStats, ServerKind } from './protocol.js';
 
 const hostScript = fileURLToPath(new URL('./server-host.ts', import.meta.url));
@@ -150,7 +151,10 @@ export interface Room {
   token?: string;
 }
 
-/** Creates `count` rooms: Waymark maps through its HTTP API (blank template), names elsewhere. */
+/**
+ * Creates `count` rooms: Waymark maps through its HTTP API (from BENCH_TEMPLATE), names elsewhere
+ * (their clients bring the same template map: roomTemplate).
+ */
 export async function createRooms(server: ServerProcess, count: number, prefix: string): Promise<Room[]> {
   const rooms: Room[] = [];
   for (let i = 0; i < count; i++) {
@@ -161,7 +165,7 @@ export async function createRooms(server: ServerProcess, count: number, prefix: 
     const response = await fetch(`${server.httpUrl}/api/maps`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `${prefix} ${i}`, template: 'blank' }),
+      body: JSON.stringify({ title: `${prefix} ${i}`, template: BENCH_TEMPLATE }),
     });
     if (response.status !== 201) throw new Error(`create map failed: ${response.status} ${await response.text()}`);
     const created = (await response.json()) as { id: string; links: { editor: string } };
@@ -170,6 +174,14 @@ export async function createRooms(server: ServerProcess, count: number, prefix: 
     rooms.push({ name: created.id, token });
   }
   return rooms;
+}
+
+/**
+ * The map a room's clients start with: none for Waymark (its rooms are created from the template
+ * by POST /api/maps), the same template map for the servers without a map API.
+ */
+export function roomTemplate(kind: ServerKind): Uint8Array | undefined {
+  return kind === 'waymark' ? undefined : benchTemplateState();
 }
 
 /**

@@ -2,7 +2,7 @@ import { ClientPool } from '../client-pool.js';
 import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
 import type { ServerKind } from '../protocol.js';
-import { createRooms, oneWriterPerRoom, removeDir, ServerProcess, tempDir } from '../servers.js';
+import { createRooms, oneWriterPerRoom, removeDir, roomTemplate, ServerProcess, tempDir } from '../servers.js';
 import { distribution } from '../stats.js';
 import { cpuPct, type ScenarioResult } from './result.js';
 
@@ -36,7 +36,7 @@ export async function manyRooms(kind: ServerKind, options: BenchOptions): Promis
   try {
     const rooms = await createRooms(server, roomCount, 'many');
     const { specs, writerRooms } = oneWriterPerRoom(rooms, CLIENTS_PER_ROOM);
-    pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes);
+    pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes, roomTemplate(kind));
     const idle = await server.stats(true);
     // Wave 1: the writer of each room (it loads the room). The relay never syncs one lone client,
     // so there readiness is the open socket.
@@ -57,13 +57,13 @@ export async function manyRooms(kind: ServerKind, options: BenchOptions): Promis
     result.rssPerRoomBytes = (oneEach.rssBytes - idle.rssBytes) / roomCount - result.rssPerConnectionBytes;
     result.heapPerRoomBytes = (oneEach.heapUsedBytes - idle.heapUsedBytes) / roomCount - result.heapPerConnectionBytes;
 
+    await pool.addCards();
     server.resetStats();
     const machineBefore = sampleMachine();
     const load = await pool.load(Object.keys(writerRooms), WRITE_HZ, 0, durationS * 1000);
     result.machineCpuPct = busyPct(machineBefore, sampleMachine());
     const stats = await server.stats();
     result.fanout = distribution(load.delaysMs);
-    result.gaps = load.gaps;
     result.losses = await pool.losses(load.sent, writerRooms);
     result.serverCpuPct = cpuPct(stats);
     result.clientCpuPct = (load.cpuMs / load.wallMs) * 100;

@@ -2,7 +2,7 @@ import { ClientPool } from '../client-pool.js';
 import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
 import type { ServerKind } from '../protocol.js';
-import { createRooms, oneWriterPerRoom, removeDir, ServerProcess, tempDir } from '../servers.js';
+import { createRooms, oneWriterPerRoom, removeDir, roomTemplate, ServerProcess, tempDir } from '../servers.js';
 import { distribution } from '../stats.js';
 import { cpuPct, type ScenarioResult } from './result.js';
 
@@ -38,10 +38,11 @@ export async function restartStorm(kind: ServerKind, options: BenchOptions): Pro
   try {
     const rooms = await createRooms(server, roomCount, 'storm');
     const { specs, writerRooms } = oneWriterPerRoom(rooms, CLIENTS_PER_ROOM);
-    pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes);
+    pool = await ClientPool.create(kind, server.wsUrl, specs, options.processes, roomTemplate(kind));
     const connected = await pool.connect();
     if (connected.notReady > 0) result.notes.push(`${connected.notReady} clients never synced before the kill`);
     result.connectMs = connected.ms;
+    await pool.addCards();
     await pool.armFreeze();
 
     // Writers run through the kill; each stops when its socket drops.
@@ -55,7 +56,6 @@ export async function restartStorm(kind: ServerKind, options: BenchOptions): Pro
     const load = await loading;
     result.machineCpuPct = busyPct(machineBefore, sampleMachine());
     result.fanout = distribution(load.delaysMs);
-    result.gaps = load.gaps;
     result.clientCpuPct = (load.cpuMs / load.wallMs) * 100;
 
     if (kind !== 'relay') {

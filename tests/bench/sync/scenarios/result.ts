@@ -1,4 +1,4 @@
-import type { EventLoopDelay, HostStats, ServerKind } from '../protocol.js';
+import type { EventLoopDelay, HostStats, PolicyCostRow, ServerKind } from '../protocol.js';
 import type { Distribution } from '../stats.js';
 
 /** What one scenario measured on one server. Absent fields do not apply to it. */
@@ -10,8 +10,6 @@ export interface ScenarioResult {
   fanout?: Distribution;
   /** Updates some reader never received, after the run settled (10 s). */
   losses?: number;
-  /** Updates that arrived before an earlier one of the same writer. */
-  gaps?: number;
   /** Server CPU during the load phase, % of one core. */
   serverCpuPct?: number;
   /** All client processes together, % of one core. */
@@ -39,6 +37,10 @@ export interface ScenarioResult {
   forgottenByServer?: number;
   /** Workshop load steps (the chart). */
   steps?: LoadStep[];
+  /** policy-cost: the update check against the Yjs apply, per kind of edit. */
+  policyCost?: PolicyCostRow[];
+  /** hostile-frames: each phase (quiet, then each attacker). */
+  hostile?: HostilePhase[];
   notes: string[];
   error?: string;
 }
@@ -50,6 +52,31 @@ export interface LoadStep {
   losses: number;
   serverCpuPct: number;
   eventLoopDelay: EventLoopDelay;
+}
+
+/** One phase of hostile-frames: fan-out in another map while one connection floods the server. */
+export interface HostilePhase {
+  /** Which link sends the frame; 'none (quiet)' for the phase without an attack. */
+  attacker: string;
+  fanout: Distribution;
+  losses: number;
+  frames: number;
+  /** Attack traffic the server took in, MiB/s over the phase. */
+  attackMiBps: number;
+  connections: number;
+  /** Close codes the attacker saw, and how often. */
+  closes: Record<string, number>;
+  replies: number;
+  refusedConnections: number;
+  serverCpuPct: number;
+  machineCpuPct: number | undefined;
+  eventLoopDelay: EventLoopDelay;
+  /** After a forced GC, before the phase. */
+  rssBeforeBytes: number;
+  /** Largest RSS sampled (every 250 ms) during the phase. */
+  rssMaxBytes: number;
+  /** After a forced GC, once the phase is over. */
+  rssAfterBytes: number;
 }
 
 export const cpuPct = (stats: HostStats): number => (stats.cpuMs / stats.wallMs) * 100;
