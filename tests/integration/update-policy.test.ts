@@ -123,6 +123,34 @@ describe('every update is checked before it is applied, stored or relayed', () =
     await waitFor(() => JSON.stringify(readMap(participant.doc)) === JSON.stringify(readMap(owner.doc)), 'one map');
   });
 
+  it('refuses a card or rating that points at a stage or persona the map never had', async () => {
+    const { owner, participant, stage, laneId } = await ownerAndParticipant();
+    const card = addCard(participant.doc, { stageId: stage.id, laneId, text: 'Mine' });
+    await waitFor(() => readCards(owner.doc).some((c) => c.id === card), 'the card at the owner');
+    (participant.doc.getMap('cards').get(card) as Y.Map<unknown>).set('stageId', 'noSuchStage');
+    participant.doc.getMap('emotions').set(`noSuchPersona:${stage.id}:me`, 2);
+    await waitFor(() => denials(participant).length === 2, 'both refusals');
+    expect(denials(participant).map((d) => d.reason)).toEqual([
+      expect.stringMatching(/a card's stageId refers to a stage the map does not have/),
+      expect.stringMatching(/an emotion rating refers to a persona the map does not have/),
+    ]);
+    await waitFor(() => JSON.stringify(readMap(participant.doc)) === JSON.stringify(readMap(owner.doc)), 'one map');
+    expect(readMap(owner.doc).problems).toEqual([]);
+  });
+
+  it('takes a write that lands on a refused one as collected, on the server and at its sender', async () => {
+    const { map, a, b } = await twoEditors();
+    a.doc.getMap('stages').set('sameId', 'not a record');
+    await waitFor(() => denials(a).length === 1, 'the refusal');
+    // The same key again, now well formed: it builds on the refused write, which the server collected.
+    a.doc.getMap('stages').set('sameId', new Y.Map<unknown>([['name', 'Second try'], ['order', 'a5']]));
+    addStage(a.doc, { name: 'Marker' });
+    await waitFor(() => readStages(b.doc).some((s) => s.name === 'Marker'), 'the marker');
+    await waitFor(() => JSON.stringify(readMap(a.doc)) === JSON.stringify(readMap(b.doc)), 'one map');
+    const stored = await running.server.store.load(map.id);
+    for (const bytes of [stored.snapshot, ...stored.updates]) expect(Buffer.from(bytes ?? []).includes('Second try')).toBe(false);
+  });
+
   it('refuses four million structs from a viewer unread, and from an editor after reading their count', async () => {
     const { map, a, b } = await twoEditors();
     const frame = fourMillionStructsFrame();

@@ -1,3 +1,4 @@
+import { readMap, type MapSnapshot } from '@waymark/model';
 import * as Y from 'yjs';
 import type { RunningServer } from './server.js';
 
@@ -30,4 +31,14 @@ export async function storedDoc(running: RunningServer, mapId: string): Promise<
   const doc = new Y.Doc();
   for (const part of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, part);
   return doc;
+}
+
+/**
+ * The map as the model's readers see it. Problems come in the order the document iterates its
+ * keys, which is the order that copy happened to receive them; sorted, converged copies compare equal.
+ */
+export function readCanonical(doc: Y.Doc): MapSnapshot {
+  const map = readMap(doc);
+  const problems = [...map.problems].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { ...map, problems };
 }

@@ -181,8 +181,11 @@ function rewrite(
         : offset > 0
           ? { origin: { client: id.client, clock: id.clock - 1 }, rightOrigin: struct.rightOrigin, parent: null, parentSub: null }
           : { origin: struct.origin, rightOrigin: struct.rightOrigin, parent: struct.parent, parentSub: struct.parentSub };
-    if (place === null || where === null) {
-      // Collected already, or landing where nothing is ever seen: a collected range either way.
+    if (place === null) {
+      structs.push({ kind: 'gc', id, length });
+    } else if (where === null) {
+      // Landing in collected content: the server keeps a collected range, the sender deletes it.
+      added.push({ client: id.client, clock: id.clock, length });
       structs.push({ kind: 'gc', id, length });
     } else if (!refused(groupOf(where))) {
       structs.push({ kind: 'item', id, length, ...place, content: sliced((struct as ItemStruct).content, offset) });

@@ -57,6 +57,12 @@ export interface CheckedUpdate {
   readonly locator: UpdateLocator;
   /** Stored items, not yet deleted, that the update deletes. */
   readonly deletions: readonly StoredDeletion[];
+  /**
+   * Whether some new item lands in content the server has collected (a deleted record, or a
+   * range it took as collected). Yjs would drop it on the server, so the server takes it as a
+   * collected range and the sender deletes it too, or the sender would keep what nobody else has.
+   */
+  readonly landsNowhere: boolean;
 }
 
 const RESERVED_TOP_LEVEL = new Set(['workshop', 'actions', 'comments']);
@@ -83,11 +89,15 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
   /** Fields written to records, stored or new: `holderId/field`. */
   const writtenFields = new Set<string>();
   const newItems: { struct: ItemStruct; where: Location }[] = [];
+  const references: Reference[] = [];
+  let landsNowhere = false;
   for (const struct of update.structs) {
     if (struct.kind !== 'item' || locator.isStored({ client: struct.id.client, clock: struct.id.clock + struct.length - 1 })) continue;
     const where = locator.locate(struct);
-    // Lands in content already collected: nobody will ever see it.
-    if (where === null) continue;
+    if (where === null) {
+      landsNowhere = true;
+      continue;
+    }
     newItems.push({ struct, where });
     const problem = insertProblem(where, struct.content, sender.role);
     if (problem) refuse(where, problem);
@@ -98,6 +108,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     if (isRecordCollection(where.top) && !where.element && where.keys.length === 2 && alive) {
       writtenFields.add(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`);
     }
+    if (alive) references.push(...referencesIn(where, struct.content));
   }
   for (const { where } of newItems) {
     if (where.keys.length !== 2 || where.element) continue;
@@ -125,8 +136,53 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
       }
     }
   }
+  // Last, once every refusal is known: a record may point only at records the map holds or held
+  // (a card moved into a stage someone deleted meanwhile is fine) or that arrive with it, accepted.
+  const arriving = new Map<string, string>();
+  for (const { collection, where } of newRecords.values()) arriving.set(`${collection}/${where.keys[0]}`, groupOf(where));
+  for (const { where, collection, id } of references) {
+    const group = arriving.get(`${collection}/${id}`);
+    if (group === undefined ? !everHeld(doc, collection, id) : refusedGroups.has(group)) {
+      refuse(where, `${describe(where)} refers to a ${singular(collection)} the map does not have`);
+    }
+  }
   const verdict: Verdict = reasons.size === 0 ? { ok: true } : { ok: false, reasons: [...reasons], refusedGroups };
-  return { verdict, locator, deletions };
+  return { verdict, locator, deletions, landsNowhere };
+}
+
+/** A record id a written value points at. */
+interface Reference {
+  readonly where: Location;
+  readonly collection: RecordCollectionKey;
+  readonly id: string;
+}
+
+/** The records a new item's value points at: a card's stage, lane and personas; an emotion's persona and stage. */
+function referencesIn(where: Location, content: ItemContent): Reference[] {
+  const value = content.kind === 'any' && content.values.length === 1 ? content.values[0] : undefined;
+  const [key, field] = where.keys;
+  if (where.element || key === undefined) return [];
+  if (where.top === 'cards' && where.keys.length === 2) {
+    if ((field === 'stageId' || field === 'laneId') && typeof value === 'string') {
+      return [{ where, collection: field === 'stageId' ? 'stages' : 'lanes', id: value }];
+    }
+    if (field === 'personaIds' && Array.isArray(value)) {
+      return value.filter((id): id is string => typeof id === 'string').map((id) => ({ where, collection: 'personas' as const, id }));
+    }
+  }
+  if (where.top === 'emotions' && where.keys.length === 1) {
+    const [personaId, stageId] = key.split(':');
+    if (personaId && stageId) return [{ where, collection: 'personas', id: personaId }, { where, collection: 'stages', id: stageId }];
+  }
+  return [];
+}
+
+/**
+ * Whether a collection holds or once held a record under `id`. Yjs keeps the last item of every
+ * key a map ever had, deleted or not, in the type's `_map`: the one place the policy reads it.
+ */
+function everHeld(doc: Y.Doc, collection: RecordCollectionKey, id: string): boolean {
+  return doc.share.get(collection)?._map.has(id) ?? false;
 }
 
 /** Why a new struct may not land where it does, or null. */
@@ -166,11 +222,12 @@ function deletionProblem(where: Location, item: Y.Item, sender: UpdateSender): s
  */
 function judge(where: Location, written: WrittenValue | null): { action: WriteAction } | { problem: string } {
   const { top, keys, element } = where;
-  const at = describe(where);
-  const outside = { problem: `${path(where)} is outside the journey-map model` };
-  if (keys.includes(LIST_ELEMENT)) return outside;
+  // Words are made only for a refusal: most changes are fine, and this runs for every struct.
+  const outside = () => ({ problem: `${path(where)} is outside the journey-map model` });
+  const at = () => describe(where);
+  if (keys.includes(LIST_ELEMENT)) return outside();
   if (top === 'meta') {
-    if (keys.length !== 1 || element) return outside;
+    if (keys.length !== 1 || element) return outside();
     const field = keys[0]!;
     if (written === null) return isEditableMetaField(field) ? { action: 'shape-map' } : { problem: metaFieldProblem(field, { kind: 'map' })! };
     const problem = metaFieldProblem(field, written);
@@ -181,7 +238,7 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
     const [id, field, sub] = keys;
     if (keys.length === 1 && !element) {
       const problem = written && recordProblem(id!, written);
-      return problem ? { problem: `${at}: ${problem}` } : { action };
+      return problem ? { problem: `${at()}: ${problem}` } : { action };
     }
     if (keys.length === 2 && !element) {
       if (written === null) return isRecordField(top, field!) ? { action } : { problem: `${field} is not a field of ${top}` };
@@ -193,15 +250,15 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
     }
     if (top === 'stages' && keys.length === 3 && !element && field === 'metrics') {
       const problem = written && metricProblem(sub!, written);
-      return problem ? { problem: `${at}: ${problem}` } : { action };
+      return problem ? { problem: `${at()}: ${problem}` } : { action };
     }
-    return outside;
+    return outside();
   }
   if (top === 'emotions') {
-    if (keys.length !== 1 || element) return outside;
+    if (keys.length !== 1 || element) return outside();
     const key = keys[0]!;
     const problem = emotionProblem(key, written ?? { kind: 'value', value: 0 });
-    if (problem) return { problem: `${at}: ${problem}` };
+    if (problem) return { problem: `${at()}: ${problem}` };
     return { action: isParticipantRating(key) ? 'rate' : 'shape-map' };
   }
   if (RESERVED_TOP_LEVEL.has(top)) return { problem: `${top} is not in use yet` };

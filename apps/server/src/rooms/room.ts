@@ -411,7 +411,11 @@ export class Room implements Ticking {
           // did offline, and only the records with a refused change are refused.
           const { refusedGroups } = checked.verdict;
           const refused = message.type === 'sync-step2' ? (group: string) => refusedGroups.has(group) : () => true;
-          this.#refuse(connection, message.decoded, checked, checked.verdict.reasons, refused);
+          this.#takeRewritten(connection, message.decoded, checked, refused, checked.verdict.reasons);
+          return;
+        }
+        if (checked.landsNowhere) {
+          this.#takeRewritten(connection, message.decoded, checked, () => false, []);
           return;
         }
         // Forward the bytes as received; a step 2 is re-framed so others do not take it as their own sync.
@@ -471,20 +475,22 @@ export class Room implements Ticking {
   }
 
   /**
-   * Takes a refused update in as tombstones with the values it touched set again (see
-   * undoRefused), so nothing of its refused part is kept, and tells its sender what and why.
+   * Takes an update in rewritten (see undoRefused): refused groups as tombstones with the values
+   * they touched set again, so nothing of them is kept; what lands in collected content as
+   * collected ranges. Tells the sender what was refused and why, if anything was.
    */
-  #refuse(
+  #takeRewritten(
     connection: RoomConnection,
     update: DecodedUpdate,
     checked: CheckedUpdate,
-    reasons: readonly string[],
     refused: (group: string) => boolean,
+    reasons: readonly string[],
   ): void {
     const undoing = undoRefused(this.doc, update, checked, serverOrigin(), refused);
-    this.#logger.info({ connection: connection.id, role: connection.permission.role, reasons }, 'update refused');
     connection.send(encodeSyncUpdate(undoing.forSender));
     if (undoing.update) this.#log.append(undoing.update, encodeSyncUpdate(undoing.update), null);
+    if (reasons.length === 0) return;
+    this.#logger.info({ connection: connection.id, role: connection.permission.role, reasons }, 'update refused');
     const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : '';
     connection.send(encodePermissionDenied(`${reasons[0]}${more}; the change was undone on your device`));
   }
