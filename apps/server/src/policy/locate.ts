@@ -58,6 +58,11 @@ export class UpdateLocator {
     return id.clock < Y.getState(this.doc.store, id.client);
   }
 
+  /** The clock up to which a client's changes are in the document. */
+  storedUpTo(client: number): number {
+    return Y.getState(this.doc.store, client);
+  }
+
   /** The struct of this update that holds `id`, if any. */
   newStruct(id: StructId): Struct | undefined {
     const list = this.#byClient.get(id.client);

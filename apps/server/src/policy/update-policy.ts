@@ -15,7 +15,7 @@ import {
 } from '@waymark/model';
 import * as Y from 'yjs';
 import { roleMay, type Role, type WriteAction } from '../access/roles.js';
-import { TypeRef, UpdateTooLargeError, type ItemContent, type ItemStruct, type ReadUpdate, type StructId } from '../sync/update-reader.js';
+import { TypeRef, UpdateTooLargeError, type ItemContent, type ReadUpdate, type StructId } from '../sync/update-reader.js';
 import { LIST_ELEMENT, UpdateLocator, type Location } from './locate.js';
 
 /** Who sent an update, as far as the policy cares. */
@@ -84,53 +84,46 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
   const deletedInUpdate = deletedRanges(update, locator);
   const isDeletedNew = (id: StructId) => deletedInUpdate.get(id.client)?.some((r) => id.clock >= r.start && id.clock < r.end) ?? false;
 
-  /** New records by their holder id, and the fields that arrive with them. */
-  const newRecords = new Map<string, { collection: RecordCollectionKey; where: Location; fields: Set<string> }>();
-  /** Fields written to records, stored or new: `holderId/field`. */
-  const writtenFields = new Set<string>();
-  const newItems: { struct: ItemStruct; where: Location }[] = [];
+  /** New records by their item's id. */
+  const newRecords = new IdMap<{ collection: RecordCollectionKey; where: Location }>();
+  /** The fields written (and not deleted right away) per record item, stored or new. */
+  const writtenFields = new IdMap<Set<string>>();
   const references: Reference[] = [];
   let landsNowhere = false;
   for (const struct of update.structs) {
-    if (struct.kind !== 'item' || locator.isStored({ client: struct.id.client, clock: struct.id.clock + struct.length - 1 })) continue;
+    if (struct.kind !== 'item' || locator.storedUpTo(struct.id.client) >= struct.id.clock + struct.length) continue;
     const where = locator.locate(struct);
     if (where === null) {
       landsNowhere = true;
       continue;
     }
-    newItems.push({ struct, where });
     const problem = insertProblem(where, struct.content, sender.role);
     if (problem) refuse(where, problem);
     const alive = struct.content.kind !== 'deleted' && !isDeletedNew(struct.id);
-    if (isRecordCollection(where.top) && !where.element && where.keys.length === 1 && alive) {
-      newRecords.set(idKey(struct.id), { collection: where.top, where, fields: new Set() });
+    if (alive && !where.element && isRecordCollection(where.top)) {
+      if (where.keys.length === 1) newRecords.set(struct.id, { collection: where.top, where });
+      else if (where.keys.length === 2) writtenFields.update(where.holders[0]!.id, (fields) => (fields ?? new Set()).add(where.keys[1]!));
     }
-    if (isRecordCollection(where.top) && !where.element && where.keys.length === 2 && alive) {
-      writtenFields.add(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`);
-    }
-    if (alive) references.push(...referencesIn(where, struct.content));
+    if (alive) referencesIn(where, struct.content, references);
   }
-  for (const { where } of newItems) {
-    if (where.keys.length !== 2 || where.element) continue;
-    const record = newRecords.get(idKey(where.holders[0]!.id));
-    if (record && writtenFields.has(`${idKey(where.holders[0]!.id)}/${where.keys[1]}`)) record.fields.add(where.keys[1]!);
-  }
-  for (const { collection, where, fields } of newRecords.values()) {
-    const missing = REQUIRED_FIELDS[collection].filter((field) => !fields.has(field));
+  for (const [id, { collection, where }] of newRecords.entries()) {
+    const fields = writtenFields.get(id);
+    const missing = REQUIRED_FIELDS[collection].filter((field) => !fields?.has(field));
     if (missing.length > 0) refuse(where, `a new ${singular(collection)} needs ${missing.join(', ')}`);
   }
 
   const deletions = storedDeletions(doc, update, locator, maxParts);
-  const deletedTypes = new Set(deletions.filter((d) => d.item.content instanceof Y.ContentType).map((d) => idKey(d.item.id)));
+  const deletedTypes = new IdMap<true>();
+  for (const { item } of deletions) if (item.content instanceof Y.ContentType) deletedTypes.set(item.id, true);
   for (const deletion of deletions) {
     const { item, where } = deletion;
     // Part of a record (or text) deleted whole in this same update: judged with it.
-    if (where.holders.some((holder) => deletedTypes.has(idKey(holder.id)))) continue;
+    if (where.holders.some((holder) => deletedTypes.has(holder.id))) continue;
     const problem = deletionProblem(where, item, sender);
     if (problem) refuse(where, problem);
     if (isRecordCollection(where.top) && where.keys.length === 2 && !where.element) {
       const field = where.keys[1]!;
-      const replaced = writtenFields.has(`${idKey(where.holders[0]!.id)}/${field}`);
+      const replaced = writtenFields.get(where.holders[0]!.id)?.has(field) ?? false;
       if (REQUIRED_FIELDS[where.top].includes(field) && !replaced) {
         refuse(where, `a ${singular(where.top)} cannot lose its ${field}`);
       }
@@ -139,7 +132,9 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
   // Last, once every refusal is known: a record may point only at records the map holds or held
   // (a card moved into a stage someone deleted meanwhile is fine) or that arrive with it, accepted.
   const arriving = new Map<string, string>();
-  for (const { collection, where } of newRecords.values()) arriving.set(`${collection}/${where.keys[0]}`, groupOf(where));
+  if (references.length > 0) {
+    for (const [, { where }] of newRecords.entries()) arriving.set(groupOf(where), groupOf(where));
+  }
   for (const { where, collection, id } of references) {
     const group = arriving.get(`${collection}/${id}`);
     if (group === undefined ? !everHeld(doc, collection, id) : refusedGroups.has(group)) {
@@ -157,24 +152,21 @@ interface Reference {
   readonly id: string;
 }
 
-/** The records a new item's value points at: a card's stage, lane and personas; an emotion's persona and stage. */
-function referencesIn(where: Location, content: ItemContent): Reference[] {
-  const value = content.kind === 'any' && content.values.length === 1 ? content.values[0] : undefined;
+/** Adds the records a new item's value points at: a card's stage, lane and personas; an emotion's persona and stage. */
+function referencesIn(where: Location, content: ItemContent, into: Reference[]): void {
+  if (where.element || content.kind !== 'any' || content.values.length !== 1) return;
+  const value = content.values[0];
   const [key, field] = where.keys;
-  if (where.element || key === undefined) return [];
   if (where.top === 'cards' && where.keys.length === 2) {
     if ((field === 'stageId' || field === 'laneId') && typeof value === 'string') {
-      return [{ where, collection: field === 'stageId' ? 'stages' : 'lanes', id: value }];
+      into.push({ where, collection: field === 'stageId' ? 'stages' : 'lanes', id: value });
+    } else if (field === 'personaIds' && Array.isArray(value)) {
+      for (const id of value) if (typeof id === 'string') into.push({ where, collection: 'personas', id });
     }
-    if (field === 'personaIds' && Array.isArray(value)) {
-      return value.filter((id): id is string => typeof id === 'string').map((id) => ({ where, collection: 'personas' as const, id }));
-    }
-  }
-  if (where.top === 'emotions' && where.keys.length === 1) {
+  } else if (where.top === 'emotions' && where.keys.length === 1 && key !== undefined) {
     const [personaId, stageId] = key.split(':');
-    if (personaId && stageId) return [{ where, collection: 'personas', id: personaId }, { where, collection: 'stages', id: stageId }];
+    if (personaId && stageId) into.push({ where, collection: 'personas', id: personaId }, { where, collection: 'stages', id: stageId });
   }
-  return [];
 }
 
 /**
@@ -222,12 +214,9 @@ function deletionProblem(where: Location, item: Y.Item, sender: UpdateSender): s
  */
 function judge(where: Location, written: WrittenValue | null): { action: WriteAction } | { problem: string } {
   const { top, keys, element } = where;
-  // Words are made only for a refusal: most changes are fine, and this runs for every struct.
-  const outside = () => ({ problem: `${path(where)} is outside the journey-map model` });
-  const at = () => describe(where);
-  if (keys.includes(LIST_ELEMENT)) return outside();
+  if (keys.includes(LIST_ELEMENT)) return outsideOf(where);
   if (top === 'meta') {
-    if (keys.length !== 1 || element) return outside();
+    if (keys.length !== 1 || element) return outsideOf(where);
     const field = keys[0]!;
     if (written === null) return isEditableMetaField(field) ? { action: 'shape-map' } : { problem: metaFieldProblem(field, { kind: 'map' })! };
     const problem = metaFieldProblem(field, written);
@@ -238,7 +227,7 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
     const [id, field, sub] = keys;
     if (keys.length === 1 && !element) {
       const problem = written && recordProblem(id!, written);
-      return problem ? { problem: `${at()}: ${problem}` } : { action };
+      return problem ? { problem: `${describe(where)}: ${problem}` } : { action };
     }
     if (keys.length === 2 && !element) {
       if (written === null) return isRecordField(top, field!) ? { action } : { problem: `${field} is not a field of ${top}` };
@@ -246,24 +235,27 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
       return problem ? { problem: `${singular(top)} ${problem}` } : { action };
     }
     if (top === 'cards' && keys.length === 2 && element && field === 'text') {
-      return written === null || written.kind === 'value' ? { action } : { problem: `${at}: card text holds only characters` };
+      return written === null || written.kind === 'value' ? { action } : { problem: `${describe(where)}: card text holds only characters` };
     }
     if (top === 'stages' && keys.length === 3 && !element && field === 'metrics') {
       const problem = written && metricProblem(sub!, written);
-      return problem ? { problem: `${at()}: ${problem}` } : { action };
+      return problem ? { problem: `${describe(where)}: ${problem}` } : { action };
     }
-    return outside();
+    return outsideOf(where);
   }
   if (top === 'emotions') {
-    if (keys.length !== 1 || element) return outside();
+    if (keys.length !== 1 || element) return outsideOf(where);
     const key = keys[0]!;
     const problem = emotionProblem(key, written ?? { kind: 'value', value: 0 });
-    if (problem) return { problem: `${at()}: ${problem}` };
+    if (problem) return { problem: `${describe(where)}: ${problem}` };
     return { action: isParticipantRating(key) ? 'rate' : 'shape-map' };
   }
   if (RESERVED_TOP_LEVEL.has(top)) return { problem: `${top} is not in use yet` };
   return { problem: `${JSON.stringify(top)} is not part of a journey map` };
 }
+
+/** Why a struct may not land at all where it does. Words are made only for a refusal. */
+const outsideOf = (where: Location) => ({ problem: `${path(where)} is outside the journey-map model` });
 
 /** An item's content as the model's write schema sees it. Text characters count as a plain value. */
 export function writtenValue(content: ItemContent): WrittenValue {
@@ -300,7 +292,32 @@ export const path = (where: Location): string => [where.top, ...where.keys].join
 
 const singular = (collection: RecordCollectionKey) => collection.replace(/s$/, '');
 
-const idKey = (id: StructId) => `${id.client}:${id.clock}`;
+/** A map keyed by struct id, without building a string per lookup (this runs for every struct). */
+class IdMap<V> {
+  readonly #byClient = new Map<number, Map<number, V>>();
+
+  get(id: StructId): V | undefined {
+    return this.#byClient.get(id.client)?.get(id.clock);
+  }
+
+  has(id: StructId): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  set(id: StructId, value: V): void {
+    let clocks = this.#byClient.get(id.client);
+    if (!clocks) this.#byClient.set(id.client, (clocks = new Map()));
+    clocks.set(id.clock, value);
+  }
+
+  update(id: StructId, change: (value: V | undefined) => V): void {
+    this.set(id, change(this.get(id)));
+  }
+
+  *entries(): Generator<[StructId, V]> {
+    for (const [client, clocks] of this.#byClient) for (const [clock, value] of clocks) yield [{ client, clock }, value];
+  }
+}
 
 /** The update's deleted ranges over its own new structs, by client, for "was this deleted right away?". */
 function deletedRanges(update: ReadUpdate, locator: UpdateLocator): Map<number, { start: number; end: number }[]> {
