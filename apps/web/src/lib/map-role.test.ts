@@ -48,4 +48,12 @@ describe('lookUpRole', () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline'))));
     expect((await lookUpRole('m', 't')).kind).toBe('unreachable');
   });
+
+  it('says why when the server cannot open the map', async () => {
+    answer(409, { error: 'this map was saved by a newer version of Waymark; upgrade the server' });
+    expect(await lookUpRole('m', 't')).toEqual({
+      kind: 'refused',
+      message: 'This map cannot be opened: this map was saved by a newer version of Waymark; upgrade the server.',
+    });
+  });
 });

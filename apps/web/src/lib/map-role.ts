@@ -28,6 +28,11 @@ export async function lookUpRole(mapId: string, token: string): Promise<RoleLook
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   if (response.status === 401) return { kind: 'refused', message: 'This link is not valid for this map.' };
   if (response.status === 404) return { kind: 'refused', message: 'There is no map at this link.' };
+  if (response.status === 409) {
+    // The server cannot open this map (saved by a newer Waymark): its words say what to do.
+    const error = typeof record['error'] === 'string' ? record['error'] : 'the server cannot open this map';
+    return { kind: 'refused', message: `This map cannot be opened: ${error}.` };
+  }
   if (!response.ok || !isMapRole(record['role'])) return { kind: 'unreachable' };
   const meta = record['meta'];
   const title =
