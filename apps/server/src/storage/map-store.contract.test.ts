@@ -126,4 +126,25 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     expect(Array.from(loaded.snapshot ?? [])).toEqual([1, 2]);
     expect(Array.from(loaded.updates[0] ?? [])).toEqual([5]);
   });
+
+  it('keeps links per map and for the workspace, with their revocation and last use, across a reopen', async () => {
+    const link = (id: string, mapId: string | null, createdAt: number) =>
+      ({ id, mapId, role: mapId ? 'editor' : 'member', label: `label ${id}`, createdAt, expiresAt: mapId ? null : 5000 });
+    await fixture.store.createLink(link('l2', 'm1', 20));
+    await fixture.store.createLink(link('l1', 'm1', 10));
+    await fixture.store.createLink(link('l3', 'm2', 30));
+    await fixture.store.createLink(link('w1', null, 40));
+    await expect(fixture.store.createLink(link('l1', 'm1', 50))).rejects.toThrow();
+    expect((await fixture.store.listLinks('m1')).map((l) => l.id)).toEqual(['l1', 'l2']);
+    expect((await fixture.store.listLinks(null)).map((l) => l.id)).toEqual(['w1']);
+    expect(await fixture.store.revokeLink('l1', 100)).toBe(true);
+    expect(await fixture.store.revokeLink('l1', 200)).toBe(false);
+    expect(await fixture.store.revokeLink('nope', 200)).toBe(false);
+    await fixture.store.touchLink('l2', 150);
+    const reopened = await fixture.reopen();
+    expect(await reopened.getLink('l1')).toEqual({ ...link('l1', 'm1', 10), revokedAt: 100, lastUsedAt: null });
+    expect(await reopened.getLink('l2')).toMatchObject({ revokedAt: null, lastUsedAt: 150 });
+    expect(await reopened.getLink('w1')).toMatchObject({ mapId: null, role: 'member', expiresAt: 5000 });
+    expect(await reopened.getLink('nope')).toBeNull();
+  });
 });

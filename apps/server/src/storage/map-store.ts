@@ -26,6 +26,25 @@ export interface MapSummary {
   createdAt: number;
 }
 
+/**
+ * A link: a signed token's record. Map links carry a map id; workspace links carry null. A link
+ * is refused once revoked or past its expiry, whatever its signature says.
+ */
+export interface LinkRecord {
+  id: string;
+  /** The map it opens, or null for a workspace link. */
+  mapId: string | null;
+  role: string;
+  label: string;
+  createdAt: number;
+  /** ms since the epoch; null for a link that does not expire. */
+  expiresAt: number | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export type NewLink = Omit<LinkRecord, 'revokedAt' | 'lastUsedAt'>;
+
 export interface MapStore {
   /** Registers a new map with its initial state. Rejects with MapExistsError if the id is taken. */
   createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void>;
@@ -45,6 +64,15 @@ export interface MapStore {
    * Updates appended after throughSeq are kept.
    */
   compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Stores a new link. Rejects if the id is taken. */
+  createLink(link: NewLink): Promise<void>;
+  getLink(id: string): Promise<LinkRecord | null>;
+  /** The links of a map (or of the workspace, for null), oldest first, revoked ones included. */
+  listLinks(mapId: string | null): Promise<LinkRecord[]>;
+  /** Marks a link revoked at `at`; false when there is no such link or it was revoked already. */
+  revokeLink(id: string, at: number): Promise<boolean>;
+  /** Notes that a link was used at `at` (best effort: it only feeds the links list). */
+  touchLink(id: string, at: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import { MapExistsError, UnknownMapError, type MapStore, type StoredMap } from './map-store.js';
+import { MapExistsError, UnknownMapError, type LinkRecord, type MapStore, type NewLink, type StoredMap } from './map-store.js';
 
 interface MemoryMap {
   snapshot: Uint8Array | null;
@@ -10,6 +10,7 @@ interface MemoryMap {
 /** Keeps maps in process memory: for tests and for trying Waymark without a disk. */
 export class MemoryMapStore implements MapStore {
   readonly #maps = new Map<string, MemoryMap>();
+  readonly #links = new Map<string, LinkRecord>();
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
@@ -45,6 +46,35 @@ export class MemoryMapStore implements MapStore {
     map.snapshot = snapshot.slice();
     map.snapshotSeq = Math.max(map.snapshotSeq, throughSeq);
     map.log = map.log.filter((entry) => entry.seq > throughSeq);
+  }
+
+  async createLink(link: NewLink): Promise<void> {
+    if (this.#links.has(link.id)) throw new Error(`link ${link.id} already exists`);
+    this.#links.set(link.id, { ...link, revokedAt: null, lastUsedAt: null });
+  }
+
+  async getLink(id: string): Promise<LinkRecord | null> {
+    const link = this.#links.get(id);
+    return link ? { ...link } : null;
+  }
+
+  async listLinks(mapId: string | null): Promise<LinkRecord[]> {
+    return [...this.#links.values()]
+      .filter((link) => link.mapId === mapId)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+      .map((link) => ({ ...link }));
+  }
+
+  async revokeLink(id: string, at: number): Promise<boolean> {
+    const link = this.#links.get(id);
+    if (!link || link.revokedAt !== null) return false;
+    link.revokedAt = at;
+    return true;
+  }
+
+  async touchLink(id: string, at: number): Promise<void> {
+    const link = this.#links.get(id);
+    if (link) link.lastUsedAt = at;
   }
 
   async close(): Promise<void> {}

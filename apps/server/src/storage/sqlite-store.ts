@@ -2,7 +2,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { CorruptMapError, MapExistsError, UnknownMapError, type MapStore, type StoredMap } from './map-store.js';
+import {
+  CorruptMapError,
+  MapExistsError,
+  UnknownMapError,
+  type LinkRecord,
+  type MapStore,
+  type NewLink,
+  type StoredMap,
+} from './map-store.js';
 
 export type SqliteSync = 'normal' | 'full';
 
@@ -40,7 +48,40 @@ CREATE TABLE IF NOT EXISTS updates (
   data BLOB NOT NULL,
   PRIMARY KEY (map_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (
+  id TEXT PRIMARY KEY,
+  map_id TEXT,
+  role TEXT NOT NULL,
+  label TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  last_used_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS links_by_map ON links (map_id, created_at);
 `;
+
+interface LinkRow {
+  id: string;
+  map_id: string | null;
+  role: string;
+  label: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+const linkRecord = (row: LinkRow): LinkRecord => ({
+  id: row.id,
+  mapId: row.map_id,
+  role: row.role,
+  label: row.label,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+  lastUsedAt: row.last_used_at,
+});
 
 const toBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -203,6 +244,32 @@ export class SqliteMapStore implements MapStore {
   async compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     this.#compact(id, snapshot, throughSeq);
     this.options.onCompactStep?.('committed');
+  }
+
+  async createLink(link: NewLink): Promise<void> {
+    this.#db
+      .prepare('INSERT INTO links (id, map_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(link.id, link.mapId, link.role, link.label, link.createdAt, link.expiresAt);
+  }
+
+  async getLink(id: string): Promise<LinkRecord | null> {
+    const row = this.#db.prepare<[string], LinkRow>('SELECT * FROM links WHERE id = ?').get(id);
+    return row ? linkRecord(row) : null;
+  }
+
+  async listLinks(mapId: string | null): Promise<LinkRecord[]> {
+    const rows = this.#db
+      .prepare<[string | null], LinkRow>('SELECT * FROM links WHERE map_id IS ? ORDER BY created_at, id')
+      .all(mapId);
+    return rows.map(linkRecord);
+  }
+
+  async revokeLink(id: string, at: number): Promise<boolean> {
+    return this.#db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  }
+
+  async touchLink(id: string, at: number): Promise<void> {
+    this.#db.prepare('UPDATE links SET last_used_at = ? WHERE id = ?').run(at, id);
   }
 
   async close(): Promise<void> {
