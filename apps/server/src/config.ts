@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   /** Signs map links; generated and kept in DATA_DIR when unset. */
   authSecret: string | undefined;
+  /** The first workspace admin's token; generated and kept in DATA_DIR when unset. */
+  workspaceToken: string | undefined;
   /** Origin the links point at, e.g. https://waymark.example.com. */
   publicUrl: string;
   storage: 'sqlite' | 'memory';
@@ -87,11 +89,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (secret !== undefined && Buffer.byteLength(secret) < 16) {
     throw new ConfigError('AUTH_SECRET must be at least 16 characters long');
   }
+  const workspaceToken = env.WORKSPACE_TOKEN || undefined;
+  if (workspaceToken !== undefined && !/^[A-Za-z0-9._~-]{16,512}$/.test(workspaceToken)) {
+    throw new ConfigError('WORKSPACE_TOKEN must be 16 to 512 characters of letters, digits, ".", "_", "~" or "-"');
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.DATA_DIR || 'data'),
     authSecret: secret,
+    workspaceToken,
     publicUrl: publicUrl(env, port),
     storage: oneOf(env, 'STORAGE', ['sqlite', 'memory'], 'sqlite'),
     sqliteSync: oneOf(env, 'SQLITE_SYNC', ['normal', 'full'], 'normal'),

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { CapabilitySigner } from './access/capability.js';
-import { loadOrCreateSecret } from './access/secret.js';
+import { LinkAuthority } from './access/link-authority.js';
+import { loadOrCreateSecret, loadOrCreateWorkspaceToken } from './access/secret.js';
 import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { DEFAULT_PRESENCE_LIMITS } from './rooms/presence-entry.js';
@@ -18,6 +19,7 @@ export interface WaymarkServer {
   readonly store: MapStore;
   readonly rooms: RoomRegistry;
   readonly signer: CapabilitySigner;
+  readonly links: LinkAuthority;
   readonly logger: Logger;
   /** Starts listening; resolves with the origin clients should use, e.g. http://127.0.0.1:8080. */
   listen(): Promise<string>;
@@ -55,6 +57,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const logger = parts.logger ?? pino({ level: config.logLevel, base: { service: 'waymark' } });
   const store = parts.store ?? openStore(config);
   const signer = new CapabilitySigner(loadOrCreateSecret(config.dataDir, config.authSecret));
+  const links = new LinkAuthority(signer, store, loadOrCreateWorkspaceToken(config.dataDir, config.workspaceToken));
   const rooms = new RoomRegistry({
     store,
     logger,
@@ -72,7 +75,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const sync = new SyncEndpoint({
     rooms,
     store,
-    signer,
+    links,
     logger,
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
@@ -84,7 +87,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const app = createApp({
     store,
     rooms,
-    signer,
+    links,
     logger,
     webDir: config.webDir,
     get publicUrl() {
@@ -105,6 +108,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     store,
     rooms,
     signer,
+    links,
     logger,
     listen: () =>
       new Promise((resolve, reject) => {

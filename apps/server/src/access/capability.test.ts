@@ -26,4 +26,15 @@ describe('CapabilitySigner', () => {
   it('refuses a short secret', () => {
     expect(() => new CapabilitySigner('short')).toThrow(/at least 16 bytes/);
   });
+
+  it('reads link tokens for a map and for the workspace, and refuses mixed-up roles', () => {
+    expect(signer.read(signer.signLink('l1', 'map1', 'participant'))).toEqual({ kind: 'map', mapId: 'map1', role: 'participant', linkId: 'l1' });
+    expect(signer.read(signer.signLink('w1', null, 'member'))).toEqual({ kind: 'workspace', role: 'member', linkId: 'w1' });
+    expect(signer.read(signer.sign('map1', 'viewer'))).toEqual({ kind: 'map', mapId: 'map1', role: 'viewer', linkId: null });
+    expect(signer.verify(signer.signLink('l1', 'map1', 'editor'), 'map1')?.role).toBe('editor');
+    expect(signer.verify(signer.signLink('w1', null, 'admin'), 'map1')).toBeNull();
+    // A workspace role on a map link, or a map role on a workspace link, is no link at all.
+    expect(signer.read(signer.signLink('x', 'map1', 'admin'))).toBeNull();
+    expect(signer.read(signer.signLink('x', null, 'owner'))).toBeNull();
+  });
 });

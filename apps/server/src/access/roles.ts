@@ -38,5 +38,15 @@ export function permissionFor(mapId: string, role: Role): Permission {
   return { mapId, role, canWrite: ALLOWED[role].size > 0 };
 }
 
+/** Roles of a workspace link: an admin manages links and maps, a member finds and edits maps. */
+export const WORKSPACE_ROLES = ['admin', 'member'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export const isWorkspaceRole = (value: unknown): value is WorkspaceRole =>
+  typeof value === 'string' && (WORKSPACE_ROLES as readonly string[]).includes(value);
+
+/** The role a workspace link has on every map: admin = owner, member = editor. */
+export const mapRoleOf = (role: WorkspaceRole): Role => (role === 'admin' ? 'owner' : 'editor');
+
 export const isRole = (value: unknown): value is Role =>
   typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -3,16 +3,28 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SECRET_FILE = 'auth-secret';
+const WORKSPACE_TOKEN_FILE = 'workspace-token';
 
 /**
  * The signing secret: AUTH_SECRET when set, otherwise one generated on first start and kept in
- * DATA_DIR, so links stay valid across restarts. Written exclusively, so two processes starting
- * together agree on one secret.
+ * DATA_DIR, so links stay valid across restarts.
  */
 export function loadOrCreateSecret(dataDir: string, configured: string | undefined): string {
-  if (configured) return configured;
+  return configured || keptSecret(dataDir, SECRET_FILE);
+}
+
+/** The first workspace admin's token: WORKSPACE_TOKEN when set, otherwise generated once and kept in DATA_DIR. */
+export function loadOrCreateWorkspaceToken(dataDir: string, configured: string | undefined): string {
+  return configured || keptSecret(dataDir, WORKSPACE_TOKEN_FILE);
+}
+
+/**
+ * A random secret kept in a file of DATA_DIR (mode 0600). Written exclusively, so two processes
+ * starting together agree on one.
+ */
+function keptSecret(dataDir: string, name: string): string {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, SECRET_FILE);
+  const file = join(dataDir, name);
   try {
     writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
   } catch (error) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { errorHandler, HttpError } from './http-error.js';
+import { linksRoutes } from './links-routes.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -35,6 +36,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use('/api', express.json({ limit: '64kb' }));
   app.use(mapsRoutes(options));
+  app.use(linksRoutes(options));
   app.use('/api', (req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
 
   const webDir = options.webDir;

@@ -30,7 +30,7 @@ async function silentPeer() {
 describe('SyncClient pings', () => {
   it('pings on its slot, and cuts off a peer that did not answer the last ping', async () => {
     const { socket, pings, closed } = await silentPeer();
-    const client = new SyncClient(socket, permissionFor('m', 'editor'), '127.0.0.1', options);
+    const client = new SyncClient(socket, permissionFor('m', 'editor'), 'link', '127.0.0.1', options);
     client.tick();
     await expect.poll(() => pings.length).toBe(1);
     expect(client.alive).toBe(false);
@@ -40,7 +40,7 @@ describe('SyncClient pings', () => {
 
   it('keeps a peer that answered', async () => {
     const { socket, pings } = await silentPeer();
-    const client = new SyncClient(socket, permissionFor('m', 'editor'), '127.0.0.1', options);
+    const client = new SyncClient(socket, permissionFor('m', 'editor'), 'link', '127.0.0.1', options);
     client.tick();
     await expect.poll(() => pings.length).toBe(1);
     client.alive = true; // what the endpoint's pong listener does

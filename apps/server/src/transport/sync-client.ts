@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { LINK_EXPIRED } from '../access/link-authority.js';
 import type { Permission } from '../access/roles.js';
 import { RoomLoadError, type Room } from '../rooms/room.js';
 import { RoomConnection } from '../rooms/room-connection.js';
@@ -19,10 +20,13 @@ export class SyncClient extends WsSyncSocket implements Ticking {
   earlyBytes = 0;
   /** Whether it answered the last ping. */
   alive = true;
+  #expiry: NodeJS.Timeout | undefined;
 
   constructor(
     ws: WebSocket,
     permission: Permission,
+    /** The link it came in through. */
+    readonly linkId: string,
     /** The remote address its connection is counted against. */
     readonly address: string,
     readonly options: SyncEndpointOptions,
@@ -39,6 +43,22 @@ export class SyncClient extends WsSyncSocket implements Ticking {
     }
     this.alive = false;
     this.ws.ping();
+  }
+
+  /** Ends the session when its link expires. */
+  expireAt(at: number): void {
+    // setTimeout takes at most 2^31-1 ms; a link that far off is checked again then.
+    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+    this.#expiry = setTimeout(() => {
+      if (Date.now() < at) return this.expireAt(at);
+      this.options.logger.info({ mapId: this.mapId, connection: this.connection.id }, 'closing connection: link expired');
+      this.connection.close(CloseCode.forbidden, LINK_EXPIRED);
+    }, delay);
+    this.#expiry.unref();
+  }
+
+  clearExpiry(): void {
+    clearTimeout(this.#expiry);
   }
 
   get mapId(): string {

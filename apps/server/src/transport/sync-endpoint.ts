@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { CapabilitySigner } from '../access/capability.js';
+import type { LinkAuthority } from '../access/link-authority.js';
 import type { Permission } from '../access/roles.js';
 import type { RateLimit } from '../rooms/room-connection.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
@@ -14,7 +14,7 @@ import { SyncClient } from './sync-client.js';
 export interface SyncEndpointOptions {
   rooms: RoomRegistry;
   store: MapStore;
-  signer: CapabilitySigner;
+  links: LinkAuthority;
   logger: Logger;
   maxMessageBytes: number;
   maxBufferedBytes: number;
@@ -35,6 +35,9 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 export class SyncEndpoint {
   readonly #wss: WebSocketServer;
   readonly #clients = new Map<WebSocket, SyncClient>();
+  /** Open clients by the link they came in through, to end them when it is revoked. */
+  readonly #byLink = new Map<string, Set<SyncClient>>();
+  readonly #stopListening: () => void;
   /** Open and upgrading connections per remote address. */
   readonly #perAddress = new Map<string, number>();
   /** Pings every client once per `pingIntervalMs`, a slot of them at a time. */
@@ -53,7 +56,10 @@ export class SyncEndpoint {
       noServer: true,
       maxPayload: options.maxMessageBytes * 2,
       perMessageDeflate: false,
+      // A token sent as the subprotocol (so proxies that log URLs never see it) is answered in kind.
+      handleProtocols: (protocols) => protocols.values().next().value ?? false,
     });
+    this.#stopListening = options.links.onRevoked((linkId, reason) => this.#endLink(linkId, reason));
     // A slot of sockets every second: pinging thousands in one instant stalls every room.
     this.#pings = new SharedInterval(options.pingIntervalMs ?? 30_000, 1000);
     const pings = this.#pings;
@@ -69,10 +75,15 @@ export class SyncEndpoint {
     this.#onError = function (error) {
       clients.get(this)?.logSocketError(error);
     };
+    const byLink = this.#byLink;
     this.#onClose = function () {
       const client = clients.get(this);
       if (!client) return;
       clients.delete(this);
+      const sameLink = byLink.get(client.linkId);
+      sameLink?.delete(client);
+      if (sameLink?.size === 0) byLink.delete(client.linkId);
+      client.clearExpiry();
       pings.delete(client);
       release(client.address);
       client.left();
@@ -89,12 +100,7 @@ export class SyncEndpoint {
     const match = SYNC_PATH.exec(url.pathname);
     if (!match) return false;
     const mapId = match[1]!;
-    const permission = this.options.signer.verify(url.searchParams.get('token'), mapId);
-    if (!permission) {
-      this.options.logger.info({ mapId }, 'sync refused: missing or invalid token');
-      rejectUpgrade(socket, 401, 'Unauthorized', 'a valid map token is required');
-      return true;
-    }
+    const token = url.searchParams.get('token') ?? firstProtocol(request.headers['sec-websocket-protocol']);
     const address = request.socket.remoteAddress ?? 'unknown';
     const open = this.#perAddress.get(address) ?? 0;
     if (open >= this.options.maxConnectionsPerIp) {
@@ -106,11 +112,12 @@ export class SyncEndpoint {
     // Until the socket is handed to its room, closing it gives the count back; after, its client does.
     const release = () => this.#release(address);
     socket.once('close', release);
-    void this.#admit(request, socket, head, permission, address, release);
+    void this.#admit(request, socket, head, token, mapId, address, release);
     return true;
   }
 
   async close(): Promise<void> {
+    this.#stopListening();
     this.#pings.close();
     for (const ws of this.#clients.keys()) ws.close(CloseCode.goingAway, 'server is shutting down');
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
@@ -120,13 +127,21 @@ export class SyncEndpoint {
     request: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    permission: Permission,
+    token: string | null | undefined,
+    mapId: string,
     address: string,
     release: () => void,
   ): Promise<void> {
     const { logger, store } = this.options;
-    const mapId = permission.mapId;
+    let access: Awaited<ReturnType<LinkAuthority['forMap']>>;
     try {
+      access = await this.options.links.forMap(token, mapId);
+      if (!access.ok) {
+        const what = access.status === 401 ? 'sync refused: missing or invalid token' : 'sync refused: link revoked or expired';
+        logger.info({ mapId, reason: access.reason }, what);
+        rejectUpgrade(socket, access.status, access.status === 401 ? 'Unauthorized' : 'Forbidden', access.reason);
+        return;
+      }
       if (!(await store.hasMap(mapId))) {
         rejectUpgrade(socket, 404, 'Not Found', 'no map with this id');
         return;
@@ -137,15 +152,20 @@ export class SyncEndpoint {
       return;
     }
     if (socket.destroyed) return;
+    const { permission, linkId, expiresAt } = access;
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       socket.off('close', release);
-      this.#attach(ws, permission, address);
+      this.#attach(ws, permission, linkId, expiresAt, address);
     });
   }
 
-  #attach(ws: WebSocket, permission: Permission, address: string): void {
-    const client = new SyncClient(ws, permission, address, this.options);
+  #attach(ws: WebSocket, permission: Permission, linkId: string, expiresAt: number | null, address: string): void {
+    const client = new SyncClient(ws, permission, linkId, address, this.options);
     this.#clients.set(ws, client);
+    const sameLink = this.#byLink.get(linkId);
+    if (sameLink) sameLink.add(client);
+    else this.#byLink.set(linkId, new Set([client]));
+    if (expiresAt !== null) client.expireAt(expiresAt);
     this.#pings.add(client);
     ws.on('message', this.#onMessage);
     ws.on('pong', this.#onPong);
@@ -157,12 +177,26 @@ export class SyncEndpoint {
     );
   }
 
+  /** Ends every session of a revoked link. */
+  #endLink(linkId: string, reason: string): void {
+    for (const client of this.#byLink.get(linkId) ?? []) {
+      this.options.logger.info({ mapId: client.mapId, connection: client.connection.id }, 'closing connection: link revoked');
+      client.connection.close(CloseCode.forbidden, reason);
+    }
+  }
+
   #release(address: string): void {
     const left = (this.#perAddress.get(address) ?? 1) - 1;
     if (left <= 0) this.#perAddress.delete(address);
     else this.#perAddress.set(address, left);
   }
 
+}
+
+/** The first subprotocol a client offered, where a client that keeps tokens out of URLs puts its token. */
+function firstProtocol(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.split(',')[0]?.trim() || undefined;
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { LinkAuthority, ListedLink } from '../access/link-authority.js';
+import { ROLES } from '../access/roles.js';
+import type { MapStore } from '../storage/map-store.js';
+import { HttpError } from './http-error.js';
+import { authorizeMap } from './map-access.js';
+
+export interface LinksRoutesOptions {
+  store: MapStore;
+  links: LinkAuthority;
+  publicUrl: string;
+}
+
+const MAX_EXPIRY_MS = 10 * 365 * 24 * 3600 * 1000;
+
+const newLinkBody = z.object({
+  role: z.enum(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` }),
+  label: z.string().trim().max(200, 'label must be at most 200 characters').optional(),
+  /** ms since the epoch, or an ISO 8601 date and time. */
+  expiresAt: z.union([z.number().int(), z.string()]).nullable().optional(),
+});
+
+/**
+ * A map's links, for its owner (or a workspace admin): list them, make one (role, label,
+ * optional expiry), revoke one. A revoked link's live sessions end at once.
+ */
+export function linksRoutes(options: LinksRoutesOptions): Router {
+  const { store, links } = options;
+  const router = Router();
+  const url = (mapId: string, token: string) => `${options.publicUrl}/maps/${mapId}#token=${token}`;
+  const shown = (mapId: string, link: ListedLink) => ({
+    id: link.id,
+    role: link.role,
+    label: link.label,
+    original: link.original,
+    createdAt: link.createdAt,
+    expiresAt: link.expiresAt,
+    lastUsedAt: link.lastUsedAt,
+    revokedAt: link.revokedAt,
+    url: url(mapId, link.token),
+  });
+
+  /** The map's owner (or a workspace admin) on an existing map; 404 for a map that is not there. */
+  const owner = async (req: Parameters<typeof authorizeMap>[0], mapId: string) => {
+    const access = await authorizeMap(req, links, mapId);
+    if (access.permission.role !== 'owner') throw new HttpError(403, "only the map's owner link or a workspace admin may manage its links");
+    if (!(await store.hasMap(mapId))) throw new HttpError(404, 'no map with this id');
+    return access;
+  };
+
+  router.get('/api/maps/:id/links', async (req, res) => {
+    await owner(req, req.params.id);
+    const listed = await links.mapLinks(req.params.id);
+    res.json(listed.map((link) => shown(req.params.id, link)));
+  });
+
+  router.post('/api/maps/:id/links', async (req, res) => {
+    await owner(req, req.params.id);
+    const parsed = newLinkBody.safeParse(req.body);
+    if (!parsed.success) throw HttpError.fromZod(parsed.error);
+    const { role, label, expiresAt } = parsed.data;
+    const link = await links.issue({ mapId: req.params.id, role, label: label ?? '', expiresAt: expiry(expiresAt) });
+    res.status(201).json({ ...shown(req.params.id, link), token: link.token });
+  });
+
+  router.delete('/api/maps/:id/links/:linkId', async (req, res) => {
+    await owner(req, req.params.id);
+    if (!(await links.revoke(req.params.linkId, req.params.id))) {
+      throw new HttpError(404, 'this map has no such link, or it was revoked already');
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+/** An expiry from the request: in the future, within ten years; null for none. */
+function expiry(value: number | string | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  const at = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(at)) throw new HttpError(400, 'expiresAt must be a time in ms since the epoch or an ISO 8601 date');
+  const now = Date.now();
+  if (at <= now) throw new HttpError(400, 'expiresAt must be in the future');
+  if (at > now + MAX_EXPIRY_MS) throw new HttpError(400, 'expiresAt must be within ten years');
+  return at;
+}

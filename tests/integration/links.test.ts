@@ -1,0 +1,160 @@
+import { addStage, createMapFromTemplate, readStages } from '@waymark/model';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
+import { upgradeStatus } from '../support/raw-socket.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
+
+const WORKSPACE_TOKEN = 'workspace-admin-token-for-tests';
+
+interface ListedLink {
+  id: string;
+  role: string;
+  label: string;
+  original: boolean;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+  url: string;
+}
+
+describe('map links: list, create, revoke, expire', () => {
+  const bed = useServerTestBed();
+  let running: RunningServer;
+  beforeEach(async () => {
+    running = await bed.start({ WORKSPACE_TOKEN });
+  });
+
+  const api = (path: string, token: string | undefined, init: RequestInit = {}) =>
+    fetch(`${running.url}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+  const list = async (mapId: string, token: string) => (await (await api(`/api/maps/${mapId}/links`, token)).json()) as ListedLink[];
+  const newLink = async (mapId: string, token: string, body: Record<string, unknown>) => {
+    const response = await api(`/api/maps/${mapId}/links`, token, { method: 'POST', body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as ListedLink & { token: string; error?: string } };
+  };
+
+  it('gives a new map one link per role, each with its own record, listed for its owner', async () => {
+    const map = await createMap(running.url);
+    const owner = tokenOf(map.links.owner);
+    const links = await list(map.id, owner);
+    expect(links.map((l) => [l.role, l.original, l.revokedAt])).toEqual(
+      ['owner', 'editor', 'participant', 'commenter', 'viewer'].map((role) => [role, false, null]),
+    );
+    expect(links.map((l) => l.url).sort()).toEqual(Object.values(map.links).sort());
+    // Only the owner (or a workspace admin) manages links.
+    expect((await api(`/api/maps/${map.id}/links`, tokenOf(map.links.editor))).status).toBe(403);
+    expect((await api(`/api/maps/${map.id}/links`, undefined)).status).toBe(401);
+    expect((await api(`/api/maps/${map.id}/links`, WORKSPACE_TOKEN)).status).toBe(200);
+    // A signature alone no longer opens a map made with link records.
+    expect(await upgradeStatus(running.url, `/sync/${map.id}?token=${running.server.signer.sign(map.id, 'owner')}`)).toBe(401);
+  });
+
+  it('cuts a revoked link’s live sessions within a second and refuses it after, everywhere', async () => {
+    const map = await createMap(running.url);
+    const owner = tokenOf(map.links.owner);
+    const made = await newLink(map.id, owner, { role: 'editor', label: 'Sales team' });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ role: 'editor', label: 'Sales team', expiresAt: null });
+    const editor = connect(running.url, map.id, made.body.token);
+    const other = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(editor, other);
+    await Promise.all([synced(editor), synced(other)]);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      editor.provider.on('connection-close', (event: { code: number; reason: string } | null) => event && resolve(event)),
+    );
+
+    const revokedAt = Date.now();
+    expect((await api(`/api/maps/${map.id}/links/${made.body.id}`, owner, { method: 'DELETE' })).status).toBe(204);
+    const { code, reason } = await closed;
+    expect(Date.now() - revokedAt).toBeLessThan(1000);
+    expect(code).toBe(4403);
+    expect(reason).toBe('this link was revoked');
+    expect(await upgradeStatus(running.url, `/sync/${map.id}?token=${made.body.token}`)).toBe(403);
+    expect((await api(`/api/maps/${map.id}`, made.body.token)).status).toBe(403);
+    expect((await api(`/api/maps/${map.id}/links/${made.body.id}`, owner, { method: 'DELETE' })).status).toBe(404);
+    // Every other link stands.
+    expect(other.provider.wsconnected).toBe(true);
+    addStage(other.doc, { name: 'Still editing' });
+    await waitFor(async () => (await api(`/api/maps/${map.id}`, owner)).status === 200, 'the owner link');
+    const listed = await list(map.id, owner);
+    expect(listed.find((l) => l.id === made.body.id)?.revokedAt).toBeGreaterThanOrEqual(revokedAt);
+    expect(listed.find((l) => l.role === 'editor' && l.id !== made.body.id)?.lastUsedAt).toBeGreaterThan(0);
+  });
+
+  it('ends a link at its expiry: live sessions close and the link is refused after', async () => {
+    const map = await createMap(running.url);
+    const made = await newLink(map.id, tokenOf(map.links.owner), { role: 'viewer', expiresAt: new Date(Date.now() + 1500).toISOString() });
+    expect(made.status).toBe(201);
+    const viewer = connect(running.url, map.id, made.body.token);
+    bed.clients.push(viewer);
+    await synced(viewer);
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      viewer.provider.on('connection-close', (event: { code: number; reason: string } | null) => event && resolve(event)),
+    );
+    expect(closed).toMatchObject({ code: 4403, reason: 'this link has expired' });
+    expect(await upgradeStatus(running.url, `/sync/${map.id}?token=${made.body.token}`)).toBe(403);
+  });
+
+  it('answers a bad link request with what is wrong', async () => {
+    const map = await createMap(running.url);
+    const owner = tokenOf(map.links.owner);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ role: 'admin' }, /role must be one of/],
+      [{ role: 'editor', expiresAt: Date.now() - 1000 }, /in the future/],
+      [{ role: 'editor', expiresAt: 'next tuesday' }, /ISO 8601/],
+      [{ role: 'editor', label: 'x'.repeat(201) }, /at most 200/],
+    ];
+    for (const [body, message] of cases) {
+      const { status, body: answer } = await newLink(map.id, owner, body);
+      expect(status).toBe(400);
+      expect(answer.error).toMatch(message);
+    }
+    expect((await api('/api/maps/unknownMap/links', WORKSPACE_TOKEN)).status).toBe(404);
+  });
+
+  it('keeps the original links of older maps until each is revoked', async () => {
+    const doc = new Y.Doc();
+    createMapFromTemplate(doc, { title: 'Older map', template: 'blank' });
+    await running.server.store.createMap('older', Y.encodeStateAsUpdate(doc), 1);
+    const owner = running.server.signer.sign('older', 'owner');
+    const viewer = running.server.signer.sign('older', 'viewer');
+    const links = await list('older', owner);
+    expect(links.filter((l) => l.original).map((l) => l.role)).toEqual(['owner', 'editor', 'participant', 'commenter', 'viewer']);
+    expect(links.find((l) => l.role === 'viewer')!.url).toContain(viewer);
+    expect(await upgradeStatus(running.url, `/sync/older?token=${viewer}`)).toBe(101);
+    const viewerLink = links.find((l) => l.role === 'viewer')!;
+    expect((await api(`/api/maps/older/links/${viewerLink.id}`, owner, { method: 'DELETE' })).status).toBe(204);
+    expect(await upgradeStatus(running.url, `/sync/older?token=${viewer}`)).toBe(403);
+    expect(await upgradeStatus(running.url, `/sync/older?token=${owner}`)).toBe(101);
+  });
+
+  it('takes the token as the WebSocket subprotocol, so it stays out of URLs', async () => {
+    const map = await createMap(running.url);
+    const ws = new WebSocket(`${running.url.replace(/^http/, 'ws')}/sync/${map.id}`, [tokenOf(map.links.viewer)]);
+    const first = await new Promise<Buffer>((resolve, reject) => {
+      ws.once('message', (data: Buffer) => resolve(data));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    });
+    expect(first.length).toBeGreaterThan(0);
+    expect(ws.protocol).toBe(tokenOf(map.links.viewer));
+    ws.close();
+  });
+
+  it('opens any map to the workspace admin as its owner', async () => {
+    const map = await createMap(running.url);
+    const response = await api(`/api/maps/${map.id}`, WORKSPACE_TOKEN);
+    expect(((await response.json()) as { role: string }).role).toBe('owner');
+    const admin = connect(running.url, map.id, WORKSPACE_TOKEN);
+    bed.clients.push(admin);
+    await synced(admin);
+    addStage(admin.doc, { name: 'By the admin' });
+    const editor = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(editor);
+    await waitFor(() => readStages(editor.doc).some((s) => s.name === 'By the admin'), 'the admin’s stage');
+  });
+});
