@@ -49,6 +49,11 @@ describe('lookUpRole', () => {
     expect((await lookUpRole('m', 't')).kind).toBe('unreachable');
   });
 
+  it('says why a revoked or expired link no longer opens the map', async () => {
+    answer(403, { error: 'this link was revoked' });
+    expect(await lookUpRole('m', 't')).toEqual({ kind: 'refused', message: 'This link no longer opens the map: this link was revoked.' });
+  });
+
   it('says why when the server cannot open the map', async () => {
     answer(409, { error: 'this map was saved by a newer version of Waymark; upgrade the server' });
     expect(await lookUpRole('m', 't')).toEqual({

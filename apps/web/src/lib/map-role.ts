@@ -28,6 +28,10 @@ export async function lookUpRole(mapId: string, token: string): Promise<RoleLook
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   if (response.status === 401) return { kind: 'refused', message: 'This link is not valid for this map.' };
   if (response.status === 404) return { kind: 'refused', message: 'There is no map at this link.' };
+  if (response.status === 403) {
+    const error = typeof record['error'] === 'string' ? record['error'] : 'this link no longer opens the map';
+    return { kind: 'refused', message: `This link no longer opens the map: ${error}.` };
+  }
   if (response.status === 409) {
     // The server cannot open this map (saved by a newer Waymark): its words say what to do.
     const error = typeof record['error'] === 'string' ? record['error'] : 'the server cannot open this map';
