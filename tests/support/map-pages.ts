@@ -7,6 +7,8 @@ export interface MapUser {
   readonly name: string;
   readonly context: BrowserContext;
   readonly page: Page;
+  /** Console errors and uncaught exceptions on the page so far (see `pageProblems`). */
+  readonly problems: string[];
 }
 
 const PERSON_COLOURS: Record<string, string> = { Alice: '#e11d48', Bob: '#2563eb', Viewer: '#16a34a' };
@@ -24,9 +26,20 @@ export async function openMapAs(browser: Browser, link: string, name: string): P
   // A locator that never matches should fail the test with its name, not hang it.
   context.setDefaultTimeout(8_000);
   const page = await context.newPage();
+  const problems = pageProblems(page);
   await page.goto(link);
   await waitFor(async () => /^(Connected|Read-only)$/.test((await status(page).textContent()) ?? ''), `${name}'s page to connect`);
-  return { name, context, page };
+  return { name, context, page, problems };
+}
+
+/** Collects what went wrong on `page` from now on: console errors (with the address they name) and uncaught exceptions. */
+export function pageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return problems;
 }
 
 export const status = (page: Page): Locator => page.getByRole('status');

@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
 import './overlays.css';
+import './share-panel.css';
 import './map-frame.css';
 import './grid.css';
 import './cards.css';

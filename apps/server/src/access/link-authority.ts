@@ -70,7 +70,7 @@ export class LinkAuthority {
    */
   async createMapLinks(mapId: string): Promise<Record<Role, ListedLink>> {
     await this.store.createLink({ id: noOriginalsMark(mapId), mapId, role: 'none', label: '', createdAt: this.now(), expiresAt: null });
-    const links = await Promise.all(ROLES.map((role) => this.issue({ mapId, role, label: `${role} link` })));
+    const links = await Promise.all(ROLES.map((role) => this.issue({ mapId, role })));
     return Object.fromEntries(ROLES.map((role, i) => [role, links[i]!])) as Record<Role, ListedLink>;
   }
 

@@ -5,6 +5,9 @@ import type * as Y from 'yjs';
 import { RECONNECT_CAP_MS, reconnectDelay } from './reconnect-delay';
 import { readServerMessage } from './server-notice';
 
+/** The close code the server ends a revoked or expired link's sessions with. */
+const LINK_ENDED_CODE = 4403;
+
 /** What the status pill says about the link to the server. Read-only is decided elsewhere. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -24,7 +27,9 @@ export class MapConnection {
   #editsWaiting = $state(0);
   #serverNotice = $state<string | null>(null);
   #denied = $state<string | null>(null);
+  #linkEnded = $state<string | null>(null);
   #everConnected = false;
+  #started = false;
   #reconnectAttempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly provider: WebsocketProvider;
@@ -39,9 +44,11 @@ export class MapConnection {
     void this.#persistence.whenSynced.then(() => {
       this.#localCopyLoaded = topLevelMap(doc, 'meta').size > 0;
     });
+    // Not until the session knows the server takes this link (start()): a revoked link opens no socket.
     this.provider = new WebsocketProvider(base, mapId, doc, {
       params: { token },
       maxBackoffTime: RECONNECT_CAP_MS,
+      connect: false,
     });
     // The stock provider only logs a refused write; keep the server's reason to show it, and take
     // the server's notices from the one channel only it can write.
@@ -57,7 +64,7 @@ export class MapConnection {
       provider.shouldConnect = false;
       clearTimeout(this.#reconnectTimer);
       this.#reconnectTimer = setTimeout(() => {
-        if (this.#workingOffline || this.#closedReason !== null) return;
+        if (this.#workingOffline || this.#closedReason !== null || !this.#started) return;
         provider.connect();
       }, reconnectDelay(this.#reconnectAttempt++));
     });
@@ -77,8 +84,9 @@ export class MapConnection {
       }
       this.#update();
     });
-    this.provider.on('closed', ({ reason }) => {
+    this.provider.on('closed', ({ code, reason }) => {
       this.#closedReason = reason || 'the server closed the connection';
+      if (code === LINK_ENDED_CODE) this.endLink(reason || 'this link no longer opens the map');
       this.#update();
     });
     const countOfflineEdits = (_update: Uint8Array, origin: unknown) => {
@@ -117,6 +125,14 @@ export class MapConnection {
     return this.#closedReason;
   }
 
+  /**
+   * Why the server ended this link's session for good (revoked or expired), or null. Nothing
+   * this page does brings it back: the server refuses the link from now on.
+   */
+  get linkEnded(): string | null {
+    return this.#linkEnded;
+  }
+
   /** Why the server is refusing every write to this map right now (say, its disk is full). */
   get serverNotice(): string | null {
     return this.#serverNotice;
@@ -141,6 +157,28 @@ export class MapConnection {
     return this.#editsWaiting;
   }
 
+  /** Stops for good: the server no longer takes this page's link (revoked or expired). */
+  endLink(reason: string): void {
+    this.#linkEnded = reason;
+    this.#closedReason ??= reason;
+    clearTimeout(this.#reconnectTimer);
+    // Other tabs of this browser would keep relaying the map to it otherwise.
+    this.provider.disconnect();
+    this.#update();
+  }
+
+  /** Whether this page has had a live connection to the server. */
+  get everConnected(): boolean {
+    return this.#everConnected;
+  }
+
+  /** Opens the socket, once the server has taken the link (or could not be asked). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    if (!this.#workingOffline) this.provider.connect();
+  }
+
   workOffline(): void {
     this.#workingOffline = true;
     this.provider.disconnect();
@@ -148,6 +186,8 @@ export class MapConnection {
   }
 
   reconnect(): void {
+    if (this.#linkEnded !== null) return;
+    this.#started = true;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectAttempt = 0;
     this.#workingOffline = false;

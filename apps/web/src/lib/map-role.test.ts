@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lookUpRole, roleFromToken, roleMay, type MapAbility } from './map-role';
+import { endedLinkMessage, lookUpRole, roleFromToken, roleMay, type MapAbility } from './map-role';
 
 const token = (payload: unknown) => `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.signature`;
 
@@ -51,7 +51,11 @@ describe('lookUpRole', () => {
 
   it('says why a revoked or expired link no longer opens the map', async () => {
     answer(403, { error: 'this link was revoked' });
-    expect(await lookUpRole('m', 't')).toEqual({ kind: 'refused', message: 'This link no longer opens the map: this link was revoked.' });
+    expect(await lookUpRole('m', 't')).toEqual({ kind: 'refused', message: 'This link was revoked by the map’s owner.', ended: 'this link was revoked' });
+    answer(403, { error: 'this link has expired' });
+    expect(await lookUpRole('m', 't')).toMatchObject({ kind: 'refused', message: 'This link has expired.' });
+    answer(403, { error: 'storage says no' });
+    expect(await lookUpRole('m', 't')).toMatchObject({ kind: 'refused', message: 'This link no longer opens the map: storage says no.' });
   });
 
   it('says why when the server cannot open the map', async () => {
@@ -60,5 +64,14 @@ describe('lookUpRole', () => {
       kind: 'refused',
       message: 'This map cannot be opened: this map was saved by a newer version of Waymark; upgrade the server.',
     });
+  });
+});
+
+describe('endedLinkMessage', () => {
+  it('says in plain words that the link is gone, what it means for the page and what to do', () => {
+    expect(endedLinkMessage('this link was revoked')).toBe(
+      'This link was revoked by the map’s owner. This page no longer shows live changes or saves yours; ask the map’s owner for a new link.',
+    );
+    expect(endedLinkMessage('this link has expired')).toMatch(/^This link has expired\. /);
   });
 });

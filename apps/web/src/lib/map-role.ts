@@ -8,7 +8,12 @@ export function isMapRole(value: unknown): value is MapRole {
 
 export type RoleLookup =
   | { readonly kind: 'role'; readonly role: MapRole; readonly title: string | null }
-  | { readonly kind: 'refused'; readonly message: string }
+  | {
+      readonly kind: 'refused';
+      readonly message: string;
+      /** The server's reason when the link itself was revoked or has expired (403). */
+      readonly ended?: string;
+    }
   | { readonly kind: 'unreachable' };
 
 /** Asks the server what this link may do (GET /api/maps/:id answers `{ id, role, meta }`). */
@@ -29,8 +34,8 @@ export async function lookUpRole(mapId: string, token: string): Promise<RoleLook
   if (response.status === 401) return { kind: 'refused', message: 'This link is not valid for this map.' };
   if (response.status === 404) return { kind: 'refused', message: 'There is no map at this link.' };
   if (response.status === 403) {
-    const error = typeof record['error'] === 'string' ? record['error'] : 'this link no longer opens the map';
-    return { kind: 'refused', message: `This link no longer opens the map: ${error}.` };
+    const error = typeof record['error'] === 'string' ? record['error'] : null;
+    return { kind: 'refused', message: endedLinkHeadline(error), ended: error ?? 'this link no longer opens the map' };
   }
   if (response.status === 409) {
     // The server cannot open this map (saved by a newer Waymark): its words say what to do.
@@ -82,4 +87,16 @@ const ABILITIES: Readonly<Record<MapRole, readonly MapAbility[]>> = {
 
 export function roleMay(role: MapRole | null, ability: MapAbility): boolean {
   return role !== null && ABILITIES[role].includes(ability);
+}
+
+/** Why a revoked or expired link stopped working, from the server's reason (403, or close code 4403). */
+export function endedLinkHeadline(reason: string | null): string {
+  if (reason === 'this link was revoked') return 'This link was revoked by the map’s owner.';
+  if (reason === 'this link has expired') return 'This link has expired.';
+  return reason ? `This link no longer opens the map: ${reason}.` : 'This link no longer opens the map.';
+}
+
+/** What a page says once the server ended its link's live session, for whoever holds the link. */
+export function endedLinkMessage(reason: string): string {
+  return `${endedLinkHeadline(reason)} This page no longer shows live changes or saves yours; ask the map’s owner for a new link.`;
 }

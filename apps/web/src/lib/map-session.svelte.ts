@@ -29,6 +29,7 @@ export class MapSession {
   readonly recent = new RecentMaps();
   #role = $state<MapRole | null>(null);
   #refusal = $state<string | null>(null);
+  #recheckingLink = false;
   readonly #stopWatchingSteps: () => void;
 
   constructor(
@@ -47,6 +48,11 @@ export class MapSession {
       this.notices.show(message, { tone: 'error' }),
     );
     this.#stopWatchingSteps = this.history.onNewStep(() => this.notices.dismissActions());
+    // A link revoked while this page was away (asleep, offline) is refused at the handshake,
+    // which the browser reports like any lost connection: ask the server why.
+    this.connection.provider.on('connection-close', (event) => {
+      if (event?.code === 1006 && this.connection.everConnected) void this.#recheckLink();
+    });
     void this.#resolveRole();
   }
 
@@ -82,12 +88,21 @@ export class MapSession {
     return roleMay(this.#role, 'delete-any-card') || insertedByThisDoc(this.doc, 'cards', id);
   }
 
-  /** Whatever the role: an embed, a newer schema, a refused link or a server notice stop all writes. */
+  /**
+   * Why this page's link no longer works, once the server ended its live session (revoked or
+   * expired while the page was open); a link refused from the start is `refusal` instead.
+   */
+  get linkEnded(): string | null {
+    return this.connection.linkEnded;
+  }
+
+  /** Whatever the role: an embed, a newer schema, a refused or ended link or a server notice stop all writes. */
   get #writable(): boolean {
     return (
       !this.embedded &&
       !this.state.newerSchema &&
       this.#refusal === null &&
+      this.connection.linkEnded === null &&
       this.connection.serverNotice === null
     );
   }
@@ -131,11 +146,20 @@ export class MapSession {
     this.doc.destroy();
   }
 
+  async #recheckLink(): Promise<void> {
+    if (this.#recheckingLink || this.connection.linkEnded !== null) return;
+    this.#recheckingLink = true;
+    const answer = await lookUpRole(this.mapId, this.token);
+    this.#recheckingLink = false;
+    if (answer.kind === 'refused' && answer.ended !== undefined) this.connection.endLink(answer.ended);
+  }
+
   async #resolveRole(): Promise<void> {
     const answer = await lookUpRole(this.mapId, this.token);
     if (answer.kind === 'role') {
       this.#role = answer.role;
     } else if (answer.kind === 'refused') {
+      // The socket would be refused too, again and again: it is never opened.
       this.#refusal = answer.message;
       return;
     } else {
@@ -144,6 +168,7 @@ export class MapSession {
       const remembered = this.recent.find(this.mapId);
       this.#role = remembered?.link === this.link ? remembered.role : roleFromToken(this.token);
     }
+    this.connection.start();
     this.rememberVisit();
   }
 }
