@@ -148,7 +148,10 @@ export class ServerProcess {
 
 export interface Room {
   name: string;
+  /** An editor link's token (Waymark). */
   token?: string;
+  /** A viewer link's token (Waymark). */
+  viewerToken?: string;
 }
 
 /**
@@ -168,10 +171,13 @@ export async function createRooms(server: ServerProcess, count: number, prefix: 
       body: JSON.stringify({ title: `${prefix} ${i}`, template: BENCH_TEMPLATE }),
     });
     if (response.status !== 201) throw new Error(`create map failed: ${response.status} ${await response.text()}`);
-    const created = (await response.json()) as { id: string; links: { editor: string } };
-    const token = /token=([^&]+)/.exec(new URL(created.links.editor).hash)?.[1];
-    if (!token) throw new Error(`no token in ${created.links.editor}`);
-    rooms.push({ name: created.id, token });
+    const created = (await response.json()) as { id: string; links: { editor: string; viewer: string } };
+    const tokenOf = (link: string) => {
+      const token = /token=([^&]+)/.exec(new URL(link).hash)?.[1];
+      if (!token) throw new Error(`no token in ${link}`);
+      return token;
+    };
+    rooms.push({ name: created.id, token: tokenOf(created.links.editor), viewerToken: tokenOf(created.links.viewer) });
   }
   return rooms;
 }

@@ -1,10 +1,9 @@
-import { CapabilitySigner } from '@waymark/server';
 import { ClientPool } from '../client-pool.js';
 import { flood, hostileFrame, type FloodLimits, type FloodResult } from '../hostile-frame.js';
 import { busyPct, sampleMachine } from '../machine-load.js';
 import type { BenchOptions } from '../options.js';
 import type { ClientSpec, ServerKind } from '../protocol.js';
-import { BENCH_AUTH_SECRET, createRooms, removeDir, roomTemplate, ServerProcess, tempDir } from '../servers.js';
+import { createRooms, removeDir, roomTemplate, ServerProcess, tempDir } from '../servers.js';
 import { distribution } from '../stats.js';
 import { cpuPct, type HostilePhase, type ScenarioResult } from './result.js';
 
@@ -64,9 +63,8 @@ export async function hostileFrames(kind: ServerKind, options: BenchOptions): Pr
 
     const attacks: (Attack | null)[] = [null];
     if (kind === 'waymark') {
-      const viewer = new CapabilitySigner(BENCH_AUTH_SECRET).sign(target!.name, 'viewer');
       attacks.push({ attacker: 'editor link', url: `${server.wsUrl}/sync/${target!.name}?token=${target!.token}`, mode: 'reconnect' });
-      attacks.push({ attacker: 'viewer link', url: `${server.wsUrl}/sync/${target!.name}?token=${viewer}`, mode: 'keep' });
+      attacks.push({ attacker: 'viewer link', url: `${server.wsUrl}/sync/${target!.name}?token=${target!.viewerToken}`, mode: 'keep' });
     } else {
       attacks.push({ attacker: 'any client', url: `${server.wsUrl}/${target!.name}`, mode: 'keep' });
     }
