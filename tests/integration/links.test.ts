@@ -158,3 +158,22 @@ describe('map links: list, create, revoke, expire', () => {
     await waitFor(() => readStages(editor.doc).some((s) => s.name === 'By the admin'), 'the admin’s stage');
   });
 });
+
+describe('creating maps', () => {
+  const bed = useServerTestBed();
+
+  it('is rate-limited per client address, with Retry-After', async () => {
+    const running = await bed.start({ MAP_CREATION_RATE: '3' });
+    const post = () =>
+      fetch(`${running.url}/api/maps`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Rate', template: 'blank' }),
+      });
+    for (let i = 0; i < 3; i++) expect((await post()).status).toBe(201);
+    const refused = await post();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/at most 3 maps a minute from one address/);
+  });
+});

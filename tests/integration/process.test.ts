@@ -1,5 +1,6 @@
 import { addStage, readStages } from '@waymark/model';
 import Database from 'better-sqlite3';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
@@ -63,5 +64,26 @@ describe('the server process', () => {
 
   it('refuses to start with a clear message when the configuration is wrong', async () => {
     await expect(spawnServer(bed.dir, { PORT: 'eighty' })).rejects.toThrow(/PORT must be a whole number/);
+  });
+
+  it('stops with one line naming a DATA_DIR it cannot use, not a stack trace', async () => {
+    writeFileSync(join(bed.dir, 'a-file'), 'in the way');
+    const dataDir = join(bed.dir, 'a-file', 'data');
+    const failure = await spawnServer(dataDir).then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(new RegExp(`waymark: DATA_DIR ${dataDir} cannot be used: a part of the path is a file, not a folder \\(ENOTDIR\\)`));
+    expect(failure).not.toMatch(/\n\s+at /);
+  });
+
+  it('keeps its data folder and files to its own user (0700 and 0600)', async () => {
+    const dataDir = join(bed.dir, 'fresh');
+    const server = await start({ DATA_DIR: dataDir });
+    const map = await createMap(server.url);
+    expect(map.id).toBeTruthy();
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(dataDir)) expect([file, statSync(join(dataDir, file)).mode & 0o777]).toEqual([file, 0o600]);
+    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['waymark.db', 'auth-secret', 'workspace-token']));
   });
 });

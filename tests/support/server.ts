@@ -35,6 +35,8 @@ export async function startServer(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     WEB_DIR: '',
+    // Every test creates its maps from 127.0.0.1, many a second.
+    MAP_CREATION_RATE: '1000000',
     ...env,
   });
   const server = createWaymarkServer(config, { logger, ...parts });
@@ -53,7 +55,7 @@ export interface ChildServer {
 /** Spawns `node apps/server/dist/main.js` as a separate process, for kill and signal tests. */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_DIR: '', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_DIR: '', MAP_CREATION_RATE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -23,6 +23,8 @@ export interface Config {
   /** Most structs plus deletions one document update may carry. */
   maxUpdateParts: number;
   maxMessagesPerSecond: number;
+  /** Maps one client address may create per minute (with bursts of as many). */
+  mapCreationRate: number;
   maxConnectionsPerIp: number;
   maxRooms: number;
   maxConcurrentLoads: number;
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPresenceBytes: integer(env, 'MAX_PRESENCE_BYTES', 16 * 1024, 256, 1 * MiB),
     maxUpdateParts: integer(env, 'MAX_UPDATE_PARTS', 100_000, 100, 100_000_000),
     maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 200, 1, 1_000_000),
+    mapCreationRate: integer(env, 'MAP_CREATION_RATE', 30, 1, 1_000_000),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
     maxRooms: integer(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
     maxConcurrentLoads: integer(env, 'MAX_CONCURRENT_LOADS', 8, 1, 10_000),

@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
+import { prepareDataDir } from './data-dir.js';
 import { createWaymarkServer, type WaymarkServer } from './server.js';
 
 let server: WaymarkServer;
 try {
   const config = loadConfig();
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
+  prepareDataDir(config.dataDir);
   server = createWaymarkServer(config);
 } catch (error) {
   if (error instanceof ConfigError) {

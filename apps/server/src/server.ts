@@ -93,6 +93,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     get publicUrl() {
       return publicUrl;
     },
+    mapCreationRate: config.mapCreationRate,
     health: () => ({ rooms: rooms.size, connections: sync.connectionCount }),
   });
   const http = createServer(app);

@@ -8,10 +8,13 @@ import { ROLES } from '../access/roles.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
+import { AddressRateLimit } from './rate-limit.js';
 
 export interface MapsRoutesOptions extends MapReadOptions {
   links: LinkAuthority;
   publicUrl: string;
+  /** Maps one client address may create per minute. */
+  mapCreationRate: number;
 }
 
 const createMapBody = z.object({
@@ -29,10 +32,16 @@ const newMapId = () => randomBytes(12).toString('base64url');
 export function mapsRoutes(options: MapsRoutesOptions): Router {
   const { store, links } = options;
   const router = Router();
+  const creations = new AddressRateLimit(options.mapCreationRate);
   // Read on each request: with PORT=0 the public URL is known only once the server listens.
   const link = (id: string, token: string) => `${options.publicUrl}/maps/${id}#token=${token}`;
 
   router.post('/api/maps', async (req, res) => {
+    const wait = creations.take(req.socket.remoteAddress ?? 'unknown');
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new HttpError(429, `at most ${options.mapCreationRate} maps a minute from one address; try again in ${wait} s`);
+    }
     const parsed = createMapBody.safeParse(req.body);
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { title, template, goal, scope } = parsed.data;
