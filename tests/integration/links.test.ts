@@ -177,3 +177,47 @@ describe('creating maps', () => {
     expect(((await refused.json()) as { error: string }).error).toMatch(/at most 3 maps a minute from one address/);
   });
 });
+
+describe('workspace links', () => {
+  const bed = useServerTestBed();
+
+  it('are made, listed and revoked by an admin; a member opens maps as an editor until revoked', async () => {
+    const running = await bed.start({ WORKSPACE_TOKEN });
+    const call = (path: string, token: string | undefined, init: RequestInit = {}) =>
+      fetch(`${running.url}${path}`, {
+        ...init,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+    const made = await call('/api/workspace/links', WORKSPACE_TOKEN, { method: 'POST', body: JSON.stringify({ role: 'member', label: 'CX team' }) });
+    expect(made.status).toBe(201);
+    const member = (await made.json()) as { id: string; token: string; url: string; role: string };
+    expect(member).toMatchObject({ role: 'member', url: `${running.url}/#workspace=${member.token}` });
+    const adminMade = (await (
+      await call('/api/workspace/links', WORKSPACE_TOKEN, { method: 'POST', body: JSON.stringify({ role: 'admin' }) })
+    ).json()) as { token: string };
+
+    // A member opens any map as an editor, and manages nothing.
+    const map = await createMap(running.url);
+    expect(((await (await call(`/api/maps/${map.id}`, member.token)).json()) as { role: string }).role).toBe('editor');
+    expect((await call('/api/workspace/links', member.token)).status).toBe(403);
+    expect((await call(`/api/maps/${map.id}/links`, member.token)).status).toBe(403);
+    // A second admin does.
+    expect((await call('/api/workspace/links', adminMade.token)).status).toBe(200);
+    const listed = (await (await call('/api/workspace/links', WORKSPACE_TOKEN)).json()) as { id: string; label: string }[];
+    expect(listed.map((l) => l.label)).toEqual(['CX team', '']);
+
+    const client = connect(running.url, map.id, member.token);
+    bed.clients.push(client);
+    await synced(client);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      client.provider.on('connection-close', (event: { code: number; reason: string } | null) => event && resolve(event)),
+    );
+    expect((await call(`/api/workspace/links/${member.id}`, WORKSPACE_TOKEN, { method: 'DELETE' })).status).toBe(204);
+    expect(await closed).toMatchObject({ code: 4403, reason: 'this link was revoked' });
+    expect((await call(`/api/maps/${map.id}`, member.token)).status).toBe(403);
+    expect((await call(`/api/workspace/links/${member.id}`, WORKSPACE_TOKEN, { method: 'DELETE' })).status).toBe(404);
+    // A map link cannot be revoked through the workspace, nor a workspace link through a map.
+    const mapLinks = (await (await call(`/api/maps/${map.id}/links`, WORKSPACE_TOKEN)).json()) as { id: string }[];
+    expect((await call(`/api/workspace/links/${mapLinks[0]!.id}`, WORKSPACE_TOKEN, { method: 'DELETE' })).status).toBe(404);
+  });
+});

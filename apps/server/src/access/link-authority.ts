@@ -124,6 +124,12 @@ export class LinkAuthority {
     return [...originals, ...issued];
   }
 
+  /** Every workspace link, oldest first, revoked ones included (the first admin's token is not among them). */
+  async workspaceLinks(): Promise<ListedLink[]> {
+    const stored = await this.store.listLinks(null);
+    return stored.map((link) => ({ ...link, original: false, token: this.signer.signLink(link.id, null, link.role as WorkspaceRole) }));
+  }
+
   /** Revokes a link of `mapId` (null: of the workspace); false when there is no such standing link. */
   async revoke(linkId: string, mapId: string | null): Promise<boolean> {
     const at = this.now();

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { errorHandler, HttpError } from './http-error.js';
 import { linksRoutes } from './links-routes.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
+import { workspaceRoutes } from './workspace-routes.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions extends MapsRoutesOptions {
@@ -37,6 +38,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/api', express.json({ limit: '64kb' }));
   app.use(mapsRoutes(options));
   app.use(linksRoutes(options));
+  app.use(workspaceRoutes(options));
   app.use('/api', (req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
 
   const webDir = options.webDir;

@@ -4,6 +4,7 @@ import type { LinkAuthority, ListedLink } from '../access/link-authority.js';
 import { ROLES } from '../access/roles.js';
 import type { MapStore } from '../storage/map-store.js';
 import { HttpError } from './http-error.js';
+import { linkExpiry } from './link-expiry.js';
 import { authorizeMap } from './map-access.js';
 
 export interface LinksRoutesOptions {
@@ -11,8 +12,6 @@ export interface LinksRoutesOptions {
   links: LinkAuthority;
   publicUrl: string;
 }
-
-const MAX_EXPIRY_MS = 10 * 365 * 24 * 3600 * 1000;
 
 const newLinkBody = z.object({
   role: z.enum(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` }),
@@ -60,7 +59,7 @@ export function linksRoutes(options: LinksRoutesOptions): Router {
     const parsed = newLinkBody.safeParse(req.body);
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { role, label, expiresAt } = parsed.data;
-    const link = await links.issue({ mapId: req.params.id, role, label: label ?? '', expiresAt: expiry(expiresAt) });
+    const link = await links.issue({ mapId: req.params.id, role, label: label ?? '', expiresAt: linkExpiry(expiresAt) });
     res.status(201).json({ ...shown(req.params.id, link), token: link.token });
   });
 
@@ -73,15 +72,4 @@ export function linksRoutes(options: LinksRoutesOptions): Router {
   });
 
   return router;
-}
-
-/** An expiry from the request: in the future, within ten years; null for none. */
-function expiry(value: number | string | null | undefined): number | null {
-  if (value === undefined || value === null) return null;
-  const at = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(at)) throw new HttpError(400, 'expiresAt must be a time in ms since the epoch or an ISO 8601 date');
-  const now = Date.now();
-  if (at <= now) throw new HttpError(400, 'expiresAt must be in the future');
-  if (at > now + MAX_EXPIRY_MS) throw new HttpError(400, 'expiresAt must be within ten years');
-  return at;
 }
