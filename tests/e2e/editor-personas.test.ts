@@ -1,9 +1,9 @@
-import { addCard, addLane, addPersona, addStage, updateCard } from '@waymark/model';
+import { addCard, addLane, addPersona, addStage, readCards, readPersonas, updateCard } from '@waymark/model';
 import type { Page } from 'playwright-core';
-import { describe, expect } from 'vitest';
-import { connect, synced, tokenOf } from '../support/clients.js';
+import { describe, expect, onTestFinished } from 'vitest';
+import { connect, synced, tokenOf, waitFor } from '../support/clients.js';
 import { test } from '../support/editor-fixtures.js';
-import { cardValues } from '../support/map-pages.js';
+import { addCardButton, cardValues } from '../support/map-pages.js';
 
 const DEADLINE = { timeout: 5_000 };
 
@@ -55,27 +55,76 @@ describe('personas and the emotion curve', () => {
     await expect.poll(() => bob.page.locator('.persona-curve polyline').getAttribute('points'), DEADLINE).toMatch(/^\S+ \S+$/);
   });
 
-  test('filtering to one persona shows only their cards and their curve, for this person only', async ({ server, map, alice, bob }) => {
+  test('filtering to one persona shows their cards and untagged ones, and a card added meanwhile is theirs', async ({ server, map, alice, bob }) => {
     const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
+    onTestFinished(() => seeder.destroy());
     await synced(seeder);
     const stageId = addStage(seeder.doc, { name: 'Research' });
     const laneId = addLane(seeder.doc, { title: 'Actions', kind: 'actions' });
     addLane(seeder.doc, { title: 'Feeling', kind: 'emotions' });
     const dana = addPersona(seeder.doc, { name: 'Dana', colour: '#f97316' });
-    addPersona(seeder.doc, { name: 'Eli', colour: '#0ea5e9' });
-    const tagged = addCard(seeder.doc, { stageId, laneId, text: 'Dana reads reviews' });
-    updateCard(seeder.doc, tagged, { personaIds: [dana] });
+    const eli = addPersona(seeder.doc, { name: 'Eli', colour: '#0ea5e9' });
+    const danas = addCard(seeder.doc, { stageId, laneId, text: 'Dana reads reviews' });
+    updateCard(seeder.doc, danas, { personaIds: [dana] });
+    const elis = addCard(seeder.doc, { stageId, laneId, text: 'Eli compares prices' });
+    updateCard(seeder.doc, elis, { personaIds: [eli] });
     addCard(seeder.doc, { stageId, laneId, text: 'Anyone asks a friend' });
-    seeder.destroy();
-    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Dana reads reviews', 'Anyone asks a friend']);
+    const everyone = ['Dana reads reviews', 'Eli compares prices', 'Anyone asks a friend'];
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(everyone);
     await expect.poll(() => alice.page.locator('.persona-curve').count()).toBe(2);
 
+    // Untagged cards belong to every persona; Eli's card is not Dana's.
     await alice.page.getByRole('combobox', { name: 'Show persona' }).selectOption({ label: 'Dana' });
-    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Dana reads reviews']);
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Dana reads reviews', 'Anyone asks a friend']);
     await expect.poll(() => alice.page.getByRole('slider').count()).toBe(1);
-    expect(await cardValues(bob.page)).toEqual(['Dana reads reviews', 'Anyone asks a friend']);
+    expect(await cardValues(bob.page)).toEqual(everyone);
+
+    // A card added while showing Dana is Dana's, shows, and takes the typing (spaces included).
+    await addCardButton(alice.page, 'Research', 'Actions').click();
+    await expect.poll(() => alice.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), DEADLINE).toBe('Card text');
+    await alice.page.keyboard.type('Hello world', { delay: 20 });
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Dana reads reviews', 'Anyone asks a friend', 'Hello world']);
+    await waitFor(() => readCards(seeder.doc).some((card) => card.text === 'Hello world'), 'the new card at the seeder');
+    const added = readCards(seeder.doc).filter((card) => !everyone.includes(card.text));
+    expect(added.map((card) => ({ text: card.text, personaIds: card.personaIds }))).toEqual([{ text: 'Hello world', personaIds: [dana] }]);
 
     await alice.page.getByRole('combobox', { name: 'Show persona' }).selectOption({ label: 'All personas' });
-    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Dana reads reviews', 'Anyone asks a friend']);
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual([...everyone, 'Hello world']);
+    await expect.poll(() => cardValues(bob.page), DEADLINE).toEqual([...everyone, 'Hello world']);
+  });
+
+  test('typing a persona’s name keeps the field and every letter while the list re-sorts', async ({ server, map, alice, bob }) => {
+    const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
+    onTestFinished(() => seeder.destroy());
+    await synced(seeder);
+    for (const name of ['Kim', 'Mia', 'Zoe']) addPersona(seeder.doc, { name });
+    await alice.page.getByRole('button', { name: 'Personas' }).click();
+    const panel = alice.page.getByRole('complementary', { name: 'Personas' });
+    await expect.poll(() => panel.locator('.persona-name').allTextContents(), DEADLINE).toEqual(['Kim', 'Mia', 'Zoe']);
+    await panel.getByRole('button', { name: 'Add persona' }).click();
+    await expect.poll(() => panel.locator('.persona-name').allTextContents(), DEADLINE).toEqual(['Kim', 'Mia', 'New persona', 'Zoe']);
+
+    // Adding a persona goes straight into naming it.
+    const name = panel.getByRole('textbox', { name: 'Name' });
+    await expect.poll(() => name.evaluate((field) => field === document.activeElement), DEADLINE).toBe(true);
+
+    // "A…" sorts first: the row being edited must not jump away from the typing.
+    await name.click();
+    await alice.page.keyboard.press('Control+a');
+    await alice.page.keyboard.type('Aaron', { delay: 60 });
+    await expect.poll(() => readPersonas(seeder.doc).map((persona) => persona.name), DEADLINE).toEqual(['Aaron', 'Kim', 'Mia', 'Zoe']);
+    expect(await name.inputValue()).toBe('Aaron');
+    expect(await name.evaluate((field) => field === document.activeElement)).toBe(true);
+
+    await bob.page.getByRole('button', { name: 'Personas' }).click();
+    const bobPanel = bob.page.getByRole('complementary', { name: 'Personas' });
+    await expect.poll(() => bobPanel.locator('.persona-name').allTextContents(), DEADLINE).toEqual(['Aaron', 'Kim', 'Mia', 'Zoe']);
+    // Tab to the next field: the editor stays put (moving it would drop that field's focus too).
+    await alice.page.keyboard.press('Tab');
+    await expect.poll(() => panel.getByRole('textbox', { name: 'Description' }).evaluate((field) => field === document.activeElement)).toBe(true);
+    expect(await panel.locator('.persona-name').allTextContents()).toEqual(['Kim', 'Mia', 'Aaron', 'Zoe']);
+    // Once Alice leaves the list, it files the persona under its name for her too.
+    await panel.getByRole('heading', { name: 'Personas' }).click();
+    await expect.poll(() => panel.locator('.persona-name').allTextContents(), DEADLINE).toEqual(['Aaron', 'Kim', 'Mia', 'Zoe']);
   });
 });

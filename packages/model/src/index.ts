@@ -49,6 +49,7 @@ export {
   DEFAULT_EVIDENCE,
   DEFAULT_CARD_COLOUR,
   isEvidence,
+  cardMatchesFilter,
   readCards,
   cardText,
   type Card,

@@ -121,8 +121,8 @@ export class MapCommands {
     this.#shape('delete the lane', () => deleteLane(this.doc, id, this.origin));
   }
 
-  addCard(stageId: string, laneId: string, text = ''): string | undefined {
-    return this.#card('add a card', () => addCard(this.doc, { stageId, laneId, text }, this.origin));
+  addCard(stageId: string, laneId: string, fields: { text?: string; personaIds?: readonly string[] } = {}): string | undefined {
+    return this.#card('add a card', () => addCard(this.doc, { stageId, laneId, ...fields }, this.origin));
   }
 
   spliceCardText(id: string, splice: TextSplice): void {

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Problem } from '../problems.js';
 import {
   cardContext,
+  cardMatchesFilter,
   cardText,
   checkCardPatch,
   collectCards,
@@ -123,15 +124,40 @@ describe('reading cards', () => {
     expect(cardText(doc, 'c1')).toBeUndefined();
   });
 
-  it('filters by stage, lane and persona (strictly)', () => {
+  it('filters by stage, lane and persona', () => {
     const doc = board();
+    put(doc, 'personas', 'p2', { name: 'Bo' });
     put(doc, 'cards', 'a', card({ personaIds: ['p1'] }));
     put(doc, 'cards', 'b', card({ laneId: 'l2' }));
     put(doc, 'cards', 'c', card({ stageId: 's2' }));
-    expect(readCards(doc, { personaId: 'p1' }).map((c) => c.id)).toEqual(['a']);
+    put(doc, 'cards', 'd', card({ stageId: 's2', personaIds: ['p2'], order: 'a1' }));
+    put(doc, 'cards', 'e', card({ stageId: 's2', personaIds: ['p2', 'p1'], order: 'a2' }));
     expect(readCards(doc, { laneId: 'l2' }).map((c) => c.id)).toEqual(['b']);
-    expect(readCards(doc, { stageId: 's2' }).map((c) => c.id)).toEqual(['c']);
+    expect(readCards(doc, { stageId: 's2' }).map((c) => c.id)).toEqual(['c', 'd', 'e']);
     expect(readCards(doc, { stageId: 's1', laneId: 'l1' }).map((c) => c.id)).toEqual(['a']);
+    expect(readCards(doc, { stageId: 's2', personaId: 'p2' }).map((c) => c.id)).toEqual(['c', 'd', 'e']);
+  });
+
+  it('shows a persona the cards tagged with it and the untagged ones, which belong to everyone', () => {
+    const doc = board();
+    put(doc, 'personas', 'p2', { name: 'Bo' });
+    put(doc, 'cards', 'mine', card({ personaIds: ['p1'], order: 'a0' }));
+    put(doc, 'cards', 'everyones', card({ order: 'a1' }));
+    put(doc, 'cards', 'theirs', card({ personaIds: ['p2'], order: 'a2' }));
+    put(doc, 'cards', 'shared', card({ personaIds: ['p2', 'p1'], order: 'a3' }));
+    // A card whose only persona was deleted reads as untagged, so it shows for everyone again.
+    put(doc, 'cards', 'orphaned', card({ personaIds: ['gone'], order: 'a4' }));
+    expect(readCards(doc, { personaId: 'p1' }).map((c) => c.id)).toEqual(['mine', 'everyones', 'shared', 'orphaned']);
+    expect(readCards(doc, { personaId: 'p2' }).map((c) => c.id)).toEqual(['everyones', 'theirs', 'shared', 'orphaned']);
+    expect(readCards(doc).map((c) => c.id)).toEqual(['mine', 'everyones', 'theirs', 'shared', 'orphaned']);
+  });
+
+  it('judges any card-shaped value by the fields the filter reads', () => {
+    const live = { stageId: 's1', laneId: 'l1', personaIds: ['p2'] };
+    expect(cardMatchesFilter(live, { personaId: 'p2', stageId: 's1' })).toBe(true);
+    expect(cardMatchesFilter(live, { personaId: 'p1' })).toBe(false);
+    expect(cardMatchesFilter({ ...live, personaIds: [] }, { personaId: 'p1' })).toBe(true);
+    expect(cardMatchesFilter({ ...live, personaIds: [] }, { personaId: 'p1', laneId: 'l2' })).toBe(false);
   });
 
   it('exposes the live Y.Text for editors', () => {

@@ -126,11 +126,22 @@ export interface CardFilter {
   readonly laneId?: string;
 }
 
-export function cardMatchesFilter(card: Card, filter: CardFilter): boolean {
+/**
+ * Whether a card passes a filter. A card tagged with no persona is about the journey as
+ * everyone walks it, so it shows under every persona; a tagged card shows only under the
+ * personas it is tagged with. Takes just the fields it reads, so the web app's live card
+ * state passes the same rule as a freshly read card.
+ */
+export function cardMatchesFilter(
+  card: Pick<Card, 'stageId' | 'laneId' | 'personaIds'>,
+  filter: CardFilter,
+): boolean {
   return (
     (filter.stageId === undefined || card.stageId === filter.stageId) &&
     (filter.laneId === undefined || card.laneId === filter.laneId) &&
-    (filter.personaId === undefined || card.personaIds.includes(filter.personaId))
+    (filter.personaId === undefined ||
+      card.personaIds.length === 0 ||
+      card.personaIds.includes(filter.personaId))
   );
 }
 
@@ -179,8 +190,8 @@ export function collectCards(
 }
 
 /**
- * Valid cards, sorted, optionally filtered. The persona filter is strict: a card shows for
- * a persona only when tagged with it (untagged cards are not "for everyone").
+ * Valid cards, sorted, optionally filtered (see `cardMatchesFilter`: a persona's cards are
+ * those tagged with it plus the untagged ones, which belong to everyone).
  */
 export function readCards(doc: Y.Doc, filter: CardFilter = {}): Card[] {
   const context = cardContext(
