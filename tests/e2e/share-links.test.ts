@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { createMap, tokenOf, type CreatedMap } from '../support/clients.js';
-import { openMapAs, pageProblems, status } from '../support/map-pages.js';
+import { expectPageProblems, openMapAs, pageProblems, status } from '../support/map-pages.js';
 import { repoRoot, startServer, tempDataDir, type RunningServer } from '../support/server.js';
 
 /**
@@ -150,7 +150,7 @@ describe('share links', () => {
     await page.getByRole('button', { name: 'Share' }).click();
     await expect.poll(() => titlesIn(dialog, 'Editor'), DEADLINE).toEqual(['Editor link', 'Sales team']);
 
-    expect(owner.problems.filter((problem) => !isMissingFavicon(problem))).toEqual([]);
+    expect(owner.problems).toEqual([]);
     await owner.context.close();
   });
 
@@ -175,10 +175,11 @@ describe('share links', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Workshop map');
 
     // Coming back later with the same link: a dead end that says why.
+    expectPageProblems(page, 'Chromium logs the refused look-up of the revoked link', (problem) => isRefusedLookup(problem, map));
     await page.reload();
     await expect.poll(() => page.locator('main h1').textContent(), DEADLINE).toBe('This link was revoked by the map’s owner.');
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
-    expect(participant.problems.filter((problem) => !isRefusedLookup(problem, map) && !isMissingFavicon(problem))).toEqual([]);
+    expect(participant.problems.filter((problem) => !isRefusedLookup(problem, map))).toEqual([]);
     await participant.context.close();
   });
 
@@ -189,6 +190,7 @@ describe('share links', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const problems = pageProblems(page);
+    expectPageProblems(page, 'Chromium logs the refused look-up of the revoked link', (problem) => isRefusedLookup(problem, map));
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
     await page.goto(map.links.editor);
@@ -202,10 +204,8 @@ describe('share links', () => {
     expect(await page.locator('.map-grid').count()).toBe(0);
     expect(sockets).toEqual([]);
     // The browser's own log line for the refused look-up is the only one.
-    expect(problems.filter((problem) => !isMissingFavicon(problem))).toEqual([
-      expect.stringMatching(/^console error: Failed to load resource: the server responded with a status of 403/),
-    ]);
-    expect(problems.every((problem) => isRefusedLookup(problem, map) || isMissingFavicon(problem))).toBe(true);
+    expect(problems).toEqual([expect.stringMatching(/^console error: Failed to load resource: the server responded with a status of 403/)]);
+    expect(problems.every((problem) => isRefusedLookup(problem, map))).toBe(true);
     await context.close();
   });
 });
@@ -216,9 +216,4 @@ function isRefusedLookup(problem: string, map: CreatedMap): boolean {
     problem.startsWith('console error: Failed to load resource: the server responded with a status of 403') &&
     problem.includes(`/api/maps/${map.id}?token=`)
   );
-}
-
-/** The app has no icon yet (apps/web/index.html names none), so Chromium's own request for one is a 404. */
-function isMissingFavicon(problem: string): boolean {
-  return /^console error: Failed to load resource: the server responded with a status of 404 .*\/favicon\.ico\)$/.test(problem);
 }

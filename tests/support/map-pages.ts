@@ -1,5 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { pageProblems } from './browser.js';
 import { waitFor } from './clients.js';
+
+export { expectPageProblems, pageProblems } from './browser.js';
 
 /** Opening a map in Chromium as a named person, and the locators tests and benchmarks share. */
 
@@ -7,7 +10,10 @@ export interface MapUser {
   readonly name: string;
   readonly context: BrowserContext;
   readonly page: Page;
-  /** Console errors and uncaught exceptions on the page so far (see `pageProblems`). */
+  /**
+   * Console errors and uncaught exceptions on the page so far (see `pageProblems`); the test
+   * fails on any it did not declare with `expectPageProblems`.
+   */
   readonly problems: string[];
 }
 
@@ -21,6 +27,8 @@ export async function openMapAs(browser: Browser, link: string, name: string): P
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const profile = { id: `user-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, name, colour: PERSON_COLOURS[name] ?? '#7c3aed' };
   await context.addInitScript((stored) => {
+    // Init scripts run in about:blank too, whose opaque origin has no localStorage to read.
+    if (location.origin === 'null') return;
     if (!localStorage.getItem('waymark.profile')) localStorage.setItem('waymark.profile', stored);
   }, JSON.stringify(profile));
   // A locator that never matches should fail the test with its name, not hang it.
@@ -30,16 +38,6 @@ export async function openMapAs(browser: Browser, link: string, name: string): P
   await page.goto(link);
   await waitFor(async () => /^(Connected|Read-only)$/.test((await status(page).textContent()) ?? ''), `${name}'s page to connect`);
   return { name, context, page, problems };
-}
-
-/** Collects what went wrong on `page` from now on: console errors (with the address they name) and uncaught exceptions. */
-export function pageProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return problems;
 }
 
 export const status = (page: Page): Locator => page.getByRole('status');

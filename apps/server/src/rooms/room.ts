@@ -430,11 +430,10 @@ export class Room implements Ticking {
       case 'awareness':
         this.#presence.apply(connection, message.entries);
         return;
-      case 'query-awareness': {
-        const presence = this.#presence.snapshotFrame();
-        if (presence) connection.send(presence);
+      case 'query-awareness':
+        // Always answered, if need be with no one: the web app asks to learn whether its socket still works.
+        connection.send(this.#presence.snapshotFrame() ?? KEEPALIVE_FRAME);
         return;
-      }
     }
   }
 
@@ -555,9 +554,13 @@ export class Room implements Ticking {
     for (const connection of this.#connections) connection.send(request);
   }
 
-  /** Sends a keepalive to every connection that heard nothing for `keepaliveMs` (keepaliveSweep calls it). */
+  /**
+   * Sends a keepalive to every connection that heard nothing for half of `keepaliveMs`
+   * (keepaliveSweep calls it every half), so no connection goes longer than `keepaliveMs` without
+   * a frame, and a client can tell a silent socket from a quiet one by that bound.
+   */
   tick(now: number): void {
-    const idleSince = now - this.options.keepaliveMs;
+    const idleSince = now - this.options.keepaliveMs / 2;
     for (const connection of this.#connections) {
       if (connection.lastSentAt < idleSince) connection.send(KEEPALIVE_FRAME);
     }

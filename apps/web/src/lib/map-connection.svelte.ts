@@ -1,12 +1,20 @@
 import { topLevelMap } from '@waymark/model';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
+import { messageQueryAwareness, WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { RECONNECT_CAP_MS, reconnectDelay } from './reconnect-delay';
 import { readServerMessage } from './server-notice';
+import { SILENCE_CHECK_MS, SocketSilence } from './socket-silence';
 
 /** The close code the server ends a revoked or expired link's sessions with. */
 const LINK_ENDED_CODE = 4403;
+/**
+ * How long the socket waits for this browser's offline copy of the map. It opens once the copy
+ * is in the document; this is only for an IndexedDB that never answers (blocked, broken).
+ */
+const LOCAL_COPY_WAIT_MS = 3_000;
+/** y-websocket's "send me everyone's presence", which the server answers at once: the probe of a silent socket. */
+const QUERY_AWARENESS = Uint8Array.of(messageQueryAwareness);
 
 /** What the status pill says about the link to the server. Read-only is decided elsewhere. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -26,35 +34,42 @@ export class MapConnection {
   #localCopyLoaded = $state(false);
   #editsWaiting = $state(0);
   #serverNotice = $state<string | null>(null);
-  #denied = $state<string | null>(null);
   #linkEnded = $state<string | null>(null);
   #everConnected = false;
   #started = false;
+  #destroyed = false;
   #reconnectAttempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #silence = new SocketSilence();
   readonly provider: WebsocketProvider;
   readonly #persistence: IndexeddbPersistence;
+  /** Settles once the offline copy is in the document (or LOCAL_COPY_WAIT_MS has passed). */
+  readonly #localCopyRead: Promise<void>;
   readonly #cleanup: (() => void)[] = [];
 
-  constructor(doc: Y.Doc, mapId: string, token: string) {
+  /** `onDenied` hears each write the server refused, with its reason (the stock provider only logs them). */
+  constructor(doc: Y.Doc, mapId: string, token: string, onDenied: (reason: string) => void) {
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
     this.#browserOnline = navigator.onLine;
     this.#persistence = new IndexeddbPersistence(`waymark:${mapId}`, doc);
     // An empty offline copy (first visit) is not a map to show: wait for the server then.
-    void this.#persistence.whenSynced.then(() => {
+    const localCopy = this.#persistence.whenSynced.then(() => {
       this.#localCopyLoaded = topLevelMap(doc, 'meta').size > 0;
     });
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
+    this.#localCopyRead = Promise.race([localCopy, new Promise<void>((resolve) => (giveUp = setTimeout(resolve, LOCAL_COPY_WAIT_MS)))]);
+    this.#cleanup.push(() => clearTimeout(giveUp));
     // Not until the session knows the server takes this link (start()): a revoked link opens no socket.
     this.provider = new WebsocketProvider(base, mapId, doc, {
       params: { token },
       maxBackoffTime: RECONNECT_CAP_MS,
       connect: false,
     });
-    // The stock provider only logs a refused write; keep the server's reason to show it, and take
-    // the server's notices from the one channel only it can write.
+    // The stock provider only logs a refused write; pass the server's reason on to show it, and
+    // take the server's notices from the one channel only it can write.
     this.provider.messageHandlers[2] = (_encoder, decoder) => {
       const message = readServerMessage(decoder);
-      if (message?.kind === 'denied') this.#denied = message.reason;
+      if (message?.kind === 'denied') onDenied(message.reason);
       else if (message?.kind === 'read-only') this.#serverNotice = message.reason;
       else if (message?.kind === 'writable') this.#serverNotice = null;
     };
@@ -63,10 +78,7 @@ export class MapConnection {
       const provider = this.provider;
       provider.shouldConnect = false;
       clearTimeout(this.#reconnectTimer);
-      this.#reconnectTimer = setTimeout(() => {
-        if (this.#workingOffline || this.#closedReason !== null || !this.#started) return;
-        provider.connect();
-      }, reconnectDelay(this.#reconnectAttempt++));
+      this.#reconnectTimer = setTimeout(() => this.#connectIfWanted(), reconnectDelay(this.#reconnectAttempt++));
     });
     this.provider.on('status', ({ status }) => {
       // A new connection hears the map's notice afresh: the server repeats it to every joiner.
@@ -74,6 +86,7 @@ export class MapConnection {
         this.#everConnected = true;
         this.#serverNotice = null;
       }
+      if (status === 'disconnected') this.#forgetPeerClocks();
       this.#update();
     });
     this.provider.on('sync', (synced: boolean) => {
@@ -98,17 +111,27 @@ export class MapConnection {
     this.#cleanup.push(() => doc.off('update', countOfflineEdits));
     const online = () => {
       this.#browserOnline = true;
+      clearTimeout(this.#reconnectTimer);
+      this.#reconnectAttempt = 0;
+      this.#connectIfWanted();
       this.#update();
     };
     const offline = () => {
       this.#browserOnline = false;
+      // The socket can look open for half a minute yet carry nothing now. Closing it says so at
+      // once (the pill; the provider forgets everyone's presence on close) and starts a clean
+      // socket when the network is back. No attempts meanwhile: none could succeed.
+      clearTimeout(this.#reconnectTimer);
+      if (this.provider.ws !== null) this.provider.disconnect();
       this.#update();
     };
     addEventListener('online', online);
     addEventListener('offline', offline);
+    const silenceCheck = setInterval(() => this.#checkSilence(), SILENCE_CHECK_MS);
     this.#cleanup.push(() => {
       removeEventListener('online', online);
       removeEventListener('offline', offline);
+      clearInterval(silenceCheck);
     });
   }
 
@@ -136,11 +159,6 @@ export class MapConnection {
   /** Why the server is refusing every write to this map right now (say, its disk is full). */
   get serverNotice(): string | null {
     return this.#serverNotice;
-  }
-
-  /** The server's reason for the last write it refused from us, if any. */
-  get denied(): string | null {
-    return this.#denied;
   }
 
   /** True once either the server or a non-empty offline copy has given us the map. */
@@ -172,11 +190,16 @@ export class MapConnection {
     return this.#everConnected;
   }
 
-  /** Opens the socket, once the server has taken the link (or could not be asked). */
+  /**
+   * Opens the socket, once the server has taken the link (or could not be asked) and the offline
+   * copy is in the document: the sync request then names everything this browser holds, and
+   * nothing read from the copy later goes out as a new edit (which a read-only link's server
+   * refuses, out loud).
+   */
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    if (!this.#workingOffline) this.provider.connect();
+    this.#openOnceCopyRead();
   }
 
   workOffline(): void {
@@ -192,15 +215,56 @@ export class MapConnection {
     this.#reconnectAttempt = 0;
     this.#workingOffline = false;
     this.#closedReason = null;
-    this.provider.connect();
+    this.#openOnceCopyRead();
     this.#update();
   }
 
   destroy(): void {
+    this.#destroyed = true;
     clearTimeout(this.#reconnectTimer);
     for (const undo of this.#cleanup) undo();
     this.provider.destroy();
     void this.#persistence.destroy();
+  }
+
+  #wantsSocket(): boolean {
+    return this.#started && !this.#destroyed && !this.#workingOffline && this.#closedReason === null && this.#linkEnded === null;
+  }
+
+  /** Asked for (start, Reconnect): tried even if the browser says it is offline, as a server on this very machine may answer. */
+  #openOnceCopyRead(): void {
+    void this.#localCopyRead.then(() => {
+      if (this.#wantsSocket()) this.provider.connect();
+    });
+  }
+
+  /** Reconnects on its own (after a drop, or when the network is back), while anyone still wants the socket. */
+  #connectIfWanted(): void {
+    if (this.#wantsSocket() && this.#browserOnline) this.provider.connect();
+  }
+
+  /**
+   * The provider forgets everyone's presence when its socket closes but keeps their clocks, so
+   * the presence the server sends the next socket (the same clocks) would be ignored until each
+   * person's next renewal, up to 15 s of "Only you" with the room full. Forgetting the clocks too
+   * lets it in.
+   */
+  #forgetPeerClocks(): void {
+    const awareness = this.provider.awareness;
+    for (const clientId of [...awareness.meta.keys()]) {
+      if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId);
+    }
+  }
+
+  /** A socket that went silent and does not answer is closed; the reconnect path takes it from there. */
+  #checkSilence(): void {
+    const provider = this.provider;
+    const socket = provider.ws;
+    if (!provider.wsconnected || socket === null) return;
+    // When the provider last took a message off this socket (its own 30 s watchdog reads the same).
+    const verdict = this.#silence.check(Date.now(), provider.wsLastMessageReceived, provider.synced);
+    if (verdict === 'probe' && socket.readyState === WebSocket.OPEN) socket.send(QUERY_AWARENESS);
+    else if (verdict === 'dead') provider.disconnect();
   }
 
   #update(): void {

@@ -41,7 +41,10 @@ export class MapSession {
     this.profile = userProfile();
     this.origin = localOrigin(this.profile.id);
     this.state = new MapState(this.doc);
-    this.connection = new MapConnection(this.doc, mapId, token);
+    // A refused write is said once, in words, where people look for news.
+    this.connection = new MapConnection(this.doc, mapId, token, (reason) =>
+      this.notices.show(`Not saved: ${reason}`, { tone: 'error' }),
+    );
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
     this.history = new UndoHistory(this.doc, this.origin);
     this.commands = new MapCommands(this.doc, this.origin, this.state, this, (message) =>
