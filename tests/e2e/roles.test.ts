@@ -1,11 +1,9 @@
 import { addCard, addLane, addPersona, addStage, setEmotion } from '@waymark/model';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, type CreatedMap } from '../support/clients.js';
 import { addCardButton, cardTexts, cardValues, cell, openMapAs, status } from '../support/map-pages.js';
-import { repoRoot, startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import { useBrowserBed } from '../support/browser-bed.js';
 
 /**
  * Each role's link shows exactly the controls the server's role table lets it use: owners and
@@ -113,25 +111,12 @@ const EXPECTED: Record<Role, { status: string; shapesMap: boolean; editsCards: b
 };
 
 describe('what each role’s link shows', () => {
-  let browser: Browser;
-  let running: RunningServer;
-  let data: ReturnType<typeof tempDataDir>;
-
-  beforeAll(async () => {
-    data = tempDataDir();
-    running = await startServer(data.dir, { WEB_DIR: join(repoRoot, 'apps/web/dist') });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    data?.remove();
-  });
+  const bed = useBrowserBed();
 
   it('offers each role exactly the controls it may use', async () => {
-    const map = await seededMap(running.url);
+    const map = await seededMap(bed.running.url);
     for (const role of Object.keys(EXPECTED) as Role[]) {
-      const user = await openMapAs(browser, map.links[role], `Person-${role}`);
+      const user = await openMapAs(bed.browser, map.links[role], `Person-${role}`);
       try {
         const page = user.page;
         const { status: expectedStatus, shapesMap, editsCards } = EXPECTED[role];
@@ -156,9 +141,9 @@ describe('what each role’s link shows', () => {
   }, 90_000);
 
   it('lets a participant add and type cards an editor sees, and delete only its own', async () => {
-    const map = await seededMap(running.url);
-    const editor = await openMapAs(browser, map.links.editor, 'Alice');
-    const participant = await openMapAs(browser, map.links.participant, 'Pat');
+    const map = await seededMap(bed.running.url);
+    const editor = await openMapAs(bed.browser, map.links.editor, 'Alice');
+    const participant = await openMapAs(bed.browser, map.links.participant, 'Pat');
     try {
       const page = participant.page;
       await addCardButton(page, 'Buy', 'Actions').click();
@@ -201,9 +186,9 @@ describe('what each role’s link shows', () => {
   }, 60_000);
 
   it('lists all five links, each with what it allows, after a map is created', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    const page = await bed.browser.newPage({ viewport: { width: 1280, height: 1100 } });
     try {
-      await page.goto(running.url);
+      await page.goto(bed.running.url);
       await page.getByLabel('Map title').fill('Workshop map');
       await page.getByRole('button', { name: 'Create map' }).click();
       const created = page.getByRole('region', { name: 'Links to the new map' });

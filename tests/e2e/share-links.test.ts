@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createMap, tokenOf, type CreatedMap } from '../support/clients.js';
 import { expectPageProblems, openMapAs, pageProblems, status } from '../support/map-pages.js';
-import { repoRoot, startServer, tempDataDir, type RunningServer } from '../support/server.js';
+import { useBrowserBed } from '../support/browser-bed.js';
 
 /**
  * The share panel lists every link of a map to its owner, on any machine, and makes and revokes
@@ -24,24 +22,11 @@ interface ListedLink {
 }
 
 describe('share links', () => {
-  let browser: Browser;
-  let running: RunningServer;
-  let data: ReturnType<typeof tempDataDir>;
-
-  beforeAll(async () => {
-    data = tempDataDir();
-    running = await startServer(data.dir, { WEB_DIR: join(repoRoot, 'apps/web/dist') });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    data?.remove();
-  });
+  const bed = useBrowserBed();
 
   /** The owner's calls to the links API, as a script or another machine would make them. */
   async function api(map: CreatedMap, method: string, path = '', body?: unknown): Promise<Response> {
-    return fetch(`${running.url}/api/maps/${map.id}/links${path}`, {
+    return fetch(`${bed.running.url}/api/maps/${map.id}/links${path}`, {
       method,
       headers: { authorization: `Bearer ${tokenOf(map.links.owner)}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -61,15 +46,15 @@ describe('share links', () => {
     dialog.getByRole('region', { name: new RegExp(`^${role}\\b`) }).locator('.map-link-title').allTextContents();
 
   it('shows the owner every link of the map on a machine that never saw them, and makes and revokes them', async () => {
-    const map = await createMap(running.url, { title: 'Renewal journey' });
+    const map = await createMap(bed.running.url, { title: 'Renewal journey' });
     // A link made elsewhere (by a script, or on the owner's other laptop).
     const made = await api(map, 'POST', '', { role: 'viewer', label: 'Board deck', expiresAt: Date.now() + 7 * DAY });
     expect(made.status).toBe(201);
 
-    // A fresh browser context: nothing about this map in its storage.
-    const owner = await openMapAs(browser, map.links.owner, 'Alice');
+    // A fresh bed.browser context: nothing about this map in its storage.
+    const owner = await openMapAs(bed.browser, map.links.owner, 'Alice');
     const page = owner.page;
-    await owner.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.url });
+    await owner.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: bed.running.url });
     expect(await page.evaluate(() => localStorage.getItem('waymark.recentMaps') ?? '')).not.toContain(map.links.viewer);
 
     await page.getByRole('button', { name: 'Share' }).click();
@@ -155,8 +140,8 @@ describe('share links', () => {
   });
 
   it('tells whoever has the map open that their link was revoked, and takes away the editing controls', async () => {
-    const map = await createMap(running.url, { title: 'Workshop map', template: 'onboarding' });
-    const participant = await openMapAs(browser, map.links.participant, 'Bob');
+    const map = await createMap(bed.running.url, { title: 'Workshop map', template: 'onboarding' });
+    const participant = await openMapAs(bed.browser, map.links.participant, 'Bob');
     const page = participant.page;
     await expect.poll(() => page.getByRole('button', { name: /^Add card to / }).count(), DEADLINE).toBeGreaterThan(0);
 
@@ -184,10 +169,10 @@ describe('share links', () => {
   });
 
   it('opening a link that was revoked before shows a clear dead end and opens no connection', async () => {
-    const map = await createMap(running.url, { title: 'Closed map' });
+    const map = await createMap(bed.running.url, { title: 'Closed map' });
     await revokeThrough(map, map.links.editor);
 
-    const context = await browser.newContext();
+    const context = await bed.browser.newContext();
     const page = await context.newPage();
     const problems = pageProblems(page);
     expectPageProblems(page, 'Chromium logs the refused look-up of the revoked link', (problem) => isRefusedLookup(problem, map));
