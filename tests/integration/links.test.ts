@@ -1,4 +1,4 @@
-import { addStage, createMapFromTemplate, readStages } from '@waymark/model';
+import { addStage, createMapFromTemplate, readStages, setMeta } from '@waymark/model';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -219,5 +219,42 @@ describe('workspace links', () => {
     // A map link cannot be revoked through the workspace, nor a workspace link through a map.
     const mapLinks = (await (await call(`/api/maps/${map.id}/links`, WORKSPACE_TOKEN)).json()) as { id: string }[];
     expect((await call(`/api/workspace/links/${mapLinks[0]!.id}`, WORKSPACE_TOKEN, { method: 'DELETE' })).status).toBe(404);
+  });
+});
+
+describe('the library', () => {
+  const bed = useServerTestBed();
+
+  it('lists every map for a workspace link: searched, sorted, with who edited last and who is on it now', async () => {
+    const running = await bed.start({ WORKSPACE_TOKEN });
+    const library = async (query = '', token: string | null = WORKSPACE_TOKEN) => {
+      const response = await fetch(`${running.url}/api/maps${query}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+      return { status: response.status, body: (await response.json()) as { id: string; title: string; goal: string; template: string; updatedBy: string | null; people: string[]; error?: string }[] };
+    };
+    const checkout = await createMap(running.url, { title: 'Checkout', goal: 'Why buyers stall at payment', template: 'buyer-journey' });
+    await createMap(running.url, { title: 'Onboarding', goal: 'First week', template: 'onboarding' });
+    const doc = new Y.Doc();
+    createMapFromTemplate(doc, { title: 'Archive from last year', template: 'blank' });
+    await running.server.store.createMap('older', Y.encodeStateAsUpdate(doc), 1);
+
+    const all = await library();
+    expect(all.status).toBe(200);
+    expect(all.body.map((m) => m.title).sort()).toEqual(['Archive from last year', 'Checkout', 'Onboarding']);
+    expect((await library('?sort=title')).body.map((m) => m.title)).toEqual(['Archive from last year', 'Checkout', 'Onboarding']);
+    expect((await library('?q=PAYMENT')).body.map((m) => m.id)).toEqual([checkout.id]);
+
+    // Ana renames the checkout map: a moment later the library says so, and that she is on it.
+    const ana = connect(running.url, checkout.id, tokenOf(checkout.links.editor));
+    bed.clients.push(ana);
+    await synced(ana);
+    ana.provider.awareness.setLocalStateField('user', { id: 'ana', name: 'Ana', colour: '#e11d48' });
+    await waitFor(async () => (await library()).body.find((m) => m.id === checkout.id)?.people.includes('Ana') ?? false, 'Ana on the map');
+    setMeta(ana.doc, { title: 'Checkout (renamed)' });
+    await waitFor(async () => (await library()).body[0]?.title === 'Checkout (renamed)', 'the new title first, as the last edited', 8000);
+    expect((await library()).body[0]).toMatchObject({ id: checkout.id, updatedBy: 'Ana', template: 'buyer-journey' });
+
+    expect((await library('', null)).status).toBe(401);
+    expect((await library('', tokenOf(checkout.links.owner))).status).toBe(401);
+    expect((await library('?sort=size')).status).toBe(400);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { errorHandler, HttpError } from './http-error.js';
+import { libraryRoutes } from './library-routes.js';
 import { linksRoutes } from './links-routes.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
@@ -36,6 +37,7 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.use('/api', express.json({ limit: '64kb' }));
+  app.use(libraryRoutes(options));
   app.use(mapsRoutes(options));
   app.use(linksRoutes(options));
   app.use(workspaceRoutes(options));

@@ -48,8 +48,10 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
     const doc = new Y.Doc();
     createMapFromTemplate(doc, { title, template, goal, scope }, { kind: 'server' });
     const id = newMapId();
-    await store.createMap(id, Y.encodeStateAsUpdate(doc), Date.now());
+    const now = Date.now();
+    await store.createMap(id, Y.encodeStateAsUpdate(doc), now);
     doc.destroy();
+    await store.updateSummary(id, { title, goal: goal ?? '', template, updatedAt: now, updatedBy: null });
     const created = await links.createMapLinks(id);
     res.status(201).json({
       id,

@@ -63,6 +63,27 @@ export class Presence implements Ticking {
     return present.length > 0 ? encodeAwarenessEntries(present) : null;
   }
 
+  /** The name a connection's person gave in their presence (`user.name`), if any. */
+  nameOf(connection: RoomConnection): string | null {
+    for (const entry of this.#entries?.values() ?? []) {
+      if (entry.owner !== connection || entry.state === null) continue;
+      const user = (JSON.parse(entry.state) as { user?: { name?: unknown } }).user;
+      if (typeof user?.name === 'string' && user.name.trim() !== '') return user.name.trim();
+    }
+    return null;
+  }
+
+  /** The names of everyone present, once each. */
+  names(): string[] {
+    const names = new Set<string>();
+    for (const entry of this.#entries?.values() ?? []) {
+      if (entry.state === null) continue;
+      const user = (JSON.parse(entry.state) as { user?: { name?: unknown } }).user;
+      if (typeof user?.name === 'string' && user.name.trim() !== '') names.add(user.name.trim());
+    }
+    return [...names];
+  }
+
   /** The connection that speaks for an awareness client id (y-websocket's is its document's Yjs client id). */
   ownerOf(clientId: number): RoomConnection | undefined {
     return this.#entries?.get(clientId)?.owner ?? undefined;

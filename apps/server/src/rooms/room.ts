@@ -1,4 +1,4 @@
-import { migrateDoc, NewerSchemaError, serverOrigin } from '@waymark/model';
+import { migrateDoc, NewerSchemaError, readMeta, serverOrigin } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { MapStore } from '../storage/map-store.js';
@@ -70,6 +70,9 @@ export interface RoomOptions {
 
 const DEFAULT_MAX_UPDATE_PARTS = 100_000;
 
+/** How long after an edit the library's summary of the map is written. */
+const SUMMARY_DELAY_MS = 2_000;
+
 const readOnlyLink = (connection: RoomConnection) =>
   `your ${connection.permission.role} link is read-only; the change was not saved`;
 
@@ -117,6 +120,9 @@ export class Room implements Ticking {
   readonly #presence: Presence;
   readonly #log: CommitQueue;
   #childLogger: Logger | undefined;
+  /** Who edited last, for the library's summary, written a little after the edits stop. */
+  #lastEditor: string | null = null;
+  #summaryDue: NodeJS.Timeout | undefined;
   /** The Yjs clients each connection has written as, while it is connected. */
   readonly #writers = new Map<number, RoomConnection>();
   #storageProbe: NodeJS.Timeout | undefined;
@@ -250,6 +256,11 @@ export class Room implements Ticking {
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
   }
 
+  /** The names of the people on the map now. */
+  get people(): string[] {
+    return this.#presence.names();
+  }
+
   /** Waits for pending commits, compacts the log into a snapshot and frees the document. */
   async unload(reason = 'server is shutting down'): Promise<void> {
     if (this.#state !== 'live') return;
@@ -258,6 +269,7 @@ export class Room implements Ticking {
     this.#connections.clear();
     try {
       await this.#log.drain();
+      if (this.#summaryDue) await this.#writeSummary();
       if (this.#log.hasUncompacted) {
         this.#hydrate();
         await this.#log.compact();
@@ -424,7 +436,10 @@ export class Room implements Ticking {
         if (connection.closed) return;
         // A reconnecting client's sync reply often repeats only what the map already holds (its
         // whole delete set, at least): there is nothing in it to store or to relay.
-        if (changed) this.#log.append(message.update, frame, connection);
+        if (changed) {
+          this.#log.append(message.update, frame, connection);
+          this.#noteEdit(connection);
+        }
         return;
       }
       case 'awareness':
@@ -581,7 +596,32 @@ export class Room implements Ticking {
     this.options.onStorageFailure(this, reason);
   }
 
+  /**
+   * Notes an accepted edit for the library: the summary (title, goal, last edited, by whom) is
+   * written once the edits pause for a moment, not per keystroke.
+   */
+  #noteEdit(connection: RoomConnection): void {
+    this.#lastEditor = this.#presence.nameOf(connection) ?? this.#lastEditor;
+    if (this.#summaryDue) return;
+    this.#summaryDue = setTimeout(() => void this.#writeSummary(), SUMMARY_DELAY_MS);
+    this.#summaryDue.unref();
+  }
+
+  async #writeSummary(): Promise<void> {
+    clearTimeout(this.#summaryDue);
+    this.#summaryDue = undefined;
+    if (this.#cold) return;
+    const meta = readMeta(this.doc);
+    const summary = { title: meta.title, goal: meta.goal, template: meta.template, updatedAt: Date.now(), updatedBy: this.#lastEditor };
+    try {
+      await this.options.store.updateSummary(this.mapId, summary);
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'could not keep the map summary current');
+    }
+  }
+
   #destroy(): void {
+    clearTimeout(this.#summaryDue);
     this.options.keepaliveSweep.delete(this);
     clearInterval(this.#storageProbe);
     this.#presence.destroy();

@@ -147,4 +147,18 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     expect(await reopened.getLink('w1')).toMatchObject({ mapId: null, role: 'member', expiresAt: 5000 });
     expect(await reopened.getLink('nope')).toBeNull();
   });
+
+  it('lists maps with the summary their rooms keep, across a reopen', async () => {
+    await fixture.store.createMap('a', bytes(0), 10);
+    await fixture.store.createMap('b', bytes(0), 20);
+    const summary = { title: 'Checkout', goal: 'Why they stall', template: 'blank', updatedAt: 30, updatedBy: 'Ana' };
+    await fixture.store.updateSummary('a', summary);
+    await expect(fixture.store.updateSummary('nope', summary)).rejects.toBeInstanceOf(UnknownMapError);
+    const reopened = await fixture.reopen();
+    const listed = (await reopened.listMaps()).sort((x, y) => x.id.localeCompare(y.id));
+    expect(listed).toEqual([
+      { id: 'a', createdAt: 10, summary },
+      { id: 'b', createdAt: 20, summary: null },
+    ]);
+  });
 });

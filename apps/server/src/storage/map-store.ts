@@ -21,9 +21,22 @@ export interface StoredMap {
   snapshotIntact: boolean;
 }
 
+/** What the library shows of a map without opening it; kept current by its room. */
 export interface MapSummary {
+  title: string;
+  goal: string;
+  template: string;
+  /** When it was last changed (ms since the epoch). */
+  updatedAt: number;
+  /** Who changed it last, by the name they gave; null when unknown. */
+  updatedBy: string | null;
+}
+
+export interface MapListing {
   id: string;
   createdAt: number;
+  /** Null for a map stored before summaries were kept, until its room writes one. */
+  summary: MapSummary | null;
 }
 
 /**
@@ -64,6 +77,10 @@ export interface MapStore {
    * Updates appended after throughSeq are kept.
    */
   compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Every map, with its summary. */
+  listMaps(): Promise<MapListing[]>;
+  /** Replaces a map's summary; rejects with UnknownMapError when the map does not exist. */
+  updateSummary(id: string, summary: MapSummary): Promise<void>;
   /** Stores a new link. Rejects if the id is taken. */
   createLink(link: NewLink): Promise<void>;
   getLink(id: string): Promise<LinkRecord | null>;

@@ -1,10 +1,20 @@
-import { MapExistsError, UnknownMapError, type LinkRecord, type MapStore, type NewLink, type StoredMap } from './map-store.js';
+import {
+  MapExistsError,
+  UnknownMapError,
+  type LinkRecord,
+  type MapListing,
+  type MapStore,
+  type MapSummary,
+  type NewLink,
+  type StoredMap,
+} from './map-store.js';
 
 interface MemoryMap {
   snapshot: Uint8Array | null;
   snapshotSeq: number;
   log: { seq: number; update: Uint8Array }[];
   createdAt: number;
+  summary: MapSummary | null;
 }
 
 /** Keeps maps in process memory: for tests and for trying Waymark without a disk. */
@@ -14,7 +24,7 @@ export class MemoryMapStore implements MapStore {
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
-    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt });
+    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null });
   }
 
   async hasMap(id: string): Promise<boolean> {
@@ -46,6 +56,14 @@ export class MemoryMapStore implements MapStore {
     map.snapshot = snapshot.slice();
     map.snapshotSeq = Math.max(map.snapshotSeq, throughSeq);
     map.log = map.log.filter((entry) => entry.seq > throughSeq);
+  }
+
+  async listMaps(): Promise<MapListing[]> {
+    return [...this.#maps].map(([id, map]) => ({ id, createdAt: map.createdAt, summary: map.summary && { ...map.summary } }));
+  }
+
+  async updateSummary(id: string, summary: MapSummary): Promise<void> {
+    this.#get(id).summary = { ...summary };
   }
 
   async createLink(link: NewLink): Promise<void> {

@@ -7,7 +7,9 @@ import {
   MapExistsError,
   UnknownMapError,
   type LinkRecord,
+  type MapListing,
   type MapStore,
+  type MapSummary,
   type NewLink,
   type StoredMap,
 } from './map-store.js';
@@ -128,6 +130,7 @@ export class SqliteMapStore implements MapStore {
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SCHEMA);
     addSnapshotChecksumColumn(this.#db);
+    addSummaryColumn(this.#db);
 
     this.#insertMap = this.#db.prepare(
       'INSERT INTO maps (id, created_at, snapshot, snapshot_seq, snapshot_crc) VALUES (?, ?, ?, ?, ?)',
@@ -246,6 +249,16 @@ export class SqliteMapStore implements MapStore {
     this.options.onCompactStep?.('committed');
   }
 
+  async listMaps(): Promise<MapListing[]> {
+    const rows = this.#db.prepare<[], { id: string; created_at: number; summary: string | null }>('SELECT id, created_at, summary FROM maps').all();
+    return rows.map((row) => ({ id: row.id, createdAt: row.created_at, summary: row.summary ? (JSON.parse(row.summary) as MapSummary) : null }));
+  }
+
+  async updateSummary(id: string, summary: MapSummary): Promise<void> {
+    const changed = this.#db.prepare('UPDATE maps SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id).changes;
+    if (changed === 0) throw new UnknownMapError(id);
+  }
+
   async createLink(link: NewLink): Promise<void> {
     this.#db
       .prepare('INSERT INTO links (id, map_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -291,4 +304,10 @@ export class SqliteMapStore implements MapStore {
 function addSnapshotChecksumColumn(db: Database.Database): void {
   const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('maps')").all();
   if (!columns.some((c) => c.name === 'snapshot_crc')) db.exec('ALTER TABLE maps ADD COLUMN snapshot_crc INTEGER');
+}
+
+/** Files written before maps kept a summary for the library gain the column; their rows keep null. */
+function addSummaryColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('maps')").all();
+  if (!columns.some((c) => c.name === 'summary')) db.exec('ALTER TABLE maps ADD COLUMN summary TEXT');
 }
