@@ -162,6 +162,34 @@ describe('map links: list, create, revoke, expire', () => {
 describe('creating maps', () => {
   const bed = useServerTestBed();
 
+  it('needs a workspace link unless MAP_CREATION=anyone', async () => {
+    const running = await bed.start({ WORKSPACE_TOKEN, MAP_CREATION: 'workspace' });
+    const post = (token?: string) =>
+      fetch(`${running.url}/api/maps`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ title: 'Gated', template: 'blank' }),
+      });
+    const refused = await post();
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/creating maps needs a workspace link/);
+    expect((await post(WORKSPACE_TOKEN)).status).toBe(201);
+    const made = await fetch(`${running.url}/api/workspace/links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${WORKSPACE_TOKEN}` },
+      body: JSON.stringify({ role: 'member' }),
+    });
+    const member = (await made.json()) as { id: string; token: string };
+    expect((await post(member.token)).status).toBe(201);
+    await fetch(`${running.url}/api/workspace/links/${member.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${WORKSPACE_TOKEN}` } });
+    const revoked = await post(member.token);
+    expect(revoked.status).toBe(403);
+    expect(((await revoked.json()) as { error: string }).error).toMatch(/this link was revoked/);
+    // A map link is no workspace link.
+    const created = (await (await post(WORKSPACE_TOKEN)).json()) as { links: { owner: string } };
+    expect((await post(tokenOf(created.links.owner))).status).toBe(401);
+  });
+
   it('is rate-limited per client address, with Retry-After', async () => {
     const running = await bed.start({ MAP_CREATION_RATE: '3' });
     const post = () =>

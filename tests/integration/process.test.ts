@@ -1,6 +1,6 @@
 import { addStage, readStages } from '@waymark/model';
 import Database from 'better-sqlite3';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
@@ -75,6 +75,15 @@ describe('the server process', () => {
     );
     expect(failure).toMatch(new RegExp(`waymark: DATA_DIR ${dataDir} cannot be used: a part of the path is a file, not a folder \\(ENOTDIR\\)`));
     expect(failure).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints the workspace admin link once on start, with the token it keeps in DATA_DIR', async () => {
+    const server = await start();
+    const token = readFileSync(join(bed.dir, 'workspace-token'), 'utf8').trim();
+    const lines = () => server.logs.filter((entry) => entry.msg === 'workspace admin link (keep it to yourself)');
+    await waitFor(() => lines().length > 0, 'the admin link in the log');
+    expect(lines()).toHaveLength(1);
+    expect(lines()[0]!.adminLink).toBe(`${server.url}/#workspace=${token}`);
   });
 
   it('keeps its data folder and files to its own user (0700 and 0600)', async () => {

@@ -35,8 +35,9 @@ export async function startServer(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     WEB_DIR: '',
-    // Every test creates its maps from 127.0.0.1, many a second.
+    // Every test creates its maps from 127.0.0.1, many a second, and most without a workspace link.
     MAP_CREATION_RATE: '1000000',
+    MAP_CREATION: 'anyone',
     ...env,
   });
   const server = createWaymarkServer(config, { logger, ...parts });
@@ -55,7 +56,7 @@ export interface ChildServer {
 /** Spawns `node apps/server/dist/main.js` as a separate process, for kill and signal tests. */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_DIR: '', MAP_CREATION_RATE: '1000000', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_DIR: '', MAP_CREATION_RATE: '1000000', MAP_CREATION: 'anyone', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

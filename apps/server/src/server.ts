@@ -57,7 +57,8 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const logger = parts.logger ?? pino({ level: config.logLevel, base: { service: 'waymark' } });
   const store = parts.store ?? openStore(config);
   const signer = new CapabilitySigner(loadOrCreateSecret(config.dataDir, config.authSecret));
-  const links = new LinkAuthority(signer, store, loadOrCreateWorkspaceToken(config.dataDir, config.workspaceToken));
+  const workspaceToken = loadOrCreateWorkspaceToken(config.dataDir, config.workspaceToken);
+  const links = new LinkAuthority(signer, store, workspaceToken);
   const rooms = new RoomRegistry({
     store,
     logger,
@@ -94,6 +95,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
       return publicUrl;
     },
     mapCreationRate: config.mapCreationRate,
+    mapCreation: config.mapCreation,
     health: () => ({ rooms: rooms.size, connections: sync.connectionCount }),
   });
   const http = createServer(app);
@@ -120,6 +122,9 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
           // With PORT=0 (tests) the links must carry the port actually chosen.
           if (config.port === 0) publicUrl = `http://${formatHost(config.host)}:${port}`;
           logger.info({ host: config.host, port, publicUrl }, 'Waymark is listening');
+          // As Jupyter does: after a first start, the log says where to go. Whoever reads the
+          // log can already read DATA_DIR, where the token is kept.
+          logger.info({ adminLink: `${publicUrl}/#workspace=${workspaceToken}` }, 'workspace admin link (keep it to yourself)');
           resolve(`http://${formatHost(config.host)}:${port}`);
         });
       }),

@@ -41,6 +41,7 @@ async function start(): Promise<() => Promise<void>> {
         // Every bench client comes from 127.0.0.1; in production they come from many addresses.
         MAX_CONNECTIONS_PER_IP: '1000000',
         MAP_CREATION_RATE: '1000000',
+        MAP_CREATION: 'anyone',
         // For experiments only (e.g. memory, to see what the storage path costs); unset in runs.
         STORAGE: process.env.BENCH_WAYMARK_STORAGE,
       });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { LinkAuthority } from '../access/link-authority.js';
 import { ROLES } from '../access/roles.js';
 import { HttpError } from './http-error.js';
-import { authorizeMap } from './map-access.js';
+import { authorizeMap, requestToken } from './map-access.js';
 import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
 import { AddressRateLimit } from './rate-limit.js';
 
@@ -15,6 +15,8 @@ export interface MapsRoutesOptions extends MapReadOptions {
   publicUrl: string;
   /** Maps one client address may create per minute. */
   mapCreationRate: number;
+  /** Who may create maps: workspace links only, or anyone. */
+  mapCreation: 'workspace' | 'anyone';
 }
 
 const createMapBody = z.object({
@@ -37,6 +39,17 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
   const link = (id: string, token: string) => `${options.publicUrl}/maps/${id}#token=${token}`;
 
   router.post('/api/maps', async (req, res) => {
+    if (options.mapCreation === 'workspace') {
+      const access = await links.forWorkspace(requestToken(req));
+      if (!access.ok) {
+        throw new HttpError(
+          access.status,
+          access.status === 401
+            ? 'creating maps needs a workspace link; ask your Waymark admin for one (whoever started the server finds the admin link in its log)'
+            : `your workspace link no longer works: ${access.reason}`,
+        );
+      }
+    }
     const wait = creations.take(req.socket.remoteAddress ?? 'unknown');
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
