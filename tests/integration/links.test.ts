@@ -286,3 +286,49 @@ describe('the library', () => {
     expect((await library('?sort=size')).status).toBe(400);
   });
 });
+
+describe('the trash', () => {
+  const bed = useServerTestBed();
+
+  it('deleting a map cuts its sessions and refuses its links; restoring brings them back; the trash empties itself', async () => {
+    let running = await bed.start({ WORKSPACE_TOKEN, TRASH_DAYS: '30' });
+    const call = (path: string, token: string | null, method = 'GET') =>
+      fetch(`${running.url}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const map = await createMap(running.url, { title: 'To the trash' });
+    const owner = tokenOf(map.links.owner);
+    const editor = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(editor);
+    await synced(editor);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      editor.provider.on('connection-close', (event: { code: number; reason: string } | null) => event && resolve(event)),
+    );
+
+    expect((await call(`/api/maps/${map.id}`, tokenOf(map.links.editor), 'DELETE')).status).toBe(403);
+    expect((await call(`/api/maps/${map.id}`, owner, 'DELETE')).status).toBe(204);
+    expect(await closed).toMatchObject({ code: 4410, reason: expect.stringMatching(/deleted; its owner can restore it/) });
+    expect(await upgradeStatus(running.url, `/sync/${map.id}?token=${tokenOf(map.links.viewer)}`)).toBe(410);
+    expect((await call(`/api/maps/${map.id}`, owner)).status).toBe(410);
+    expect((await call(`/api/maps/${map.id}/links`, owner)).status).toBe(410);
+    expect((await call(`/api/maps/${map.id}`, owner, 'DELETE')).status).toBe(409);
+    const library = async (query: string) => ((await (await call(`/api/maps${query}`, WORKSPACE_TOKEN)).json()) as { id: string }[]).map((m) => m.id);
+    expect(await library('')).not.toContain(map.id);
+    expect(await library('?trash=1')).toEqual([map.id]);
+
+    expect((await call(`/api/maps/${map.id}/restore`, owner, 'POST')).status).toBe(204);
+    expect((await call(`/api/maps/${map.id}/restore`, owner, 'POST')).status).toBe(409);
+    expect((await call(`/api/maps/${map.id}`, tokenOf(map.links.viewer))).status).toBe(200);
+    const back = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(back);
+    await synced(back);
+    expect(await library('')).toContain(map.id);
+
+    // Deleted again, and kept no days: the next start removes it for good.
+    expect((await call(`/api/maps/${map.id}`, owner, 'DELETE')).status).toBe(204);
+    await running.close();
+    running = await bed.start({ WORKSPACE_TOKEN, TRASH_DAYS: '0' });
+    await waitFor(async () => !(await running.server.store.hasMap(map.id)), 'the map removed for good');
+    expect((await call(`/api/maps/${map.id}`, WORKSPACE_TOKEN)).status).toBe(404);
+    // Its links went with it.
+    expect((await call(`/api/maps/${map.id}`, owner)).status).toBe(401);
+  });
+});

@@ -25,6 +25,8 @@ export interface Config {
   maxMessagesPerSecond: number;
   /** Maps one client address may create per minute (with bursts of as many). */
   mapCreationRate: number;
+  /** Days a deleted map stays in the trash before it is removed for good. */
+  trashDays: number;
   /** Who may create maps: holders of a workspace link, or anyone who can reach the server. */
   mapCreation: 'workspace' | 'anyone';
   maxConnectionsPerIp: number;
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 200, 1, 1_000_000),
     mapCreationRate: integer(env, 'MAP_CREATION_RATE', 30, 1, 1_000_000),
     mapCreation: oneOf(env, 'MAP_CREATION', ['workspace', 'anyone'], 'workspace'),
+    trashDays: integer(env, 'TRASH_DAYS', 30, 0, 36_500),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
     maxRooms: integer(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
     maxConcurrentLoads: integer(env, 'MAX_CONCURRENT_LOADS', 8, 1, 10_000),

@@ -105,6 +105,18 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     }
   });
 
+  // Maps in the trash longer than TRASH_DAYS go for good: at start, then every hour.
+  const purgeTrash = () =>
+    store.purgeDeleted(Date.now() - config.trashDays * 24 * 3600_000).then(
+      (purged) => {
+        if (purged.length > 0) logger.info({ maps: purged }, 'removed maps from the trash for good');
+      },
+      (error: unknown) => logger.error({ err: error }, 'emptying the trash failed; trying again in an hour'),
+    );
+  const trashTimer = setInterval(() => void purgeTrash(), 3600_000);
+  trashTimer.unref();
+  void purgeTrash();
+
   let closing: Promise<void> | undefined;
   return {
     http,
@@ -130,6 +142,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
       }),
     close: () =>
       (closing ??= (async () => {
+        clearInterval(trashTimer);
         http.close();
         await sync.close();
         await rooms.close();

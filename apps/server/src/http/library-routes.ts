@@ -34,12 +34,17 @@ export function libraryRoutes(options: LibraryRoutesOptions): Router {
     if (typeof sort !== 'string' || !(SORTS as readonly string[]).includes(sort)) {
       throw new HttpError(400, `sort must be one of: ${SORTS.join(', ')}`);
     }
+    // ?trash=1: the maps in the trash instead, for an admin to restore.
+    const trash = req.query.trash === '1';
+    if (trash && access.role !== 'admin') throw new HttpError(403, 'only a workspace admin sees the trash');
     const listed = await Promise.all(
-      (await store.listMaps()).map(async ({ id, createdAt, summary }) => {
-        const known = summary ?? (await summaryFromRoom(id, createdAt));
-        const live = await rooms.peek(id);
-        return known && { id, createdAt, ...known, people: live?.people ?? [] };
-      }),
+      (await store.listMaps())
+        .filter(({ deletedAt }) => (deletedAt !== null) === trash)
+        .map(async ({ id, createdAt, deletedAt, summary }) => {
+          const known = summary ?? (trash ? null : await summaryFromRoom(id, createdAt));
+          const live = await rooms.peek(id);
+          return known && { id, createdAt, ...known, ...(trash ? { deletedAt } : {}), people: live?.people ?? [] };
+        }),
     );
     const maps = listed.filter((map) => map !== null && (q === '' || `${map.title}\n${map.goal}`.toLowerCase().includes(q)));
     maps.sort((a, b) => (sort === 'title' ? a!.title.localeCompare(b!.title) || a!.id.localeCompare(b!.id) : b!.updatedAt - a!.updatedAt));

@@ -5,7 +5,7 @@ import { ROLES } from '../access/roles.js';
 import type { MapStore } from '../storage/map-store.js';
 import { HttpError } from './http-error.js';
 import { linkExpiry } from './link-expiry.js';
-import { authorizeMap } from './map-access.js';
+import { authorizeMap, requireLiveMap } from './map-access.js';
 
 export interface LinksRoutesOptions {
   store: MapStore;
@@ -44,7 +44,7 @@ export function linksRoutes(options: LinksRoutesOptions): Router {
   const owner = async (req: Parameters<typeof authorizeMap>[0], mapId: string) => {
     const access = await authorizeMap(req, links, mapId);
     if (access.permission.role !== 'owner') throw new HttpError(403, "only the map's owner link or a workspace admin may manage its links");
-    if (!(await store.hasMap(mapId))) throw new HttpError(404, 'no map with this id');
+    await requireLiveMap(store, mapId);
     return access;
   };
 

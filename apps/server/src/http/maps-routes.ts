@@ -1,12 +1,13 @@
 import { createMapFromTemplate, readMeta, templateIds } from '@waymark/model';
 import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
+import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { LinkAuthority } from '../access/link-authority.js';
 import { ROLES } from '../access/roles.js';
 import { HttpError } from './http-error.js';
-import { authorizeMap, requestToken } from './map-access.js';
+import { authorizeMap, requestToken, requireLiveMap } from './map-access.js';
 import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
 import { AddressRateLimit } from './rate-limit.js';
 
@@ -75,8 +76,33 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
   router.get('/api/maps/:id', async (req, res) => {
     const id = req.params.id;
     const { permission } = await authorizeMap(req, links, id);
+    await requireLiveMap(store, id);
     const meta = await readMapThroughRoom(options, id, readMeta);
     res.json({ id, role: permission.role, meta });
+  });
+
+  /** The map's owner (or a workspace admin); 404 for a map that is not there. */
+  const owner = async (req: Request, id: string) => {
+    const access = await authorizeMap(req, links, id);
+    if (access.permission.role !== 'owner') throw new HttpError(403, "only the map's owner link or a workspace admin may delete or restore it");
+    if (!(await store.hasMap(id))) throw new HttpError(404, 'no map with this id');
+  };
+
+  router.delete('/api/maps/:id', async (req, res) => {
+    const id = req.params.id;
+    await owner(req, id);
+    if ((await store.deletedAt(id)) !== null) throw new HttpError(409, 'this map is in the trash already');
+    await store.setDeleted(id, Date.now());
+    await options.rooms.evict(id, MAP_IN_TRASH, CloseCode.gone);
+    res.status(204).end();
+  });
+
+  router.post('/api/maps/:id/restore', async (req, res) => {
+    const id = req.params.id;
+    await owner(req, id);
+    if ((await store.deletedAt(id)) === null) throw new HttpError(409, 'this map is not in the trash');
+    await store.setDeleted(id, null);
+    res.status(204).end();
   });
 
   return router;

@@ -125,6 +125,20 @@ export class RoomRegistry {
     }
   }
 
+  /**
+   * Unloads a map's room now, if it is loaded, closing its connections with `closeCode` and
+   * `reason` (a map moved to the trash). Waits until the room has let go.
+   */
+  async evict(mapId: string, reason: string, closeCode: number): Promise<void> {
+    this.#cancelIdleUnload(mapId);
+    const room = await this.peek(mapId);
+    if (!room) return;
+    if (this.#rooms.get(mapId)) this.#rooms.delete(mapId);
+    const unloading = room.unload(reason, closeCode).finally(() => this.#unloading.delete(mapId));
+    this.#unloading.set(mapId, unloading);
+    await unloading;
+  }
+
   /** The loaded room for a map, if there is one (for reads that must not load it). */
   async peek(mapId: string): Promise<Room | undefined> {
     const pending = this.#rooms.get(mapId);

@@ -262,10 +262,10 @@ export class Room implements Ticking {
   }
 
   /** Waits for pending commits, compacts the log into a snapshot and frees the document. */
-  async unload(reason = 'server is shutting down'): Promise<void> {
+  async unload(reason = 'server is shutting down', closeCode: number = CloseCode.goingAway): Promise<void> {
     if (this.#state !== 'live') return;
     this.#state = 'unloading';
-    for (const connection of this.#connections) connection.close(CloseCode.goingAway, reason);
+    for (const connection of this.#connections) connection.close(closeCode, reason);
     this.#connections.clear();
     try {
       await this.#log.drain();

@@ -157,8 +157,30 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     const reopened = await fixture.reopen();
     const listed = (await reopened.listMaps()).sort((x, y) => x.id.localeCompare(y.id));
     expect(listed).toEqual([
-      { id: 'a', createdAt: 10, summary },
-      { id: 'b', createdAt: 20, summary: null },
+      { id: 'a', createdAt: 10, deletedAt: null, summary },
+      { id: 'b', createdAt: 20, deletedAt: null, summary: null },
     ]);
+  });
+
+  it('moves maps to the trash and back, and purges those trashed long enough, links and all', async () => {
+    await fixture.store.createMap('a', bytes(0), 1);
+    await fixture.store.createMap('b', bytes(0), 1);
+    await fixture.store.appendUpdates('a', [bytes(1)]);
+    await fixture.store.createLink({ id: 'la', mapId: 'a', role: 'editor', label: '', createdAt: 1, expiresAt: null });
+    await fixture.store.createLink({ id: 'lb', mapId: 'b', role: 'editor', label: '', createdAt: 1, expiresAt: null });
+    expect(await fixture.store.deletedAt('a')).toBeNull();
+    await fixture.store.setDeleted('a', 100);
+    await fixture.store.setDeleted('b', 300);
+    await fixture.store.setDeleted('b', null);
+    await expect(fixture.store.setDeleted('nope', 1)).rejects.toBeInstanceOf(UnknownMapError);
+    const reopened = await fixture.reopen();
+    expect(await reopened.deletedAt('a')).toBe(100);
+    expect((await reopened.listMaps()).find((m) => m.id === 'a')?.deletedAt).toBe(100);
+    expect(await reopened.purgeDeleted(100)).toEqual([]);
+    expect(await reopened.purgeDeleted(101)).toEqual(['a']);
+    expect(await reopened.hasMap('a')).toBe(false);
+    expect(await reopened.getLink('la')).toBeNull();
+    expect(await reopened.hasMap('b')).toBe(true);
+    expect(await reopened.getLink('lb')).not.toBeNull();
   });
 });

@@ -35,6 +35,8 @@ export interface MapSummary {
 export interface MapListing {
   id: string;
   createdAt: number;
+  /** When the map was moved to the trash, or null. */
+  deletedAt: number | null;
   /** Null for a map stored before summaries were kept, until its room writes one. */
   summary: MapSummary | null;
 }
@@ -77,8 +79,14 @@ export interface MapStore {
    * Updates appended after throughSeq are kept.
    */
   compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
-  /** Every map, with its summary. */
+  /** Every map, with its summary, trashed ones included. */
   listMaps(): Promise<MapListing[]>;
+  /** When the map was moved to the trash, or null; rejects with UnknownMapError when there is no such map. */
+  deletedAt(id: string): Promise<number | null>;
+  /** Moves a map to the trash (`at`) or back out of it (null); rejects with UnknownMapError. */
+  setDeleted(id: string, at: number | null): Promise<void>;
+  /** Removes for good the maps trashed before `before`, with their updates and links; returns their ids. */
+  purgeDeleted(before: number): Promise<string[]>;
   /** Replaces a map's summary; rejects with UnknownMapError when the map does not exist. */
   updateSummary(id: string, summary: MapSummary): Promise<void>;
   /** Stores a new link. Rejects if the id is taken. */

@@ -15,6 +15,7 @@ interface MemoryMap {
   log: { seq: number; update: Uint8Array }[];
   createdAt: number;
   summary: MapSummary | null;
+  deletedAt: number | null;
 }
 
 /** Keeps maps in process memory: for tests and for trying Waymark without a disk. */
@@ -24,7 +25,7 @@ export class MemoryMapStore implements MapStore {
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
-    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null });
+    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null });
   }
 
   async hasMap(id: string): Promise<boolean> {
@@ -59,7 +60,27 @@ export class MemoryMapStore implements MapStore {
   }
 
   async listMaps(): Promise<MapListing[]> {
-    return [...this.#maps].map(([id, map]) => ({ id, createdAt: map.createdAt, summary: map.summary && { ...map.summary } }));
+    return [...this.#maps].map(([id, map]) => ({
+      id,
+      createdAt: map.createdAt,
+      deletedAt: map.deletedAt,
+      summary: map.summary && { ...map.summary },
+    }));
+  }
+
+  async deletedAt(id: string): Promise<number | null> {
+    return this.#get(id).deletedAt;
+  }
+
+  async setDeleted(id: string, at: number | null): Promise<void> {
+    this.#get(id).deletedAt = at;
+  }
+
+  async purgeDeleted(before: number): Promise<string[]> {
+    const purged = [...this.#maps].filter(([, map]) => map.deletedAt !== null && map.deletedAt < before).map(([id]) => id);
+    for (const id of purged) this.#maps.delete(id);
+    for (const [linkId, link] of this.#links) if (link.mapId !== null && purged.includes(link.mapId)) this.#links.delete(linkId);
+    return purged;
   }
 
   async updateSummary(id: string, summary: MapSummary): Promise<void> {

@@ -250,8 +250,43 @@ export class SqliteMapStore implements MapStore {
   }
 
   async listMaps(): Promise<MapListing[]> {
-    const rows = this.#db.prepare<[], { id: string; created_at: number; summary: string | null }>('SELECT id, created_at, summary FROM maps').all();
-    return rows.map((row) => ({ id: row.id, createdAt: row.created_at, summary: row.summary ? (JSON.parse(row.summary) as MapSummary) : null }));
+    const rows = this.#db
+      .prepare<[], { id: string; created_at: number; deleted_at: number | null; summary: string | null }>(
+        'SELECT id, created_at, deleted_at, summary FROM maps',
+      )
+      .all();
+    return rows.map((row) => ({
+      id: row.id,
+      createdAt: row.created_at,
+      deletedAt: row.deleted_at,
+      summary: row.summary ? (JSON.parse(row.summary) as MapSummary) : null,
+    }));
+  }
+
+  async deletedAt(id: string): Promise<number | null> {
+    const row = this.#db.prepare<[string], { deleted_at: number | null }>('SELECT deleted_at FROM maps WHERE id = ?').get(id);
+    if (!row) throw new UnknownMapError(id);
+    return row.deleted_at;
+  }
+
+  async setDeleted(id: string, at: number | null): Promise<void> {
+    if (this.#db.prepare('UPDATE maps SET deleted_at = ? WHERE id = ?').run(at, id).changes === 0) throw new UnknownMapError(id);
+  }
+
+  async purgeDeleted(before: number): Promise<string[]> {
+    return this.#db.transaction(() => {
+      const ids = this.#db
+        .prepare<[number], { id: string }>('SELECT id FROM maps WHERE deleted_at IS NOT NULL AND deleted_at < ?')
+        .all(before)
+        .map((row) => row.id);
+      for (const id of ids) {
+        // Updates go with their map (ON DELETE CASCADE); links name it without a foreign key.
+        this.#db.prepare('DELETE FROM links WHERE map_id = ? OR id = ?').run(id, `o.${id}`);
+        this.#db.prepare('DELETE FROM maps WHERE id = ?').run(id);
+        this.#committedSeqs.delete(id);
+      }
+      return ids;
+    })();
   }
 
   async updateSummary(id: string, summary: MapSummary): Promise<void> {
@@ -306,8 +341,9 @@ function addSnapshotChecksumColumn(db: Database.Database): void {
   if (!columns.some((c) => c.name === 'snapshot_crc')) db.exec('ALTER TABLE maps ADD COLUMN snapshot_crc INTEGER');
 }
 
-/** Files written before maps kept a summary for the library gain the column; their rows keep null. */
+/** Files written before maps kept a summary and a trash date gain the columns; their rows keep null. */
 function addSummaryColumn(db: Database.Database): void {
   const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('maps')").all();
   if (!columns.some((c) => c.name === 'summary')) db.exec('ALTER TABLE maps ADD COLUMN summary TEXT');
+  if (!columns.some((c) => c.name === 'deleted_at')) db.exec('ALTER TABLE maps ADD COLUMN deleted_at INTEGER');
 }

@@ -19,6 +19,8 @@ export const CloseCode = {
   unauthorized: 4401,
   forbidden: 4403,
   unknownMap: 4404,
+  /** The map was moved to the trash: its owner can restore it. */
+  gone: 4410,
   tooLarge: 4413,
   serverError: 4500,
   /** The update builds on changes the server lacks; reconnecting resyncs the whole state. */
@@ -27,3 +29,6 @@ export const CloseCode = {
   storageFailed: 4502,
   unavailable: 4503,
 } as const;
+
+/** Why a map's sessions end, and its links are refused, while it is in the trash. */
+export const MAP_IN_TRASH = 'this map was deleted; its owner can restore it from the trash';

@@ -8,7 +8,7 @@ import type { RateLimit } from '../rooms/room-connection.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { SharedInterval } from '../rooms/shared-interval.js';
 import type { MapStore } from '../storage/map-store.js';
-import { CloseCode } from '../sync/sync-socket.js';
+import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import { SyncClient } from './sync-client.js';
 
 export interface SyncEndpointOptions {
@@ -144,6 +144,10 @@ export class SyncEndpoint {
       }
       if (!(await store.hasMap(mapId))) {
         rejectUpgrade(socket, 404, 'Not Found', 'no map with this id');
+        return;
+      }
+      if ((await store.deletedAt(mapId)) !== null) {
+        rejectUpgrade(socket, 410, 'Gone', MAP_IN_TRASH);
         return;
       }
     } catch (error) {
