@@ -8,6 +8,8 @@ import { SILENCE_CHECK_MS, SocketSilence } from './socket-silence';
 
 /** The close code the server ends a revoked or expired link's sessions with. */
 const LINK_ENDED_CODE = 4403;
+/** The close code the server ends every session of a map moved to the trash with. */
+const MAP_GONE_CODE = 4410;
 /**
  * How long the socket waits for this browser's offline copy of the map. It opens once the copy
  * is in the document; this is only for an IndexedDB that never answers (blocked, broken).
@@ -99,7 +101,7 @@ export class MapConnection {
     });
     this.provider.on('closed', ({ code, reason }) => {
       this.#closedReason = reason || 'the server closed the connection';
-      if (code === LINK_ENDED_CODE) this.endLink(reason || 'this link no longer opens the map');
+      if (code === LINK_ENDED_CODE || code === MAP_GONE_CODE) this.endLink(reason || 'this link no longer opens the map');
       this.#update();
     });
     const countOfflineEdits = (_update: Uint8Array, origin: unknown) => {

@@ -58,6 +58,11 @@ describe('lookUpRole', () => {
     expect(await lookUpRole('m', 't')).toMatchObject({ kind: 'refused', message: 'This link no longer opens the map: storage says no.' });
   });
 
+  it('says a deleted map is in the trash', async () => {
+    answer(410, { error: 'this map was deleted; its owner can restore it from the trash' });
+    expect(await lookUpRole('m', 't')).toMatchObject({ kind: 'refused', message: 'This map was deleted. Its owner can restore it from the trash.' });
+  });
+
   it('says why when the server cannot open the map', async () => {
     answer(409, { error: 'this map was saved by a newer version of Waymark; upgrade the server' });
     expect(await lookUpRole('m', 't')).toEqual({

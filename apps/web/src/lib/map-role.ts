@@ -37,6 +37,10 @@ export async function lookUpRole(mapId: string, token: string): Promise<RoleLook
     const error = typeof record['error'] === 'string' ? record['error'] : null;
     return { kind: 'refused', message: endedLinkHeadline(error), ended: error ?? 'this link no longer opens the map' };
   }
+  if (response.status === 410) {
+    const error = typeof record['error'] === 'string' ? record['error'] : 'this map was deleted';
+    return { kind: 'refused', message: endedLinkHeadline(error), ended: error };
+  }
   if (response.status === 409) {
     // The server cannot open this map (saved by a newer Waymark): its words say what to do.
     const error = typeof record['error'] === 'string' ? record['error'] : 'the server cannot open this map';
@@ -93,10 +97,12 @@ export function roleMay(role: MapRole | null, ability: MapAbility): boolean {
 export function endedLinkHeadline(reason: string | null): string {
   if (reason === 'this link was revoked') return 'This link was revoked by the map’s owner.';
   if (reason === 'this link has expired') return 'This link has expired.';
+  if (reason?.startsWith('this map was deleted')) return 'This map was deleted. Its owner can restore it from the trash.';
   return reason ? `This link no longer opens the map: ${reason}.` : 'This link no longer opens the map.';
 }
 
 /** What a page says once the server ended its link's live session, for whoever holds the link. */
 export function endedLinkMessage(reason: string): string {
-  return `${endedLinkHeadline(reason)} This page no longer shows live changes or saves yours; ask the map’s owner for a new link.`;
+  const next = reason.startsWith('this map was deleted') ? 'ask its owner to restore it' : 'ask the map’s owner for a new link';
+  return `${endedLinkHeadline(reason)} This page no longer shows live changes or saves yours; ${next}.`;
 }
