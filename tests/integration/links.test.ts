@@ -332,3 +332,42 @@ describe('the trash', () => {
     expect((await call(`/api/maps/${map.id}`, owner)).status).toBe(401);
   });
 });
+
+describe('duplicating a map', () => {
+  const bed = useServerTestBed();
+
+  it('copies the map as it is now under a new title, with links of its own', async () => {
+    const running = await bed.start({ WORKSPACE_TOKEN });
+    const map = await createMap(running.url, { title: 'As-is journey' });
+    const editor = connect(running.url, map.id, tokenOf(map.links.editor));
+    bed.clients.push(editor);
+    await synced(editor);
+    addStage(editor.doc, { name: 'Added before the copy' });
+    await waitFor(async () => {
+      const stored = await running.server.store.load(map.id);
+      return stored.updates.length > 0;
+    }, 'the stage stored');
+    const duplicate = (token: string, body: unknown = {}) =>
+      fetch(`${running.url}/api/maps/${map.id}/duplicate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    expect((await duplicate(tokenOf(map.links.editor))).status).toBe(403);
+    const response = await duplicate(tokenOf(map.links.owner), { title: 'To-be journey' });
+    expect(response.status).toBe(201);
+    const copy = (await response.json()) as { id: string; links: Record<string, string> };
+    expect(copy.id).not.toBe(map.id);
+    const reader = connect(running.url, copy.id, tokenOf(copy.links.viewer!));
+    bed.clients.push(reader);
+    await synced(reader);
+    expect(readStages(reader.doc).map((s) => s.name)).toContain('Added before the copy');
+    expect(reader.doc.getMap('meta').get('title')).toBe('To-be journey');
+    // The copy's links open only the copy, and the original is untouched.
+    expect(await upgradeStatus(running.url, `/sync/${map.id}?token=${tokenOf(copy.links.owner!)}`)).toBe(401);
+    expect(editor.doc.getMap('meta').get('title')).toBe('As-is journey');
+    const defaulted = (await (await duplicate(WORKSPACE_TOKEN)).json()) as { id: string };
+    const listed = (await (await fetch(`${running.url}/api/maps?sort=title`, { headers: { authorization: `Bearer ${WORKSPACE_TOKEN}` } })).json()) as { id: string; title: string }[];
+    expect(listed.find((m) => m.id === defaulted.id)?.title).toBe('Copy of As-is journey');
+  });
+});

@@ -1,6 +1,6 @@
 import { createMapFromTemplate, readMeta, templateIds } from '@waymark/model';
 import { randomBytes } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -29,6 +29,10 @@ const createMapBody = z.object({
   scope: z.string().max(2000, 'scope must be at most 2000 characters').optional(),
 });
 
+const duplicateBody = z.object({
+  title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters').optional(),
+});
+
 const newMapId = () => randomBytes(12).toString('base64url');
 
 /** POST /api/maps creates a map and returns its links; GET /api/maps/:id reads its meta. */
@@ -39,7 +43,8 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
   // Read on each request: with PORT=0 the public URL is known only once the server listens.
   const link = (id: string, token: string) => `${options.publicUrl}/maps/${id}#token=${token}`;
 
-  router.post('/api/maps', async (req, res) => {
+  /** A new map may be made only by a workspace link (unless MAP_CREATION=anyone), a few a minute per address. */
+  const mayCreate = async (req: Request, res: Response) => {
     if (options.mapCreation === 'workspace') {
       const access = await links.forWorkspace(requestToken(req));
       if (!access.ok) {
@@ -56,21 +61,56 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
       res.setHeader('Retry-After', String(wait));
       throw new HttpError(429, `at most ${options.mapCreationRate} maps a minute from one address; try again in ${wait} s`);
     }
-    const parsed = createMapBody.safeParse(req.body);
-    if (!parsed.success) throw HttpError.fromZod(parsed.error);
-    const { title, template, goal, scope } = parsed.data;
-    const doc = new Y.Doc();
-    createMapFromTemplate(doc, { title, template, goal, scope }, { kind: 'server' });
+  };
+
+  /** Stores a new map from `doc`, with its summary and one link per role; answers 201 with them. */
+  const storeNewMap = async (res: Response, doc: Y.Doc) => {
     const id = newMapId();
     const now = Date.now();
+    const meta = readMeta(doc);
     await store.createMap(id, Y.encodeStateAsUpdate(doc), now);
-    doc.destroy();
-    await store.updateSummary(id, { title, goal: goal ?? '', template, updatedAt: now, updatedBy: null });
+    await store.updateSummary(id, { title: meta.title, goal: meta.goal, template: meta.template, updatedAt: now, updatedBy: null });
     const created = await links.createMapLinks(id);
     res.status(201).json({
       id,
       links: Object.fromEntries(ROLES.map((role) => [role, link(id, created[role].token)])),
     });
+  };
+
+  router.post('/api/maps', async (req, res) => {
+    await mayCreate(req, res);
+    const parsed = createMapBody.safeParse(req.body);
+    if (!parsed.success) throw HttpError.fromZod(parsed.error);
+    const { title, template, goal, scope } = parsed.data;
+    const doc = new Y.Doc();
+    createMapFromTemplate(doc, { title, template, goal, scope }, { kind: 'server' });
+    await storeNewMap(res, doc);
+    doc.destroy();
+  });
+
+  /** A copy of a map as it is now, under a new title, with links of its own (its owner or an admin). */
+  router.post('/api/maps/:id/duplicate', async (req, res) => {
+    const id = req.params.id;
+    const access = await authorizeMap(req, links, id);
+    if (access.permission.role !== 'owner') throw new HttpError(403, "only the map's owner link or a workspace admin may duplicate it");
+    await requireLiveMap(store, id);
+    await mayCreate(req, res);
+    const parsed = duplicateBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw HttpError.fromZod(parsed.error);
+    const state = await readMapThroughRoom(options, id, (doc) => ({ update: Y.encodeStateAsUpdate(doc), title: readMeta(doc).title }));
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, state.update);
+    Y.transact(
+      copy,
+      () => {
+        const meta = copy.getMap('meta');
+        meta.set('title', parsed.data.title ?? `Copy of ${state.title}`.slice(0, 200));
+        meta.set('createdAt', Date.now());
+      },
+      { kind: 'server' },
+    );
+    await storeNewMap(res, copy);
+    copy.destroy();
   });
 
   router.get('/api/maps/:id', async (req, res) => {
