@@ -19,6 +19,8 @@ export class MapUi {
   #renaming = $state<{ kind: 'stage' | 'lane'; id: string } | null>(null);
   #confirm = $state.raw<ConfirmRequest | null>(null);
   #zoom = $state(1);
+  #editingName = $state(false);
+  #nameAskedLater = $state(false);
 
   get panel(): SidePanel {
     return this.#panel;
@@ -35,6 +37,27 @@ export class MapUi {
   }
   get zoom(): number {
     return this.#zoom;
+  }
+
+  /** The person asked to change their name (the avatar button). */
+  get editingName(): boolean {
+    return this.#editingName;
+  }
+  /** The first-visit name prompt was put off: asking once per visit is enough. */
+  get nameAskedLater(): boolean {
+    return this.#nameAskedLater;
+  }
+
+  toggleNameForm(): void {
+    this.#editingName = !this.#editingName;
+  }
+
+  closeNameForm(): void {
+    this.#editingName = false;
+  }
+
+  askNameLater(): void {
+    this.#nameAskedLater = true;
   }
 
   isRenaming(kind: 'stage' | 'lane', id: string): boolean {
