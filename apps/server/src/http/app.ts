@@ -36,6 +36,11 @@ export function createApp(options: AppOptions): Express {
     res.json({ status: 'ok', ...options.health() });
   });
 
+  // Answers depend on who asks and change with every revocation or deletion: never cached.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', express.json({ limit: '64kb' }));
   app.use(libraryRoutes(options));
   app.use(mapsRoutes(options));

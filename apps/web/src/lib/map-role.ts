@@ -20,7 +20,9 @@ export type RoleLookup =
 export async function lookUpRole(mapId: string, token: string): Promise<RoleLookup> {
   let response: Response;
   try {
-    response = await fetch(`/api/maps/${encodeURIComponent(mapId)}?token=${encodeURIComponent(token)}`);
+    // Never from the HTTP cache: Chromium keeps a 410 (a map in the trash) and would go on
+    // refusing the link after the map is restored.
+    response = await fetch(`/api/maps/${encodeURIComponent(mapId)}?token=${encodeURIComponent(token)}`, { cache: 'no-store' });
   } catch {
     return { kind: 'unreachable' };
   }
