@@ -135,6 +135,9 @@ describe('every read of a map takes the room load path', () => {
       override async hasMap(): Promise<boolean> {
         throw new Error('disk unavailable');
       }
+      override async deletedAt(): Promise<number | null> {
+        throw new Error('disk unavailable');
+      }
     })();
     const running = await bed.start({ STORAGE: 'memory' }, { store: failing });
     await failing.createMap('unreadable', Y.encodeStateAsUpdate(stampedMap(SCHEMA_VERSION)), Date.now());

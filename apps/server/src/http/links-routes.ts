@@ -1,14 +1,17 @@
 import { Router } from 'express';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { LinkAuthority, ListedLink } from '../access/link-authority.js';
 import { ROLES } from '../access/roles.js';
 import type { MapStore } from '../storage/map-store.js';
 import { HttpError } from './http-error.js';
 import { linkExpiry } from './link-expiry.js';
-import { authorizeMap, requireLiveMap } from './map-access.js';
+import { authorizeMap } from './map-access.js';
+import { requireLiveMap } from './map-reads.js';
 
 export interface LinksRoutesOptions {
   store: MapStore;
+  logger: Logger;
   links: LinkAuthority;
   publicUrl: string;
 }
@@ -44,7 +47,7 @@ export function linksRoutes(options: LinksRoutesOptions): Router {
   const owner = async (req: Parameters<typeof authorizeMap>[0], mapId: string) => {
     const access = await authorizeMap(req, links, mapId);
     if (access.permission.role !== 'owner') throw new HttpError(403, "only the map's owner link or a workspace admin may manage its links");
-    await requireLiveMap(store, mapId);
+    await requireLiveMap(options, mapId);
     return access;
   };
 

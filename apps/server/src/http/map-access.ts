@@ -1,7 +1,5 @@
 import type { Request } from 'express';
 import type { Access, LinkAuthority } from '../access/link-authority.js';
-import { UnknownMapError, type MapStore } from '../storage/map-store.js';
-import { MAP_IN_TRASH } from '../sync/sync-socket.js';
 import { HttpError } from './http-error.js';
 
 const MAP_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -20,16 +18,4 @@ export async function authorizeMap(req: Request, links: LinkAuthority, mapId: st
   const access = await links.forMap(requestToken(req), mapId);
   if (!access.ok) throw new HttpError(access.status, access.reason);
   return access;
-}
-
-/** 404 for a map that is not there, 410 for one in the trash. */
-export async function requireLiveMap(store: MapStore, mapId: string): Promise<void> {
-  let deletedAt: number | null;
-  try {
-    deletedAt = await store.deletedAt(mapId);
-  } catch (error) {
-    if (error instanceof UnknownMapError) throw new HttpError(404, 'no map with this id');
-    throw error;
-  }
-  if (deletedAt !== null) throw new HttpError(410, MAP_IN_TRASH);
 }

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { RoomLoadError } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { UnknownMapError, type MapStore } from '../storage/map-store.js';
-import { CloseCode } from '../sync/sync-socket.js';
+import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import { HttpError } from './http-error.js';
 
 export interface MapReadOptions {
@@ -18,21 +18,15 @@ const TEMPORARY_REFUSALS: ReadonlySet<number> = new Set([CloseCode.unavailable, 
 /**
  * Reads a map for an HTTP route through its room, so a read sees what a sync sees: migrated,
  * version-checked, loaded once. Failures are answered the way the sync endpoint reports them,
- * which also checks the store first: an unknown map 404, storage that cannot be read 503.
+ * which also checks the store first: an unknown map 404, one in the trash 410, storage that
+ * cannot be read 503.
  */
 export async function readMapThroughRoom<T>(
   { store, rooms, logger }: MapReadOptions,
   mapId: string,
   read: (document: Y.Doc) => T,
 ): Promise<T> {
-  let exists: boolean;
-  try {
-    exists = await store.hasMap(mapId);
-  } catch (error) {
-    logger.error({ err: error, mapId }, 'map read refused: storage unavailable');
-    throw new HttpError(503, 'storage unavailable; try again shortly');
-  }
-  if (!exists) throw new HttpError(404, 'no map with this id');
+  await requireLiveMap({ store, logger }, mapId);
   try {
     return await rooms.read(mapId, read);
   } catch (error) {
@@ -42,4 +36,17 @@ export async function readMapThroughRoom<T>(
     // retrying will not help, upgrading the server will.
     throw new HttpError(TEMPORARY_REFUSALS.has(error.closeCode) ? 503 : 409, error.message);
   }
+}
+
+/** 404 for a map that is not there, 410 for one in the trash, 503 when storage cannot say. */
+export async function requireLiveMap({ store, logger }: Pick<MapReadOptions, 'store' | 'logger'>, mapId: string): Promise<void> {
+  let deletedAt: number | null;
+  try {
+    deletedAt = await store.deletedAt(mapId);
+  } catch (error) {
+    if (error instanceof UnknownMapError) throw new HttpError(404, 'no map with this id');
+    logger.error({ err: error, mapId }, 'map read refused: storage unavailable');
+    throw new HttpError(503, 'storage unavailable; try again shortly');
+  }
+  if (deletedAt !== null) throw new HttpError(410, MAP_IN_TRASH);
 }

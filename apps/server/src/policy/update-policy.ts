@@ -81,8 +81,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     reasons.add(reason);
     refusedGroups.add(groupOf(where));
   };
-  const deletedInUpdate = deletedRanges(update, locator);
-  const isDeletedNew = (id: StructId) => deletedInUpdate.get(id.client)?.some((r) => id.clock >= r.start && id.clock < r.end) ?? false;
+  const isDeletedNew = deletedInUpdate(update, locator);
 
   /** New records by their item's id. */
   const newRecords = new IdMap<{ collection: RecordCollectionKey; where: Location }>();
@@ -319,17 +318,46 @@ class IdMap<V> {
   }
 }
 
-/** The update's deleted ranges over its own new structs, by client, for "was this deleted right away?". */
-function deletedRanges(update: ReadUpdate, locator: UpdateLocator): Map<number, { start: number; end: number }[]> {
+/**
+ * Whether the update itself deletes one of its own new structs. Ranges are sorted per client and
+ * searched, so a hostile update of many structs and many ranges costs n log n, not n × m.
+ */
+function deletedInUpdate(update: ReadUpdate, locator: UpdateLocator): (id: StructId) => boolean {
   const ranges = new Map<number, { start: number; end: number }[]>();
   for (const { client, clock, length } of update.deletes) {
-    const start = Math.max(clock, Y.getState(locator.doc.store, client));
+    const start = Math.max(clock, locator.storedUpTo(client));
     if (start >= clock + length) continue;
     const list = ranges.get(client);
     if (list) list.push({ start, end: clock + length });
     else ranges.set(client, [{ start, end: clock + length }]);
   }
-  return ranges;
+  // Sorted and merged, so the ranges of a client are disjoint and one search finds the only candidate.
+  for (const [client, list] of ranges) {
+    list.sort((a, b) => a.start - b.start);
+    const merged: { start: number; end: number }[] = [];
+    for (const range of list) {
+      const last = merged.at(-1);
+      if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+      else merged.push({ ...range });
+    }
+    ranges.set(client, merged);
+  }
+  return ({ client, clock }) => {
+    const list = ranges.get(client);
+    if (!list) return false;
+    // The last range starting at or before `clock`.
+    let low = 0;
+    let high = list.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (list[middle]!.start <= clock) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found >= 0 && clock < list[found]!.end;
+  };
 }
 
 /**

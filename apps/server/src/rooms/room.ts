@@ -120,8 +120,11 @@ export class Room implements Ticking {
   readonly #presence: Presence;
   readonly #log: CommitQueue;
   #childLogger: Logger | undefined;
-  /** Who edited last, for the library's summary, written a little after the edits stop. */
-  #lastEditor: string | null = null;
+  /**
+   * Who edited last, for the library's summary, written a little after the edits stop: the
+   * connection now, its name only when the summary is written (not a presence parse per keystroke).
+   */
+  #lastEditor: { connection: RoomConnection | null; name: string | null } = { connection: null, name: null };
   #summaryDue: NodeJS.Timeout | undefined;
   /** The Yjs clients each connection has written as, while it is connected. */
   readonly #writers = new Map<number, RoomConnection>();
@@ -404,7 +407,8 @@ export class Room implements Ticking {
           connection.close(CloseCode.resync, `${missing}; reconnecting to resync`);
           return;
         }
-        if (!this.#mayWriteAs(connection, message.decoded)) return;
+        const claimed = this.#clientsToClaim(connection, message.decoded);
+        if (!claimed) return;
         let checked: CheckedUpdate;
         try {
           checked = checkUpdate(this.doc, message.decoded, this.#sender(connection), this.#maxUpdateParts);
@@ -415,9 +419,8 @@ export class Room implements Ticking {
           connection.close(CloseCode.badMessage, error.message);
           return;
         }
-        for (const { id, length } of message.decoded.structs) {
-          if (id.clock + length > Y.getState(this.doc.store, id.client)) this.#writers.set(id.client, connection);
-        }
+        // Claimed once judged, so an update cannot make itself the owner of what it deletes.
+        for (const client of claimed) this.#writers.set(client, connection);
         if (!checked.verdict.ok) {
           // A live update is one action, refused whole; a sync reply holds everything the client
           // did offline, and only the records with a refused change are refused.
@@ -474,18 +477,24 @@ export class Room implements Ticking {
    * A connection writes as the Yjs clients it introduced. Writing as one another connection
    * speaks for (in its document or its presence) would let it take that person's place; a client
    * reconnecting while its old connection lingers half-open waits until that one is cut off.
+   * The clients the update writes as, for this connection to claim; null (and closed) when one is
+   * another's.
    */
-  #mayWriteAs(connection: RoomConnection, update: DecodedUpdate): boolean {
+  #clientsToClaim(connection: RoomConnection, update: DecodedUpdate): number[] | null {
+    const claimed: number[] = [];
     for (const { id, length } of update.structs) {
       // Only what the server lacks is written by this update; the rest it already holds.
       if (id.clock + length <= Y.getState(this.doc.store, id.client)) continue;
       const owner = this.#writers.get(id.client) ?? this.#presence.ownerOf(id.client);
-      if (id.client !== this.doc.clientID && (owner === undefined || owner === connection)) continue;
+      if (id.client !== this.doc.clientID && (owner === undefined || owner === connection)) {
+        claimed.push(id.client);
+        continue;
+      }
       this.#logger.warn({ connection: connection.id, client: id.client }, 'closing connection: writes as another connection’s client');
       connection.close(CloseCode.tryAgainLater, 'this client is still connected from elsewhere; reconnecting shortly');
-      return false;
+      return null;
     }
-    return true;
+    return claimed;
   }
 
   /**
@@ -601,10 +610,16 @@ export class Room implements Ticking {
    * written once the edits pause for a moment, not per keystroke.
    */
   #noteEdit(connection: RoomConnection): void {
-    this.#lastEditor = this.#presence.nameOf(connection) ?? this.#lastEditor;
+    if (this.#lastEditor.connection !== connection) this.#lastEditor = { connection, name: this.#nameOfLastEditor() };
     if (this.#summaryDue) return;
     this.#summaryDue = setTimeout(() => void this.#writeSummary(), SUMMARY_DELAY_MS);
     this.#summaryDue.unref();
+  }
+
+  /** The last editor's name as their presence gives it now, else as it was last seen. */
+  #nameOfLastEditor(): string | null {
+    const { connection, name } = this.#lastEditor;
+    return (connection && this.#presence.nameOf(connection)) ?? name;
   }
 
   async #writeSummary(): Promise<void> {
@@ -612,7 +627,8 @@ export class Room implements Ticking {
     this.#summaryDue = undefined;
     if (this.#cold) return;
     const meta = readMeta(this.doc);
-    const summary = { title: meta.title, goal: meta.goal, template: meta.template, updatedAt: Date.now(), updatedBy: this.#lastEditor };
+    this.#lastEditor.name = this.#nameOfLastEditor();
+    const summary = { title: meta.title, goal: meta.goal, template: meta.template, updatedAt: Date.now(), updatedBy: this.#lastEditor.name };
     try {
       await this.options.store.updateSummary(this.mapId, summary);
     } catch (error) {

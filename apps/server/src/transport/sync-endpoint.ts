@@ -7,7 +7,7 @@ import type { Permission } from '../access/roles.js';
 import type { RateLimit } from '../rooms/room-connection.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { SharedInterval } from '../rooms/shared-interval.js';
-import type { MapStore } from '../storage/map-store.js';
+import { UnknownMapError, type MapStore } from '../storage/map-store.js';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import { SyncClient } from './sync-client.js';
 
@@ -142,15 +142,16 @@ export class SyncEndpoint {
         rejectUpgrade(socket, access.status, access.status === 401 ? 'Unauthorized' : 'Forbidden', access.reason);
         return;
       }
-      if (!(await store.hasMap(mapId))) {
-        rejectUpgrade(socket, 404, 'Not Found', 'no map with this id');
-        return;
-      }
+      // One look at the store says both whether the map exists and whether it is in the trash.
       if ((await store.deletedAt(mapId)) !== null) {
         rejectUpgrade(socket, 410, 'Gone', MAP_IN_TRASH);
         return;
       }
     } catch (error) {
+      if (error instanceof UnknownMapError) {
+        rejectUpgrade(socket, 404, 'Not Found', 'no map with this id');
+        return;
+      }
       logger.error({ err: error, mapId }, 'sync refused: storage unavailable');
       rejectUpgrade(socket, 503, 'Service Unavailable', 'storage unavailable');
       return;
