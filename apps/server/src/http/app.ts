@@ -6,6 +6,7 @@ import { errorHandler, HttpError } from './http-error.js';
 import { libraryRoutes } from './library-routes.js';
 import { linksRoutes } from './links-routes.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
+import { templatesRoutes } from './templates-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions): Express {
   app.use(mapsRoutes(options));
   app.use(linksRoutes(options));
   app.use(workspaceRoutes(options));
+  app.use(templatesRoutes(options));
   app.use('/api', (req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
 
   const webDir = options.webDir;

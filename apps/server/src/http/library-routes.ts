@@ -40,10 +40,10 @@ export function libraryRoutes(options: LibraryRoutesOptions): Router {
     const listed = await Promise.all(
       (await store.listMaps())
         .filter(({ deletedAt }) => (deletedAt !== null) === trash)
-        .map(async ({ id, createdAt, deletedAt, summary }) => {
+        .map(async ({ id, createdAt, deletedAt, summary, isTemplate }) => {
           const known = summary ?? (trash ? null : await summaryFromRoom(id, createdAt));
           const live = await rooms.peek(id);
-          return known && { id, createdAt, ...known, ...(trash ? { deletedAt } : {}), people: live?.people ?? [] };
+          return known && { id, createdAt, ...known, isTemplate, ...(trash ? { deletedAt } : {}), people: live?.people ?? [] };
         }),
     );
     const maps = listed.filter((map) => map !== null && (q === '' || `${map.title}\n${map.goal}`.toLowerCase().includes(q)));

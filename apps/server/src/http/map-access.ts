@@ -12,6 +12,15 @@ export function requestToken(req: Request): string | undefined {
   return bearer ?? query;
 }
 
+/**
+ * The workspace link a request carries: `X-Waymark-Workspace`, else its own token. A map's owner
+ * who duplicates it shows the map's owner link as the request's token and the workspace link
+ * here, since making a map needs both.
+ */
+export function workspaceToken(req: Request): string | undefined {
+  return req.get('x-waymark-workspace')?.trim() || requestToken(req);
+}
+
 /** What the request's link may do on map `mapId`: 400 for a malformed id, 401 or 403 when nothing. */
 export async function authorizeMap(req: Request, links: LinkAuthority, mapId: string): Promise<Extract<Access, { ok: true }>> {
   if (!MAP_ID.test(mapId)) throw new HttpError(400, 'map id is malformed');

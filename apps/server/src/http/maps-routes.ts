@@ -7,9 +7,10 @@ import { z } from 'zod';
 import type { LinkAuthority } from '../access/link-authority.js';
 import { ROLES } from '../access/roles.js';
 import { HttpError } from './http-error.js';
-import { authorizeMap, requestToken } from './map-access.js';
+import { authorizeMap, workspaceToken } from './map-access.js';
 import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
 import { AddressRateLimit } from './rate-limit.js';
+import { WORKSPACE_TEMPLATE, workspaceTemplateMap } from './templates-routes.js';
 
 export interface MapsRoutesOptions extends MapReadOptions {
   links: LinkAuthority;
@@ -22,8 +23,8 @@ export interface MapsRoutesOptions extends MapReadOptions {
 
 const createMapBody = z.object({
   title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters'),
-  template: z.string().refine((id) => templateIds.includes(id), {
-    message: `template must be one of: ${templateIds.join(', ')}`,
+  template: z.string().refine((id) => templateIds.includes(id) || WORKSPACE_TEMPLATE.test(id), {
+    message: `template must be one of: ${templateIds.join(', ')}, or workspace:<map id> for a template of the workspace`,
   }),
   goal: z.string().max(2000, 'goal must be at most 2000 characters').optional(),
   scope: z.string().max(2000, 'scope must be at most 2000 characters').optional(),
@@ -31,6 +32,8 @@ const createMapBody = z.object({
 
 const duplicateBody = z.object({
   title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters').optional(),
+  /** Save the copy as a template of the workspace, offered in "Start a map". */
+  asTemplate: z.boolean({ message: 'asTemplate must be true or false' }).optional(),
 });
 
 const newMapId = () => randomBytes(12).toString('base64url');
@@ -43,15 +46,20 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
   // Read on each request: with PORT=0 the public URL is known only once the server listens.
   const link = (id: string, token: string) => `${options.publicUrl}/maps/${id}#token=${token}`;
 
-  /** A new map may be made only by a workspace link (unless MAP_CREATION=anyone), a few a minute per address. */
-  const mayCreate = async (req: Request, res: Response) => {
-    if (options.mapCreation === 'workspace') {
-      const access = await links.forWorkspace(requestToken(req));
+  /**
+   * A new map may be made only by a workspace link (unless MAP_CREATION=anyone), a few a minute
+   * per address. Workspace templates (made or started from) always need the link: what they hold
+   * is the workspace's.
+   */
+  const mayCreate = async (req: Request, res: Response, forTemplate = false) => {
+    if (options.mapCreation === 'workspace' || forTemplate) {
+      const access = await links.forWorkspace(workspaceToken(req));
       if (!access.ok) {
+        const what = forTemplate ? 'workspace templates need' : 'creating maps needs';
         throw new HttpError(
           access.status,
           access.status === 401
-            ? 'creating maps needs a workspace link; ask your Waymark admin for one (whoever started the server finds the admin link in its log)'
+            ? `${what} a workspace link; ask your Waymark admin for one (whoever started the server finds the admin link in its log)`
             : `your workspace link no longer works: ${access.reason}`,
         );
       }
@@ -64,24 +72,57 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
   };
 
   /** Stores a new map from `doc`, with its summary and one link per role; answers 201 with them. */
-  const storeNewMap = async (res: Response, doc: Y.Doc) => {
+  const storeNewMap = async (res: Response, doc: Y.Doc, isTemplate = false) => {
     const id = newMapId();
     const now = Date.now();
     const meta = readMeta(doc);
     await store.createMap(id, Y.encodeStateAsUpdate(doc), now);
     await store.updateSummary(id, { title: meta.title, goal: meta.goal, template: meta.template, updatedAt: now, updatedBy: null });
+    if (isTemplate) await store.setTemplate(id, true);
     const created = await links.createMapLinks(id);
     res.status(201).json({
       id,
       links: Object.fromEntries(ROLES.map((role) => [role, link(id, created[role].token)])),
+      ...(isTemplate ? { isTemplate } : {}),
     });
   };
 
+  /**
+   * A copy of map `id` as it is now, with `changes` written into its meta as the server. The
+   * copy keeps the built-in template it descends from.
+   */
+  const copyOf = async (id: string, changes: (meta: Y.Map<unknown>, title: string) => void) => {
+    const state = await readMapThroughRoom(options, id, (doc) => ({ update: Y.encodeStateAsUpdate(doc), title: readMeta(doc).title }));
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, state.update);
+    Y.transact(
+      copy,
+      () => {
+        const meta = copy.getMap('meta');
+        changes(meta, state.title);
+        meta.set('createdAt', Date.now());
+      },
+      { kind: 'server' },
+    );
+    return copy;
+  };
+
   router.post('/api/maps', async (req, res) => {
-    await mayCreate(req, res);
     const parsed = createMapBody.safeParse(req.body);
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { title, template, goal, scope } = parsed.data;
+    if (WORKSPACE_TEMPLATE.test(template)) {
+      await mayCreate(req, res, true);
+      const doc = await copyOf(await workspaceTemplateMap(options, template), (meta) => {
+        meta.set('title', title);
+        if (goal !== undefined) meta.set('goal', goal);
+        if (scope !== undefined) meta.set('scope', scope);
+      });
+      await storeNewMap(res, doc);
+      doc.destroy();
+      return;
+    }
+    await mayCreate(req, res);
     const doc = new Y.Doc();
     createMapFromTemplate(doc, { title, template, goal, scope }, { kind: 'server' });
     await storeNewMap(res, doc);
@@ -93,22 +134,12 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
     const id = req.params.id;
     const access = await authorizeMap(req, links, id);
     if (access.permission.role !== 'owner') throw new HttpError(403, "only the map's owner link or a workspace admin may duplicate it");
-    await mayCreate(req, res);
     const parsed = duplicateBody.safeParse(req.body ?? {});
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
-    const state = await readMapThroughRoom(options, id, (doc) => ({ update: Y.encodeStateAsUpdate(doc), title: readMeta(doc).title }));
-    const copy = new Y.Doc();
-    Y.applyUpdate(copy, state.update);
-    Y.transact(
-      copy,
-      () => {
-        const meta = copy.getMap('meta');
-        meta.set('title', parsed.data.title ?? `Copy of ${state.title}`.slice(0, 200));
-        meta.set('createdAt', Date.now());
-      },
-      { kind: 'server' },
-    );
-    await storeNewMap(res, copy);
+    const { title, asTemplate = false } = parsed.data;
+    await mayCreate(req, res, asTemplate);
+    const copy = await copyOf(id, (meta, was) => meta.set('title', title ?? `Copy of ${was}`.slice(0, 200)));
+    await storeNewMap(res, copy, asTemplate);
     copy.destroy();
   });
 

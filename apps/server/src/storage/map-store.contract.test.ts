@@ -157,9 +157,23 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     const reopened = await fixture.reopen();
     const listed = (await reopened.listMaps()).sort((x, y) => x.id.localeCompare(y.id));
     expect(listed).toEqual([
-      { id: 'a', createdAt: 10, deletedAt: null, summary },
-      { id: 'b', createdAt: 20, deletedAt: null, summary: null },
+      { id: 'a', createdAt: 10, deletedAt: null, summary, isTemplate: false },
+      { id: 'b', createdAt: 20, deletedAt: null, summary: null, isTemplate: false },
     ]);
+  });
+
+  it('marks a map as a workspace template and back, across a reopen', async () => {
+    await fixture.store.createMap('a', bytes(0), 10);
+    await fixture.store.createMap('b', bytes(0), 20);
+    await fixture.store.setTemplate('a', true);
+    await expect(fixture.store.setTemplate('nope', true)).rejects.toBeInstanceOf(UnknownMapError);
+    let reopened = await fixture.reopen();
+    const marks = async () => Object.fromEntries((await reopened.listMaps()).map((m) => [m.id, m.isTemplate]));
+    expect(await marks()).toEqual({ a: true, b: false });
+    await reopened.setTemplate('a', false);
+    await reopened.setTemplate('b', true);
+    reopened = await fixture.reopen();
+    expect(await marks()).toEqual({ a: false, b: true });
   });
 
   it('moves maps to the trash and back, and purges those trashed long enough, links and all', async () => {

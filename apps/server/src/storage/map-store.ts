@@ -39,6 +39,8 @@ export interface MapListing {
   deletedAt: number | null;
   /** Null for a map stored before summaries were kept, until its room writes one. */
   summary: MapSummary | null;
+  /** Whether the map is one of the workspace's templates, offered in "Start a map". */
+  isTemplate: boolean;
 }
 
 /**
@@ -87,6 +89,8 @@ export interface MapStore {
   setDeleted(id: string, at: number | null): Promise<void>;
   /** Removes for good the maps trashed before `before`, with their updates and links; returns their ids. */
   purgeDeleted(before: number): Promise<string[]>;
+  /** Makes a map one of the workspace's templates, or an ordinary map again; rejects with UnknownMapError. */
+  setTemplate(id: string, isTemplate: boolean): Promise<void>;
   /** Replaces a map's summary; rejects with UnknownMapError when the map does not exist. */
   updateSummary(id: string, summary: MapSummary): Promise<void>;
   /** Stores a new link. Rejects if the id is taken. */

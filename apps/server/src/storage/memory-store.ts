@@ -16,6 +16,7 @@ interface MemoryMap {
   createdAt: number;
   summary: MapSummary | null;
   deletedAt: number | null;
+  isTemplate: boolean;
 }
 
 /** Keeps maps in process memory: for tests and for trying Waymark without a disk. */
@@ -25,7 +26,7 @@ export class MemoryMapStore implements MapStore {
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
-    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null });
+    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null, isTemplate: false });
   }
 
   async hasMap(id: string): Promise<boolean> {
@@ -65,6 +66,7 @@ export class MemoryMapStore implements MapStore {
       createdAt: map.createdAt,
       deletedAt: map.deletedAt,
       summary: map.summary && { ...map.summary },
+      isTemplate: map.isTemplate,
     }));
   }
 
@@ -74,6 +76,10 @@ export class MemoryMapStore implements MapStore {
 
   async setDeleted(id: string, at: number | null): Promise<void> {
     this.#get(id).deletedAt = at;
+  }
+
+  async setTemplate(id: string, isTemplate: boolean): Promise<void> {
+    this.#get(id).isTemplate = isTemplate;
   }
 
   async purgeDeleted(before: number): Promise<string[]> {

@@ -251,8 +251,8 @@ export class SqliteMapStore implements MapStore {
 
   async listMaps(): Promise<MapListing[]> {
     const rows = this.#db
-      .prepare<[], { id: string; created_at: number; deleted_at: number | null; summary: string | null }>(
-        'SELECT id, created_at, deleted_at, summary FROM maps',
+      .prepare<[], { id: string; created_at: number; deleted_at: number | null; summary: string | null; is_template: number }>(
+        'SELECT id, created_at, deleted_at, summary, is_template FROM maps',
       )
       .all();
     return rows.map((row) => ({
@@ -260,6 +260,7 @@ export class SqliteMapStore implements MapStore {
       createdAt: row.created_at,
       deletedAt: row.deleted_at,
       summary: row.summary ? (JSON.parse(row.summary) as MapSummary) : null,
+      isTemplate: row.is_template === 1,
     }));
   }
 
@@ -271,6 +272,10 @@ export class SqliteMapStore implements MapStore {
 
   async setDeleted(id: string, at: number | null): Promise<void> {
     if (this.#db.prepare('UPDATE maps SET deleted_at = ? WHERE id = ?').run(at, id).changes === 0) throw new UnknownMapError(id);
+  }
+
+  async setTemplate(id: string, isTemplate: boolean): Promise<void> {
+    if (this.#db.prepare('UPDATE maps SET is_template = ? WHERE id = ?').run(isTemplate ? 1 : 0, id).changes === 0) throw new UnknownMapError(id);
   }
 
   async purgeDeleted(before: number): Promise<string[]> {
@@ -341,9 +346,13 @@ function addSnapshotChecksumColumn(db: Database.Database): void {
   if (!columns.some((c) => c.name === 'snapshot_crc')) db.exec('ALTER TABLE maps ADD COLUMN snapshot_crc INTEGER');
 }
 
-/** Files written before maps kept a summary and a trash date gain the columns; their rows keep null. */
+/**
+ * Files written before maps kept a summary, a trash date and a template mark gain the columns;
+ * their rows keep null (and are no templates).
+ */
 function addSummaryColumn(db: Database.Database): void {
   const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('maps')").all();
   if (!columns.some((c) => c.name === 'summary')) db.exec('ALTER TABLE maps ADD COLUMN summary TEXT');
   if (!columns.some((c) => c.name === 'deleted_at')) db.exec('ALTER TABLE maps ADD COLUMN deleted_at INTEGER');
+  if (!columns.some((c) => c.name === 'is_template')) db.exec('ALTER TABLE maps ADD COLUMN is_template INTEGER NOT NULL DEFAULT 0');
 }

@@ -1,5 +1,6 @@
 import { blankTemplate } from './blank.js';
 import { buyerJourneyTemplate } from './buyer-journey.js';
+import { leadNurturingTemplate } from './lead-nurturing.js';
 import { onboardingTemplate } from './onboarding.js';
 import { retentionChurnTemplate } from './retention-churn.js';
 import { serviceSupportTemplate } from './service-support.js';
@@ -10,6 +11,7 @@ export type { MapTemplate } from './template.js';
 /** Picker order: the common starting points first, blank last. */
 const TEMPLATE_IDS = [
   'buyer-journey',
+  'lead-nurturing',
   'onboarding',
   'retention-churn',
   'service-support',
@@ -21,6 +23,7 @@ export type TemplateId = (typeof TEMPLATE_IDS)[number];
 // Typed by TemplateId so the compiler insists every id has a template.
 const TEMPLATES_BY_ID: Readonly<Record<TemplateId, MapTemplate>> = {
   'buyer-journey': buyerJourneyTemplate,
+  'lead-nurturing': leadNurturingTemplate,
   onboarding: onboardingTemplate,
   'retention-churn': retentionChurnTemplate,
   'service-support': serviceSupportTemplate,

@@ -11,7 +11,7 @@ describe('TEMPLATES', () => {
     for (const id of templateIds) expect(TEMPLATES[id]?.id).toBe(id);
     expect(templateById('onboarding')).toBe(TEMPLATES['onboarding']);
     expect(templateIds).toEqual(
-      expect.arrayContaining(['buyer-journey', 'onboarding', 'retention-churn', 'service-support']),
+      expect.arrayContaining(['buyer-journey', 'lead-nurturing', 'onboarding', 'retention-churn', 'service-support']),
     );
     expect(templateIds[templateIds.length - 1]).toBe('blank');
     expect(isTemplateId('onboarding')).toBe(true);
