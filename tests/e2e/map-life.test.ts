@@ -27,7 +27,7 @@ const mapTitle = (page: Page) => page.getByRole('textbox', { name: 'Map title' }
 const confirmDialog = (page: Page) => page.locator('dialog.confirm');
 const deletedNotice = (page: Page) => page.getByRole('alert').filter({ hasText: 'This map was deleted' });
 
-async function chooseFromMapMenu(page: Page, item: 'Duplicate map' | 'Delete map') {
+async function chooseFromMapMenu(page: Page, item: 'Duplicate map' | 'Save as template' | 'Delete map') {
   await page.getByRole('button', { name: 'Map actions' }).click();
   await page.getByRole('menuitem', { name: item }).click();
 }
@@ -76,6 +76,8 @@ describe('a map’s life', () => {
     await owner.page.keyboard.press('Enter');
     expect(await owner.page.evaluate(() => document.activeElement?.textContent)).toBe('Duplicate map');
     await owner.page.keyboard.press('ArrowDown');
+    expect(await owner.page.evaluate(() => document.activeElement?.textContent)).toBe('Save as template');
+    await owner.page.keyboard.press('End');
     await owner.page.keyboard.press('Enter');
     await expect.poll(() => confirmDialog(owner.page).getByRole('heading').textContent(), DEADLINE).toBe('Delete this map?');
     expect(await confirmDialog(owner.page).textContent()).toMatch(/goes to the trash.*stops working.*restore it for 30 days/s);
@@ -167,6 +169,45 @@ describe('a copy on a server where only workspace links make maps', () => {
     await dialog.getByRole('button', { name: 'Duplicate', exact: true }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent(), DEADLINE).toMatch(/^The map was not duplicated: creating maps needs a workspace link/);
     expect(await page.evaluate(() => localStorage.getItem('waymark.recentMaps') ?? '')).not.toContain('Copy of Onboarding');
+    await owner.context.close();
+  });
+
+  it('saves the map as a template of the workspace, which Start a map then offers', async () => {
+    const url = bed.running.url;
+    const map = await createWithWorkspace(url, 'Support journey');
+    // Alice holds the map's owner link and, in this browser, a workspace link.
+    const owner = await openMapAs(bed.browser, map.links.owner, 'Alice');
+    const page = owner.page;
+    await page.evaluate((token) => localStorage.setItem('waymark.workspace', token), TOKEN);
+    await page.getByRole('button', { name: 'Add stage' }).click();
+    const stageName = page.getByRole('textbox', { name: 'Stage name' });
+    await stageName.fill('Escalation');
+    await stageName.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Escalation' }).count(), DEADLINE).toBe(1);
+
+    await chooseFromMapMenu(page, 'Save as template');
+    const dialog = page.getByRole('dialog', { name: 'Save as template' });
+    const name = dialog.getByRole('textbox', { name: 'Template name' });
+    expect(await name.inputValue()).toBe('Support journey template');
+    await name.fill('Support journey (our template)');
+    await dialog.getByRole('button', { name: 'Save template' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), DEADLINE).toMatch(/is a template of the workspace now/);
+
+    // The home page offers it first, under This workspace, with its stages; a map made from it is a copy.
+    await page.goto(`${url}/`);
+    const picker = page.getByRole('combobox', { name: 'Template' });
+    await expect.poll(() => picker.locator('optgroup[label="This workspace"] option').allTextContents(), DEADLINE).toEqual(['Support journey (our template)']);
+    expect(await picker.locator('optgroup[label="Built in"] option').allTextContents()).toContain('Lead nurturing');
+    await picker.selectOption({ label: 'Support journey (our template)' });
+    expect(await page.getByRole('list', { name: 'Stages it starts with' }).textContent()).toContain('Escalation');
+    await page.getByRole('textbox', { name: 'Map title' }).fill('Support, EMEA');
+    await page.getByRole('button', { name: 'Create map' }).click();
+    await page.getByRole('link', { name: 'Open as owner' }).click();
+    await expect.poll(() => status(page).textContent(), DEADLINE).toBe('Connected');
+    expect(await mapTitle(page)).toBe('Support, EMEA');
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Escalation' }).count(), DEADLINE).toBe(1);
+
+    expect(owner.problems).toEqual([]);
     await owner.context.close();
   });
 });

@@ -11,6 +11,8 @@ export interface LibraryMap {
   readonly updatedBy: string | null;
   /** Names of the people on the map now. */
   readonly people: readonly string[];
+  /** Saved as a template of the workspace: offered in "Start a map". */
+  readonly isTemplate: boolean;
 }
 
 export type LibrarySort = 'updated' | 'title';
@@ -22,7 +24,7 @@ export type LibraryAnswer =
 
 function decodeMap(value: unknown): LibraryMap | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { id, title, goal, template, createdAt, updatedAt, updatedBy, people } = value as Record<string, unknown>;
+  const { id, title, goal, template, createdAt, updatedAt, updatedBy, people, isTemplate } = value as Record<string, unknown>;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof template !== 'string') return null;
   if (typeof createdAt !== 'number' || typeof updatedAt !== 'number') return null;
   if (updatedBy !== null && updatedBy !== undefined && typeof updatedBy !== 'string') return null;
@@ -36,6 +38,7 @@ function decodeMap(value: unknown): LibraryMap | null {
     updatedAt,
     updatedBy: updatedBy || null,
     people: [...new Set(names)],
+    isTemplate: isTemplate === true,
   };
 }
 

@@ -25,11 +25,28 @@ type Fetch = typeof fetch;
 
 const mapPath = (mapId: string) => `/api/maps/${encodeURIComponent(mapId)}`;
 
-export async function duplicateMap(mapId: string, token: string, title: string, send: Fetch = fetch): Promise<LifeAnswer<DuplicatedMap>> {
+export interface DuplicateOptions {
+  /** Save the copy as a template of the workspace, offered in "Start a map". */
+  readonly asTemplate?: boolean;
+  /**
+   * The workspace link this browser holds, sent beside the map's owner link: a server where only
+   * workspace links make maps needs both.
+   */
+  readonly workspace?: string | null;
+}
+
+export async function duplicateMap(
+  mapId: string,
+  token: string,
+  title: string,
+  options: DuplicateOptions = {},
+  send: Fetch = fetch,
+): Promise<LifeAnswer<DuplicatedMap>> {
+  const body = { ...(title.trim() ? { title: title.trim() } : {}), ...(options.asTemplate ? { asTemplate: true } : {}) };
   const answer = await request(send, `${mapPath(mapId)}/duplicate`, token, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(title.trim() ? { title: title.trim() } : {}),
+    headers: { 'content-type': 'application/json', ...(options.workspace ? { 'x-waymark-workspace': options.workspace } : {}) },
+    body: JSON.stringify(body),
   });
   if (!answer.ok) return answer;
   const { id, links } = (typeof answer.value === 'object' && answer.value !== null ? answer.value : {}) as Record<string, unknown>;
