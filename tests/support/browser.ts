@@ -1,20 +1,15 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { findChromium } from './chromium-path.js';
 
 /**
- * Debian's Chromium, headless, with nothing that reaches past this machine. Every page opened
- * in it, whichever way a test opens it, is watched: a console error or an uncaught exception the
- * test did not declare with `expectPageProblems` fails the test that opened the page.
+ * Chromium (see findChromium), headless, with nothing that reaches past this machine. Every page
+ * opened in it, whichever way a test opens it, is watched: a console error or an uncaught
+ * exception the test did not declare with `expectPageProblems` fails the test that opened the page.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
-  }
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: (await findChromium()).path,
     args: [
       '--headless',
       '--no-sandbox',
