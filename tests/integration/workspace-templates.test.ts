@@ -72,7 +72,7 @@ describe('workspace templates', () => {
     expect(offered[0]!.stages).toContain('Escalation');
     expect(offered.slice(1).map((c) => c.id)).toEqual([...templateIds]);
     expect((await choices(running)).some((c) => c.source === 'workspace')).toBe(false);
-    expect((await call(running, '/api/templates', { token: 'not-a-workspace-link' })).status).toBe(401);
+    expect((await choices(running, 'not-a-workspace-link')).map((c) => c.id)).toEqual([...templateIds]);
     // The library marks it.
     const library = (await (await call(running, '/api/maps', { token: member })).json()) as { id: string; isTemplate: boolean }[];
     expect(library.find((m) => m.id === template.id)?.isTemplate).toBe(true);

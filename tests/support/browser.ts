@@ -8,8 +8,10 @@ import { findChromium } from './chromium-path.js';
  * exception the test did not declare with `expectPageProblems` fails the test that opened the page.
  */
 export async function launchChromium(): Promise<Browser> {
+  const found = await findChromium();
   const browser = await chromium.launch({
-    executablePath: (await findChromium()).path,
+    executablePath: found.path,
+    env: { ...process.env, ...found.env },
     args: [
       '--headless',
       '--no-sandbox',

@@ -20,7 +20,8 @@ const SORTS = ['updated', 'title'] as const;
 /**
  * `GET /api/maps?q=&sort=` for a workspace link: every map with its title, goal, template, when
  * and by whom it was last edited, and who is on it now; searched by title and goal, sorted by
- * last edit (newest first, the default) or title.
+ * last edit (newest first, the default) or title. The `X-Waymark-Role` header says whether the
+ * link is an admin's or a member's.
  */
 export function libraryRoutes(options: LibraryRoutesOptions): Router {
   const { store, rooms, links } = options;
@@ -48,6 +49,8 @@ export function libraryRoutes(options: LibraryRoutesOptions): Router {
     );
     const maps = listed.filter((map) => map !== null && (q === '' || `${map.title}\n${map.goal}`.toLowerCase().includes(q)));
     maps.sort((a, b) => (sort === 'title' ? a!.title.localeCompare(b!.title) || a!.id.localeCompare(b!.id) : b!.updatedAt - a!.updatedAt));
+    // The link's role, so a page shows an admin's tools without asking for them and being refused.
+    res.setHeader('X-Waymark-Role', access.role);
     res.json(maps);
   });
 

@@ -39,6 +39,8 @@ export async function workspaceTemplateMap(options: MapReadOptions, templateId: 
 /**
  * `GET /api/templates`: the built-in templates for everyone; with a workspace link, the
  * workspace's own templates too (their content is the workspace's, so only its members see it).
+ * A link that is unknown, revoked or expired gets the built-ins, as no link does: the page that
+ * asks is starting a map, and its library says what became of the link.
  */
 export function templatesRoutes(options: TemplatesRoutesOptions): Router {
   const router = Router();
@@ -56,12 +58,10 @@ export function templatesRoutes(options: TemplatesRoutesOptions): Router {
 
   router.get('/api/templates', async (req, res) => {
     const token = workspaceToken(req);
-    if (token === undefined) {
+    if (token === undefined || !(await options.links.forWorkspace(token)).ok) {
       res.json(builtIn);
       return;
     }
-    const access = await options.links.forWorkspace(token);
-    if (!access.ok) throw new HttpError(access.status, access.reason);
     const saved = (await options.store.listMaps()).filter((map) => map.isTemplate && map.deletedAt === null);
     const read = await Promise.all(
       saved.map(async ({ id }): Promise<TemplateChoice | null> => {

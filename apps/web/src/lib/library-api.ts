@@ -17,8 +17,11 @@ export interface LibraryMap {
 
 export type LibrarySort = 'updated' | 'title';
 
+export type WorkspaceRole = 'admin' | 'member';
+
 export type LibraryAnswer =
-  | { readonly ok: true; readonly maps: readonly LibraryMap[] }
+  /** `role`: the workspace link's, from the answer's `X-Waymark-Role`; null when it does not say. */
+  | { readonly ok: true; readonly maps: readonly LibraryMap[]; readonly role: WorkspaceRole | null }
   /** 401 or 403: the workspace link is unknown, revoked or expired. */
   | { readonly ok: false; readonly linkEnded: boolean; readonly message: string };
 
@@ -62,7 +65,12 @@ export async function fetchLibrary(token: string, query: string, sort: LibrarySo
     return { ok: false, linkEnded: false, message: `The library could not be loaded: ${reason ?? `the server answered ${response.status}`}.` };
   }
   if (!Array.isArray(body)) return { ok: false, linkEnded: false, message: 'The server sent an answer this page does not understand.' };
-  return { ok: true, maps: body.map(decodeMap).filter((map): map is LibraryMap => map !== null) };
+  const role = response.headers.get('x-waymark-role');
+  return {
+    ok: true,
+    maps: body.map(decodeMap).filter((map): map is LibraryMap => map !== null),
+    role: role === 'admin' || role === 'member' ? role : null,
+  };
 }
 
 /** The `error` of a JSON error answer, if it has one. */

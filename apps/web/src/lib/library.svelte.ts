@@ -1,4 +1,4 @@
-import { fetchLibrary, type LibraryMap, type LibrarySort } from './library-api';
+import { fetchLibrary, type LibraryMap, type LibrarySort, type WorkspaceRole } from './library-api';
 
 /** Typing in the search box asks the server once the typing pauses, not on every key. */
 const SEARCH_PAUSE_MS = 250;
@@ -16,6 +16,7 @@ export class Library {
   #problem = $state<LibraryProblem | null>(null);
   #query = $state('');
   #sort = $state<LibrarySort>('updated');
+  #role = $state<WorkspaceRole | null>(null);
   readonly #token: string;
   #request: AbortController | null = null;
   #pause: ReturnType<typeof setTimeout> | null = null;
@@ -36,6 +37,10 @@ export class Library {
   }
   get problem(): LibraryProblem | null {
     return this.#problem;
+  }
+  /** The workspace link's role, once the server has said; an admin sees the trash and the workspace's links. */
+  get role(): WorkspaceRole | null {
+    return this.#role;
   }
   get query(): string {
     return this.#query;
@@ -68,6 +73,7 @@ export class Library {
       if (request.signal.aborted) return;
       if (answer.ok) {
         this.#maps = answer.maps;
+        this.#role = answer.role;
         this.#problem = null;
         this.#loadedOnce = true;
       } else {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dateInputValue, expiryFrom, linkFacts, whenFrom } from './link-times';
-import type { MapLink } from './map-links-api';
+import type { ManagedLink } from './links-api';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const now = new Date(2027, 2, 10, 12, 0).getTime();
 
-const link = (fields: Partial<MapLink> = {}): MapLink => ({
+const link = (fields: Partial<ManagedLink> = {}): ManagedLink => ({
   id: 'l',
   role: 'viewer',
   label: '',
@@ -33,7 +33,7 @@ describe('whenFrom', () => {
 });
 
 describe('linkFacts', () => {
-  const texts = (l: MapLink) => linkFacts(l, now).map((fact) => fact.text);
+  const texts = (l: ManagedLink) => linkFacts(l, now).map((fact) => fact.text);
 
   it('says when a link was made, when it stops and when it was last used', () => {
     expect(texts(link())).toEqual(['Created 3 days ago', 'No expiry', 'Never used']);

@@ -1,4 +1,4 @@
-import type { MapLink } from './map-links-api';
+import type { ManagedLink } from './links-api';
 
 /** When a link was made, last used and stops working, in the few words the share panel has room for. */
 
@@ -33,7 +33,7 @@ export interface LinkFact {
 }
 
 /** "Created 3 days ago · Expires in 7 days · Last used just now", one fact each. */
-export function linkFacts(link: MapLink, now: number): LinkFact[] {
+export function linkFacts(link: ManagedLink, now: number): LinkFact[] {
   const at = (text: string, time: number): LinkFact => ({ text: `${text} ${whenFrom(time, now)}`, title: exactTime(time) });
   const facts: LinkFact[] = [];
   if (link.revokedAt !== null) facts.push(at('Revoked', link.revokedAt));
@@ -46,7 +46,7 @@ export function linkFacts(link: MapLink, now: number): LinkFact[] {
   return facts;
 }
 
-export function isExpired(link: MapLink, now: number): boolean {
+export function isExpired(link: ManagedLink, now: number): boolean {
   return link.expiresAt !== null && link.expiresAt <= now;
 }
 

@@ -1,13 +1,8 @@
+import type { ConfirmRequest } from './confirmation.svelte';
+
 /** What the page is doing that is nobody else's business: panels, selection, zoom, dialogs. */
 
 export type SidePanel = 'card' | 'personas' | null;
-
-export interface ConfirmRequest {
-  readonly title: string;
-  readonly message: string;
-  readonly confirmLabel: string;
-  readonly onConfirm: () => void;
-}
 
 export const MIN_ZOOM = 0.3;
 export const MAX_ZOOM = 1.5;

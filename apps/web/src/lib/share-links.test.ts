@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeShareLinks, linkActionName, linksByRole, linkTitle } from './share-links';
+import { decodeShareLinks, linksByRole } from './share-links';
 
 describe('decodeShareLinks', () => {
   it('keeps all five links a new map comes with', () => {
@@ -22,14 +22,5 @@ describe('decodeShareLinks', () => {
     expect(decodeShareLinks({ editor: 'e' })).toBeNull();
     expect(decodeShareLinks('e')).toBeNull();
     expect(decodeShareLinks(null)).toBeNull();
-  });
-});
-
-describe('linkTitle and linkActionName', () => {
-  it('name a link by its label, else by its role, without saying "link" twice', () => {
-    expect(linkTitle({ role: 'participant', label: 'Workshop room' })).toBe('Workshop room');
-    expect(linkActionName({ role: 'participant', label: 'Workshop room' })).toBe('Workshop room link');
-    expect(linkTitle({ role: 'viewer', label: '  ' })).toBe('Viewer link');
-    expect(linkActionName({ role: 'owner', label: 'owner link' })).toBe('Owner link');
   });
 });

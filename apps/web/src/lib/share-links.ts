@@ -65,16 +65,3 @@ export function linksByRole(links: ShareLinks): { role: MapRole; url: string }[]
     return url === undefined ? [] : [{ role, url }];
   });
 }
-
-/** A managed link's name as the share panel shows it: its label ("Workshop room"), else its role's ("Participant link"). */
-export function linkTitle(link: { readonly role: MapRole; readonly label: string }): string {
-  const label = link.label.trim();
-  if (label === '') return `${ROLE_LABELS[link.role]} link`;
-  return label.charAt(0).toUpperCase() + label.slice(1);
-}
-
-/** The name buttons use: "Workshop room link", "Owner link" (never "Owner link link"). */
-export function linkActionName(link: { readonly role: MapRole; readonly label: string }): string {
-  const title = linkTitle(link);
-  return /\blink$/i.test(title) ? title : `${title} link`;
-}
