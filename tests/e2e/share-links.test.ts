@@ -193,6 +193,36 @@ describe('share links', () => {
     expect(problems.every((problem) => isRefusedLookup(problem, map))).toBe(true);
     await context.close();
   });
+
+  it('a forged link on a map this browser has open offline shows one dead end: no cached title, no pill retrying, no Share', async () => {
+    const map = await createMap(bed.running.url, { title: 'Cached map' });
+    // The map is in this browser's offline copy from an earlier visit with a real link.
+    const visitor = await openMapAs(bed.browser, map.links.editor, 'Dana');
+    await expect.poll(() => visitor.page.getByRole('textbox', { name: 'Map title' }).inputValue(), DEADLINE).toBe('Cached map');
+    const page = await visitor.context.newPage();
+    const problems = pageProblems(page);
+    const forgedLookup = (problem: string) =>
+      problem.startsWith('console error: Failed to load resource: the server responded with a status of 401') && problem.includes(`/api/maps/${map.id}?token=`);
+    expectPageProblems(page, 'Chromium logs the refused look-up of the forged link', forgedLookup);
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    const forged = `${tokenOf(map.links.editor).slice(0, -4)}AAAA`;
+    await page.goto(`${bed.running.url}/maps/${map.id}#token=${forged}`);
+
+    await expect.poll(() => page.locator('main h1').textContent(), DEADLINE).toBe('This link is not valid for this map.');
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Map title' }).count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain('Cached map');
+    expect(await status(page).textContent()).toBe('No access');
+    expect(await page.getByRole('button', { name: /^(Share|Reconnect)/ }).count()).toBe(0);
+    // It stays a dead end: no socket, no retries.
+    await page.waitForTimeout(1_500);
+    expect(sockets).toEqual([]);
+    expect(await status(page).textContent()).toBe('No access');
+    expect(problems.length).toBe(1);
+    expect(visitor.problems).toEqual([]);
+    await visitor.context.close();
+  });
 });
 
 /** Chromium logs every 4xx answer to the console itself: the expected 403 for a revoked link's look-up. */
