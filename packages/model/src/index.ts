@@ -140,3 +140,12 @@ export {
   type MapTemplate,
   type TemplateId,
 } from './templates/index.js';
+export {
+  exportMap,
+  checkMapExport,
+  writeMapState,
+  MapImportError,
+  EXPORT_FORMAT,
+  type MapExport,
+  type ExportedRecord,
+} from './map-export.js';

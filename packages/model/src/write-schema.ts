@@ -93,6 +93,14 @@ export function recordFieldProblem(collection: RecordCollectionKey, field: strin
   return problem && `${field} ${problem}`;
 }
 
+/** The fields records of a collection may have, in schema order. */
+export function recordFieldNames(collection: RecordCollectionKey): readonly string[] {
+  return Object.keys(FIELDS[collection]);
+}
+
+/** The meta fields people may write. */
+export const EDITABLE_META_FIELDS: readonly string[] = Object.keys(META_FIELDS);
+
 /** Whether records of a collection have this field (whatever its value). */
 export function isRecordField(collection: RecordCollectionKey, field: string): boolean {
   return Object.hasOwn(FIELDS[collection], field);
