@@ -27,6 +27,10 @@ export interface Config {
   mapCreationRate: number;
   /** Days a deleted map stays in the trash before it is removed for good. */
   trashDays: number;
+  /** Editing that starts after this long without edits first takes an automatic version. */
+  versionQuietMs: number;
+  /** A map being edited gets an automatic version at least this often. */
+  versionEveryMs: number;
   /** Who may create maps: holders of a workspace link, or anyone who can reach the server. */
   mapCreation: 'workspace' | 'anyone';
   maxConnectionsPerIp: number;
@@ -118,6 +122,8 @@ export function loadConfig(env: Env = process.env): Config {
     mapCreationRate: integer(env, 'MAP_CREATION_RATE', 30, 1, 1_000_000),
     mapCreation: oneOf(env, 'MAP_CREATION', ['workspace', 'anyone'], 'workspace'),
     trashDays: integer(env, 'TRASH_DAYS', 30, 0, 36_500),
+    versionQuietMs: integer(env, 'VERSION_QUIET_MS', 30 * 60_000, 1_000, 30 * 24 * 3600_000),
+    versionEveryMs: integer(env, 'VERSION_EVERY_MS', 3600_000, 1_000, 30 * 24 * 3600_000),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
     maxRooms: integer(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
     maxConcurrentLoads: integer(env, 'MAX_CONCURRENT_LOADS', 8, 1, 10_000),

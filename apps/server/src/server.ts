@@ -7,6 +7,7 @@ import { LinkAuthority } from './access/link-authority.js';
 import { loadOrCreateSecret, loadOrCreateWorkspaceToken } from './access/secret.js';
 import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
+import { MapHistory } from './history/map-history.js';
 import { DEFAULT_PRESENCE_LIMITS } from './rooms/presence-entry.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { MapStore } from './storage/map-store.js';
@@ -59,9 +60,11 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const signer = new CapabilitySigner(loadOrCreateSecret(config.dataDir, config.authSecret));
   const workspaceToken = loadOrCreateWorkspaceToken(config.dataDir, config.workspaceToken);
   const links = new LinkAuthority(signer, store, workspaceToken);
+  const history = new MapHistory(store, logger, { quietMs: config.versionQuietMs, everyMs: config.versionEveryMs });
   const rooms = new RoomRegistry({
     store,
     logger,
+    history,
     idleUnloadMs: config.roomIdleMs,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
@@ -88,6 +91,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const app = createApp({
     store,
     rooms,
+    history,
     links,
     logger,
     webDir: config.webDir,

@@ -5,13 +5,17 @@ import type { Logger } from 'pino';
 import { errorHandler, HttpError } from './http-error.js';
 import { libraryRoutes } from './library-routes.js';
 import { linksRoutes } from './links-routes.js';
+import { MapCreation } from './map-creation.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
+import { versionsRoutes } from './versions-routes.js';
+import type { MapHistory } from '../history/map-history.js';
 import { templatesRoutes } from './templates-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions extends MapsRoutesOptions {
   logger: Logger;
+  history: MapHistory;
   webDir: string | undefined;
   health(): Record<string, unknown>;
 }
@@ -44,7 +48,9 @@ export function createApp(options: AppOptions): Express {
   });
   app.use('/api', express.json({ limit: '64kb' }));
   app.use(libraryRoutes(options));
-  app.use(mapsRoutes(options));
+  const creation = new MapCreation(options);
+  app.use(mapsRoutes(options, creation));
+  app.use(versionsRoutes(options, creation));
   app.use(linksRoutes(options));
   app.use(workspaceRoutes(options));
   app.use(templatesRoutes(options));

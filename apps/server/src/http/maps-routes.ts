@@ -1,25 +1,16 @@
 import { createMapFromTemplate, readMeta, templateIds } from '@waymark/model';
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { LinkAuthority } from '../access/link-authority.js';
-import { ROLES } from '../access/roles.js';
 import { HttpError } from './http-error.js';
-import { authorizeMap, workspaceToken } from './map-access.js';
+import { authorizeMap } from './map-access.js';
+import { copyOfState, type MapCreation, type MapCreationOptions } from './map-creation.js';
 import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
-import { AddressRateLimit } from './rate-limit.js';
 import { WORKSPACE_TEMPLATE, workspaceTemplateMap } from './templates-routes.js';
 
-export interface MapsRoutesOptions extends MapReadOptions {
-  links: LinkAuthority;
-  publicUrl: string;
-  /** Maps one client address may create per minute. */
-  mapCreationRate: number;
-  /** Who may create maps: workspace links only, or anyone. */
-  mapCreation: 'workspace' | 'anyone';
-}
+export interface MapsRoutesOptions extends MapReadOptions, MapCreationOptions {}
 
 const createMapBody = z.object({
   title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters'),
@@ -36,75 +27,15 @@ const duplicateBody = z.object({
   asTemplate: z.boolean({ message: 'asTemplate must be true or false' }).optional(),
 });
 
-const newMapId = () => randomBytes(12).toString('base64url');
-
 /** POST /api/maps creates a map and returns its links; GET /api/maps/:id reads its meta. */
-export function mapsRoutes(options: MapsRoutesOptions): Router {
+export function mapsRoutes(options: MapsRoutesOptions, creation: MapCreation): Router {
   const { store, links } = options;
   const router = Router();
-  const creations = new AddressRateLimit(options.mapCreationRate);
-  // Read on each request: with PORT=0 the public URL is known only once the server listens.
-  const link = (id: string, token: string) => `${options.publicUrl}/maps/${id}#token=${token}`;
 
-  /**
-   * A new map may be made only by a workspace link (unless MAP_CREATION=anyone), a few a minute
-   * per address. Workspace templates (made or started from) always need the link: what they hold
-   * is the workspace's.
-   */
-  const mayCreate = async (req: Request, res: Response, forTemplate = false) => {
-    if (options.mapCreation === 'workspace' || forTemplate) {
-      const access = await links.forWorkspace(workspaceToken(req));
-      if (!access.ok) {
-        const what = forTemplate ? 'workspace templates need' : 'creating maps needs';
-        throw new HttpError(
-          access.status,
-          access.status === 401
-            ? `${what} a workspace link; ask your Waymark admin for one (whoever started the server finds the admin link in its log)`
-            : `your workspace link no longer works: ${access.reason}`,
-        );
-      }
-    }
-    const wait = creations.take(req.socket.remoteAddress ?? 'unknown');
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new HttpError(429, `at most ${options.mapCreationRate} maps a minute from one address; try again in ${wait} s`);
-    }
-  };
-
-  /** Stores a new map from `doc`, with its summary and one link per role; answers 201 with them. */
-  const storeNewMap = async (res: Response, doc: Y.Doc, isTemplate = false) => {
-    const id = newMapId();
-    const now = Date.now();
-    const meta = readMeta(doc);
-    await store.createMap(id, Y.encodeStateAsUpdate(doc), now);
-    await store.updateSummary(id, { title: meta.title, goal: meta.goal, template: meta.template, updatedAt: now, updatedBy: null });
-    if (isTemplate) await store.setTemplate(id, true);
-    const created = await links.createMapLinks(id);
-    res.status(201).json({
-      id,
-      links: Object.fromEntries(ROLES.map((role) => [role, link(id, created[role].token)])),
-      ...(isTemplate ? { isTemplate } : {}),
-    });
-  };
-
-  /**
-   * A copy of map `id` as it is now, with `changes` written into its meta as the server. The
-   * copy keeps the built-in template it descends from.
-   */
+  /** A copy of map `id` as it is now, with `changes` written into its meta; it keeps the built-in template it descends from. */
   const copyOf = async (id: string, changes: (meta: Y.Map<unknown>, title: string) => void) => {
     const state = await readMapThroughRoom(options, id, (doc) => ({ update: Y.encodeStateAsUpdate(doc), title: readMeta(doc).title }));
-    const copy = new Y.Doc();
-    Y.applyUpdate(copy, state.update);
-    Y.transact(
-      copy,
-      () => {
-        const meta = copy.getMap('meta');
-        changes(meta, state.title);
-        meta.set('createdAt', Date.now());
-      },
-      { kind: 'server' },
-    );
-    return copy;
+    return copyOfState(state.update, (meta) => changes(meta, state.title));
   };
 
   router.post('/api/maps', async (req, res) => {
@@ -112,20 +43,20 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { title, template, goal, scope } = parsed.data;
     if (WORKSPACE_TEMPLATE.test(template)) {
-      await mayCreate(req, res, true);
+      await creation.mayCreate(req, res, true);
       const doc = await copyOf(await workspaceTemplateMap(options, template), (meta) => {
         meta.set('title', title);
         if (goal !== undefined) meta.set('goal', goal);
         if (scope !== undefined) meta.set('scope', scope);
       });
-      await storeNewMap(res, doc);
+      await creation.store(res, doc);
       doc.destroy();
       return;
     }
-    await mayCreate(req, res);
+    await creation.mayCreate(req, res);
     const doc = new Y.Doc();
     createMapFromTemplate(doc, { title, template, goal, scope }, { kind: 'server' });
-    await storeNewMap(res, doc);
+    await creation.store(res, doc);
     doc.destroy();
   });
 
@@ -137,9 +68,9 @@ export function mapsRoutes(options: MapsRoutesOptions): Router {
     const parsed = duplicateBody.safeParse(req.body ?? {});
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { title, asTemplate = false } = parsed.data;
-    await mayCreate(req, res, asTemplate);
+    await creation.mayCreate(req, res, asTemplate);
     const copy = await copyOf(id, (meta, was) => meta.set('title', title ?? `Copy of ${was}`.slice(0, 200)));
-    await storeNewMap(res, copy, asTemplate);
+    await creation.store(res, copy, asTemplate);
     copy.destroy();
   });
 

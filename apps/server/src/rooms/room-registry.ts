@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
+import type { MapHistory } from '../history/map-history.js';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { PRESENCE_SWEEP_MS } from './presence.js';
@@ -25,6 +26,8 @@ export interface RoomRegistryOptions {
   maxRooms: number;
   /** Rooms loading at once at most, so a reconnect storm after a restart does not stall the process. */
   maxConcurrentLoads: number;
+  /** Takes the maps' automatic versions; none when unset. */
+  history?: MapHistory;
 }
 
 /**
@@ -60,6 +63,7 @@ export class RoomRegistry {
       presenceLimits: options.presenceLimits,
       maxUpdateParts: options.maxUpdateParts,
       keepaliveSweep: this.#keepaliveSweep,
+      ...(options.history ? { history: options.history } : {}),
       onEmpty: (room) => this.#unloadWhenIdle(room),
       onStorageFailure: (room, reason) => {
         this.#readOnly.set(room.mapId, reason);
@@ -120,6 +124,19 @@ export class RoomRegistry {
       // A room goes live before its document is built; a map that then turns out not to load
       // fails its room here as a sync would (the next caller loads it afresh).
       return read(room.document);
+    } finally {
+      if (room.state === 'live' && room.connectionCount === 0) this.#unloadWhenIdle(room);
+    }
+  }
+
+  /**
+   * Changes the map's document as the server (see Room.writeAsServer), loading its room as `read`
+   * does.
+   */
+  async write<T>(mapId: string, by: string | null, change: (document: Y.Doc) => T): Promise<T> {
+    const room = await this.acquire(mapId);
+    try {
+      return room.writeAsServer(by, change);
     } finally {
       if (room.state === 'live' && room.connectionCount === 0) this.#unloadWhenIdle(room);
     }

@@ -1,6 +1,7 @@
 import { migrateDoc, NewerSchemaError, readMeta, serverOrigin } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import type { MapHistory } from '../history/map-history.js';
 import type { MapStore } from '../storage/map-store.js';
 import { CyclicUpdateError } from '../policy/locate.js';
 import { undoRefused } from '../policy/refusal.js';
@@ -58,6 +59,8 @@ export interface RoomOptions {
   buildDocumentAfterMs?: number;
   /** Set when the room opens after a failed write: it serves reads only until the store works. */
   readOnlyReason?: string | undefined;
+  /** Takes the automatic versions of the map while it is edited; none when unset. */
+  history?: MapHistory;
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void;
   /** Called when a write fails: the room has closed its connections and must be loaded anew. */
@@ -143,6 +146,9 @@ export class Room implements Ticking {
   #coldUnchecked: Uint8Array[] = [];
   /** Joined while cold: they get the server's sync step 1 once the document is built. */
   #awaitingStep1: Set<RoomConnection> | null = null;
+  /** When this room last took in an edit (null: not since it loaded), and when the map's newest version was taken. */
+  #lastEditAt: number | null = null;
+  #lastVersionAt = 0;
 
   private constructor(
     readonly mapId: string,
@@ -287,6 +293,7 @@ export class Room implements Ticking {
 
   async #read(): Promise<void> {
     const stored = await this.options.store.load(this.mapId);
+    if (this.options.history) this.#lastVersionAt = await this.options.history.latestAt(this.mapId);
     this.#log.restore(stored);
     this.#cold = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     this.#coldUnchecked = stored.snapshotIntact ? stored.updates : this.#cold;
@@ -435,6 +442,7 @@ export class Room implements Ticking {
         }
         // Forward the bytes as received; a step 2 is re-framed so others do not take it as their own sync.
         const frame = message.type === 'sync-update' ? bytes : encodeSyncUpdate(message.update);
+        this.#versionBeforeEdit(connection);
         const changed = this.#apply(connection, message.update);
         if (connection.closed) return;
         // A reconnecting client's sync reply often repeats only what the map already holds (its
@@ -551,6 +559,53 @@ export class Room implements Ticking {
   }
 
   /**
+   * Before an accepted edit: when editing starts after a quiet spell, or the newest version is
+   * older than the policy allows, the map as it is now becomes an automatic version. The state is
+   * encoded now, before the edit lands; storing it happens in the background.
+   */
+  #versionBeforeEdit(connection: RoomConnection): void {
+    const history = this.options.history;
+    if (!history) return;
+    const now = Date.now();
+    const quietSince = this.#lastEditAt ?? this.#lastVersionAt;
+    const due = now - quietSince >= history.policy.quietMs || now - this.#lastVersionAt >= history.policy.everyMs;
+    this.#lastEditAt = now;
+    if (!due) return;
+    this.#lastVersionAt = now;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const createdBy = this.#presence.nameOf(connection) ?? null;
+    history.take(this.mapId, state, { kind: 'auto', createdBy }).catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'automatic version could not be stored');
+    });
+  }
+
+  /**
+   * Changes the document as the server (a restore, an import into the map): the change is stored
+   * and sent to every connection like an accepted edit, and `by` is noted as the last editor.
+   * Throws a RoomLoadError when the map does not load or refuses writes for now.
+   */
+  writeAsServer<T>(by: string | null, change: (document: Y.Doc) => T): T {
+    const doc = this.document;
+    if (this.#readOnlyReason) throw new RoomLoadError(this.#readOnlyReason, CloseCode.unavailable);
+    const updates: Uint8Array[] = [];
+    const collect = (update: Uint8Array) => updates.push(update);
+    doc.on('update', collect);
+    let result: T;
+    try {
+      result = change(doc);
+    } finally {
+      doc.off('update', collect);
+    }
+    for (const update of updates) this.#log.append(update, encodeSyncUpdate(update), null);
+    if (updates.length > 0) {
+      this.#lastEditAt = Date.now();
+      this.#lastEditor = { connection: null, name: by };
+      this.#scheduleSummary();
+    }
+    return result;
+  }
+
+  /**
    * Refuses writes for everyone, says why on the server's own channel (the web app shows it),
    * and retries the store until it takes a write again.
    */
@@ -611,6 +666,10 @@ export class Room implements Ticking {
    */
   #noteEdit(connection: RoomConnection): void {
     if (this.#lastEditor.connection !== connection) this.#lastEditor = { connection, name: this.#nameOfLastEditor() };
+    this.#scheduleSummary();
+  }
+
+  #scheduleSummary(): void {
     if (this.#summaryDue) return;
     this.#summaryDue = setTimeout(() => void this.#writeSummary(), SUMMARY_DELAY_MS);
     this.#summaryDue.unref();

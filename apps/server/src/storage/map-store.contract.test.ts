@@ -162,6 +162,34 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     ]);
   });
 
+  it('keeps versions apart from the log: across compaction and a reopen, newest first, checked, deleted on request and with their map', async () => {
+    await fixture.store.createMap('a', bytes(0), 10);
+    await fixture.store.createMap('b', bytes(0), 10);
+    const version = (id: string, createdAt: number, state: Uint8Array, kind: 'auto' | 'named' = 'auto') =>
+      fixture.store.createVersion({ id, mapId: 'a', kind, name: kind === 'named' ? `Version ${id}` : null, createdAt, createdBy: 'Ana', state });
+    await version('v1', 100, bytes(1, 2, 3));
+    await version('v2', 300, bytes(4, 5), 'named');
+    await version('v3', 200, bytes(6));
+    await expect(fixture.store.createVersion({ id: 'x', mapId: 'nope', kind: 'auto', name: null, createdAt: 1, createdBy: null, state: bytes(1) })).rejects.toBeInstanceOf(UnknownMapError);
+    await fixture.store.appendUpdates('a', [bytes(7)]);
+    await fixture.store.compact('a', bytes(8), 2);
+    const reopened = await fixture.reopen();
+    expect((await reopened.listVersions('a')).map((v) => [v.id, v.kind, v.name, v.createdAt, v.createdBy, v.bytes])).toEqual([
+      ['v2', 'named', 'Version v2', 300, 'Ana', 2],
+      ['v3', 'auto', null, 200, 'Ana', 1],
+      ['v1', 'auto', null, 100, 'Ana', 3],
+    ]);
+    expect(await reopened.listVersions('b')).toEqual([]);
+    expect(await reopened.loadVersion('a', 'v1')).toEqual(bytes(1, 2, 3));
+    expect(await reopened.loadVersion('a', 'nope')).toBeNull();
+    expect(await reopened.loadVersion('b', 'v1')).toBeNull();
+    await reopened.deleteVersions('a', ['v1', 'v3', 'not-there']);
+    expect((await reopened.listVersions('a')).map((v) => v.id)).toEqual(['v2']);
+    await reopened.setDeleted('a', 1);
+    await reopened.purgeDeleted(2);
+    expect(await reopened.listVersions('a')).toEqual([]);
+  });
+
   it('marks a map as a workspace template and back, across a reopen', async () => {
     await fixture.store.createMap('a', bytes(0), 10);
     await fixture.store.createMap('b', bytes(0), 20);

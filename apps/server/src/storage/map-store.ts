@@ -62,6 +62,29 @@ export interface LinkRecord {
 
 export type NewLink = Omit<LinkRecord, 'revokedAt' | 'lastUsedAt'>;
 
+/**
+ * Why a version was taken: on its own (editing started after a quiet spell, or an hour of
+ * editing went by), by name on request, or just before a restore or an import changed the map.
+ */
+export const VERSION_KINDS = ['auto', 'named', 'before-restore', 'before-import'] as const;
+export type VersionKind = (typeof VERSION_KINDS)[number];
+
+/** A version of a map: its whole state at one moment, kept apart from the log (compaction never touches it). */
+export interface VersionRecord {
+  id: string;
+  mapId: string;
+  kind: VersionKind;
+  /** Given for named versions; null for the others. */
+  name: string | null;
+  createdAt: number;
+  /** Who asked for it (the link's label or the person's name), when known. */
+  createdBy: string | null;
+  /** Size of the stored state. */
+  bytes: number;
+}
+
+export type NewVersion = Omit<VersionRecord, 'bytes'> & { state: Uint8Array };
+
 export interface MapStore {
   /** Registers a new map with its initial state. Rejects with MapExistsError if the id is taken. */
   createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void>;
@@ -87,12 +110,23 @@ export interface MapStore {
   deletedAt(id: string): Promise<number | null>;
   /** Moves a map to the trash (`at`) or back out of it (null); rejects with UnknownMapError. */
   setDeleted(id: string, at: number | null): Promise<void>;
-  /** Removes for good the maps trashed before `before`, with their updates and links; returns their ids. */
+  /** Removes for good the maps trashed before `before`, with their updates, versions and links; returns their ids. */
   purgeDeleted(before: number): Promise<string[]>;
   /** Makes a map one of the workspace's templates, or an ordinary map again; rejects with UnknownMapError. */
   setTemplate(id: string, isTemplate: boolean): Promise<void>;
   /** Replaces a map's summary; rejects with UnknownMapError when the map does not exist. */
   updateSummary(id: string, summary: MapSummary): Promise<void>;
+  /** Stores a version with its state (and a checksum of it); rejects with UnknownMapError when the map does not exist. */
+  createVersion(version: NewVersion): Promise<void>;
+  /** A map's versions without their state, newest first. */
+  listVersions(mapId: string): Promise<VersionRecord[]>;
+  /**
+   * A version's state, or null when the map has no such version; rejects with CorruptMapError
+   * when the stored bytes do not match their checksum.
+   */
+  loadVersion(mapId: string, versionId: string): Promise<Uint8Array | null>;
+  /** Removes versions of a map; ids it does not have are ignored. */
+  deleteVersions(mapId: string, versionIds: readonly string[]): Promise<void>;
   /** Stores a new link. Rejects if the id is taken. */
   createLink(link: NewLink): Promise<void>;
   getLink(id: string): Promise<LinkRecord | null>;

@@ -6,7 +6,9 @@ import {
   type MapStore,
   type MapSummary,
   type NewLink,
+  type NewVersion,
   type StoredMap,
+  type VersionRecord,
 } from './map-store.js';
 
 interface MemoryMap {
@@ -17,6 +19,7 @@ interface MemoryMap {
   summary: MapSummary | null;
   deletedAt: number | null;
   isTemplate: boolean;
+  versions: Map<string, { record: VersionRecord; state: Uint8Array }>;
 }
 
 /** Keeps maps in process memory: for tests and for trying Waymark without a disk. */
@@ -26,7 +29,7 @@ export class MemoryMapStore implements MapStore {
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
-    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null, isTemplate: false });
+    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null, isTemplate: false, versions: new Map() });
   }
 
   async hasMap(id: string): Promise<boolean> {
@@ -91,6 +94,25 @@ export class MemoryMapStore implements MapStore {
 
   async updateSummary(id: string, summary: MapSummary): Promise<void> {
     this.#get(id).summary = { ...summary };
+  }
+
+  async createVersion(version: NewVersion): Promise<void> {
+    const { state, ...record } = version;
+    this.#get(version.mapId).versions.set(version.id, { record: { ...record, bytes: state.byteLength }, state: state.slice() });
+  }
+
+  async listVersions(mapId: string): Promise<VersionRecord[]> {
+    const versions = [...(this.#maps.get(mapId)?.versions.values() ?? [])].map(({ record }) => ({ ...record }));
+    return versions.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  }
+
+  async loadVersion(mapId: string, versionId: string): Promise<Uint8Array | null> {
+    return this.#maps.get(mapId)?.versions.get(versionId)?.state.slice() ?? null;
+  }
+
+  async deleteVersions(mapId: string, versionIds: readonly string[]): Promise<void> {
+    const versions = this.#maps.get(mapId)?.versions;
+    for (const id of versionIds) versions?.delete(id);
   }
 
   async createLink(link: NewLink): Promise<void> {

@@ -11,7 +11,10 @@ import {
   type MapStore,
   type MapSummary,
   type NewLink,
+  type NewVersion,
   type StoredMap,
+  type VersionKind,
+  type VersionRecord,
 } from './map-store.js';
 
 export type SqliteSync = 'normal' | 'full';
@@ -61,7 +64,29 @@ CREATE TABLE IF NOT EXISTS links (
   last_used_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS links_by_map ON links (map_id, created_at);
+CREATE TABLE IF NOT EXISTS versions (
+  map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT,
+  created_at INTEGER NOT NULL,
+  created_by TEXT,
+  state BLOB NOT NULL,
+  state_crc INTEGER NOT NULL,
+  PRIMARY KEY (map_id, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS versions_by_time ON versions (map_id, created_at);
 `;
+
+interface VersionRow {
+  id: string;
+  map_id: string;
+  kind: VersionKind;
+  name: string | null;
+  created_at: number;
+  created_by: string | null;
+  bytes: number;
+}
 
 interface LinkRow {
   id: string;
@@ -297,6 +322,50 @@ export class SqliteMapStore implements MapStore {
   async updateSummary(id: string, summary: MapSummary): Promise<void> {
     const changed = this.#db.prepare('UPDATE maps SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id).changes;
     if (changed === 0) throw new UnknownMapError(id);
+  }
+
+  async createVersion(version: NewVersion): Promise<void> {
+    try {
+      this.#db
+        .prepare('INSERT INTO versions (map_id, id, kind, name, created_at, created_by, state, state_crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(version.mapId, version.id, version.kind, version.name, version.createdAt, version.createdBy, toBuffer(version.state), crc32(version.state));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new UnknownMapError(version.mapId);
+      throw error;
+    }
+  }
+
+  async listVersions(mapId: string): Promise<VersionRecord[]> {
+    return this.#db
+      .prepare<[string], VersionRow>(
+        'SELECT id, map_id, kind, name, created_at, created_by, length(state) AS bytes FROM versions WHERE map_id = ? ORDER BY created_at DESC, id DESC',
+      )
+      .all(mapId)
+      .map((row) => ({
+        id: row.id,
+        mapId: row.map_id,
+        kind: row.kind,
+        name: row.name,
+        createdAt: row.created_at,
+        createdBy: row.created_by,
+        bytes: row.bytes,
+      }));
+  }
+
+  async loadVersion(mapId: string, versionId: string): Promise<Uint8Array | null> {
+    const row = this.#db
+      .prepare<[string, string], { state: Buffer; state_crc: number }>('SELECT state, state_crc FROM versions WHERE map_id = ? AND id = ?')
+      .get(mapId, versionId);
+    if (!row) return null;
+    if (crc32(row.state) !== row.state_crc) throw new CorruptMapError(mapId, `version ${versionId} does not match its checksum`);
+    return new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength);
+  }
+
+  async deleteVersions(mapId: string, versionIds: readonly string[]): Promise<void> {
+    const remove = this.#db.prepare('DELETE FROM versions WHERE map_id = ? AND id = ?');
+    this.#db.transaction(() => {
+      for (const id of versionIds) remove.run(mapId, id);
+    })();
   }
 
   async createLink(link: NewLink): Promise<void> {
