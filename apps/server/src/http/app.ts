@@ -8,6 +8,7 @@ import { linksRoutes } from './links-routes.js';
 import { MapCreation } from './map-creation.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
 import { versionsRoutes } from './versions-routes.js';
+import { exportsRoutes, IMPORT_LIMIT } from './exports-routes.js';
 import type { MapHistory } from '../history/map-history.js';
 import { templatesRoutes } from './templates-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
@@ -46,11 +47,14 @@ export function createApp(options: AppOptions): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // An export being imported is larger than any other request: its route reads its own body first.
+  app.use('/api/maps/import', express.json({ limit: IMPORT_LIMIT }));
   app.use('/api', express.json({ limit: '64kb' }));
   app.use(libraryRoutes(options));
   const creation = new MapCreation(options);
   app.use(mapsRoutes(options, creation));
   app.use(versionsRoutes(options, creation));
+  app.use(exportsRoutes(options, creation));
   app.use(linksRoutes(options));
   app.use(workspaceRoutes(options));
   app.use(templatesRoutes(options));

@@ -1,0 +1,89 @@
+import { checkMapExport, exportMap, MapImportError, migrateDoc, readMap, SCHEMA_VERSION, writeMapState } from '@waymark/model';
+import { Router, type Response } from 'express';
+import * as Y from 'yjs';
+import type { LinkAuthority } from '../access/link-authority.js';
+import { mapToCsv, mapToMarkdown } from '../exports/text-exports.js';
+import { HttpError } from './http-error.js';
+import { authorizeMap } from './map-access.js';
+import type { MapCreation } from './map-creation.js';
+import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
+
+export interface ExportsRoutesOptions extends MapReadOptions {
+  links: LinkAuthority;
+}
+
+/** The largest export `POST /api/maps/import` takes. */
+export const IMPORT_LIMIT = '32mb';
+
+const FORMATS = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+} as const;
+type Format = keyof typeof FORMATS;
+
+/** A file name from the map's title: letters, digits and dashes, never empty. */
+export function fileNameFor(title: string, extension: string): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .toLowerCase();
+  return `${base || 'journey-map'}.${extension}`;
+}
+
+function attach(res: Response, format: Format, title: string): void {
+  res.setHeader('Content-Type', FORMATS[format]);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileNameFor(title, format)}"`);
+}
+
+/**
+ * `GET /api/maps/:id/export.json|csv|md` for anyone who can open the map, and
+ * `POST /api/maps/import` (a JSON export as a new map) for whoever may create maps.
+ */
+export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreation): Router {
+  const { links } = options;
+  const router = Router();
+
+  router.get('/api/maps/:id/export.:format', async (req, res) => {
+    const mapId = req.params.id;
+    const format = req.params.format;
+    if (!Object.hasOwn(FORMATS, format)) throw new HttpError(404, `no export as ${format}; there are: ${Object.keys(FORMATS).join(', ')}`);
+    await authorizeMap(req, links, mapId);
+    const exported = await readMapThroughRoom(options, mapId, (doc) => ({ data: exportMap(doc), map: readMap(doc) }));
+    attach(res, format as Format, exported.map.meta.title);
+    if (format === 'json') res.send(JSON.stringify(exported.data, null, 2));
+    else if (format === 'csv') res.send(mapToCsv(exported.map));
+    else res.send(mapToMarkdown(exported.map));
+  });
+
+  router.post('/api/maps/import', async (req, res) => {
+    await creation.mayCreate(req, res);
+    let checked;
+    try {
+      checked = checkMapExport(req.body);
+    } catch (error) {
+      if (error instanceof MapImportError) throw new HttpError(400, `this file cannot be imported: ${error.message}`);
+      throw error;
+    }
+    const doc = new Y.Doc();
+    writeMapState(doc, checked, { kind: 'server' });
+    Y.transact(
+      doc,
+      () => {
+        const meta = doc.getMap('meta');
+        meta.set('schemaVersion', typeof checked.meta['schemaVersion'] === 'number' ? checked.meta['schemaVersion'] : SCHEMA_VERSION);
+        meta.set('template', typeof checked.meta['template'] === 'string' ? checked.meta['template'] : 'blank');
+        meta.set('createdAt', Date.now());
+      },
+      { kind: 'server' },
+    );
+    migrateDoc(doc);
+    await creation.store(res, doc);
+    doc.destroy();
+  });
+
+  return router;
+}
