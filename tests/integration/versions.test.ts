@@ -110,6 +110,20 @@ describe('versions', () => {
     }
     expect(exportMap(alice.doc)).toEqual(exportMap(bob.doc));
 
+    // The diff of the two versions, item by item.
+    const diff = (await (await api(running, `/api/maps/${map.id}/diff?from=${version.id}&to=${before.id}`, tokenOf(map.links.viewer!))).json()) as {
+      stages: { added: string[]; removed: string[] };
+      meta: { field: string; before: string; after: string }[];
+      cards: { added: string[] };
+    };
+    expect(diff.stages.added).toHaveLength(1);
+    expect(diff.stages.removed).toEqual([]);
+    expect(diff.meta).toEqual([{ field: 'title', before: 'Onboarding', after: 'Onboarding, renamed' }]);
+    expect(diff.cards.added).toEqual([]);
+    const sinceNow = (await (await api(running, `/api/maps/${map.id}/diff?from=${before.id}`, tokenOf(map.links.viewer!))).json()) as { stages: { removed: string[] } };
+    expect(sinceNow.stages.removed).toEqual(diff.stages.added);
+    expect((await api(running, `/api/maps/${map.id}/diff`, tokenOf(map.links.viewer!))).status).toBe(400);
+
     // Restoring the version taken before the restore brings everything back.
     expect((await api(running, `/api/maps/${map.id}/versions/${before.id}/restore`, owner, { method: 'POST' })).status).toBe(200);
     for (const client of [alice, bob]) {

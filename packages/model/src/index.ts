@@ -149,3 +149,4 @@ export {
   type MapExport,
   type ExportedRecord,
 } from './map-export.js';
+export { diffMaps, isEmptyDiff, type MapDiff, type StructureDiff, type CardMove as CardMoveDiff, type CardChange } from './map-diff.js';

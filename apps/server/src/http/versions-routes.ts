@@ -1,4 +1,4 @@
-import { exportMap, migrateDoc, writeMapState } from '@waymark/model';
+import { diffMaps, exportMap, migrateDoc, writeMapState, type MapExport } from '@waymark/model';
 import { Router, type Request } from 'express';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -82,6 +82,25 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
     const { version, doc } = await versionDoc(mapId, req.params.versionId);
     res.json({ ...shown(version), map: exportMap(doc) });
     doc.destroy();
+  });
+
+  /** `GET /api/maps/:id/diff?from=<version>&to=<version or now>`: what changed, record by record. */
+  router.get('/api/maps/:id/diff', async (req, res) => {
+    const mapId = req.params.id;
+    await authorizeMap(req, links, mapId);
+    await requireLiveMap(options, mapId);
+    const { from, to = 'now' } = req.query;
+    if (typeof from !== 'string' || from === '' || typeof to !== 'string') {
+      throw new HttpError(400, 'give the versions to compare: ?from=<version id>&to=<version id, or now>');
+    }
+    const stateOf = async (id: string): Promise<MapExport> => {
+      if (id === 'now') return readMapThroughRoom(options, mapId, exportMap);
+      const { doc } = await versionDoc(mapId, id);
+      const exported = exportMap(doc);
+      doc.destroy();
+      return exported;
+    };
+    res.json(diffMaps(await stateOf(from), await stateOf(to)));
   });
 
   router.delete(`${base}/:versionId`, async (req, res) => {
