@@ -9,6 +9,8 @@ import './cards.css';
 import './emotion-curve.css';
 import './panels.css';
 import './home.css';
+import './keyboard.css';
+import './responsive.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
