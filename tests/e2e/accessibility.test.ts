@@ -1,7 +1,7 @@
 import { addCard, addLane, readLanes, readPersonas, readStages, type Evidence } from '@waymark/model';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { runAxe } from '../support/axe.js';
+import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 import { connect, createMap, synced, tokenOf, type CreatedMap } from '../support/clients.js';
 import { cardTexts, openMapAs, status } from '../support/map-pages.js';
@@ -56,6 +56,8 @@ async function populatedMap(url: string): Promise<{ map: CreatedMap; cards: numb
 async function expectNoViolations(page: Page, where: string): Promise<string[]> {
   const report = await runAxe(page);
   expect(report.violations, `axe found WCAG AA violations on ${where}:\n  ${report.violations.join('\n  ')}\n`).toEqual([]);
+  const borders = await controlBorderProblems(page);
+  expect(borders, `form fields whose border is too faint to see on ${where}:\n  ${borders.join('\n  ')}\n`).toEqual([]);
   return report.contrastPasses;
 }
 

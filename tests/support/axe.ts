@@ -75,3 +75,49 @@ function contrastFigures(node: AxeNode): string | undefined {
     `(${data.fontSize}, weight ${data.fontWeight})`
   );
 }
+
+/**
+ * WCAG 1.4.11 for what axe does not measure: the border that shows where a text field or a
+ * select is must have 3:1 against what is behind it. Fields drawn without a border (inline
+ * titles, a card's own text) are left out: nothing but their text marks them. One line per
+ * field that fails, with its colours and ratio.
+ */
+export async function controlBorderProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const parse = (colour: string): [number, number, number, number] | null => {
+      const parts = colour.match(/[\d.]+/g)?.map(Number);
+      return parts && parts.length >= 3 ? [parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 1] : null;
+    };
+    const luminance = ([r, g, b]: number[]) => {
+      const channel = (value: number) => {
+        const c = value / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!);
+    };
+    const behind = (element: Element): [number, number, number, number] => {
+      for (let node = element.parentElement; node; node = node.parentElement) {
+        const colour = parse(getComputedStyle(node).backgroundColor);
+        if (colour && colour[3] > 0.5) return colour;
+      }
+      return [255, 255, 255, 1];
+    };
+    const problems: string[] = [];
+    const fields = document.querySelectorAll<HTMLElement>('input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([type=range]):not([type=color]), select, textarea');
+    for (const field of Array.from(fields)) {
+      const rect = field.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      const style = getComputedStyle(field);
+      const border = parse(style.borderTopColor);
+      if (!border || border[3] < 0.1 || parseFloat(style.borderTopWidth) === 0 || style.borderTopStyle === 'none') continue;
+      const back = behind(field);
+      const [light, dark] = [luminance(border), luminance(back)].sort((a, b) => b - a);
+      const ratio = (light! + 0.05) / (dark! + 0.05);
+      if (ratio < 3) {
+        const name = field.getAttribute('aria-label') ?? field.id ?? field.className;
+        problems.push(`${field.tagName.toLowerCase()} "${name}": border ${style.borderTopColor} on ${`rgb(${back.slice(0, 3).join(', ')})`} is ${ratio.toFixed(2)}:1, needs 3:1`);
+      }
+    }
+    return problems;
+  });
+}
