@@ -57,6 +57,10 @@ function crashAt(step: string | undefined): ((current: CompactStep) => void) | u
 export function createWaymarkServer(config: Config, parts: ServerParts = {}): WaymarkServer {
   const logger = parts.logger ?? pino({ level: config.logLevel, base: { service: 'waymark' } });
   const store = parts.store ?? openStore(config);
+  if (store instanceof SqliteMapStore) {
+    const problems = store.checkIntegrity();
+    if (problems.length > 0) logger.error({ problems }, `storage check at start: ${problems.join('; ')}`);
+  }
   const signer = new CapabilitySigner(loadOrCreateSecret(config.dataDir, config.authSecret));
   const workspaceToken = loadOrCreateWorkspaceToken(config.dataDir, config.workspaceToken);
   const links = new LinkAuthority(signer, store, workspaceToken);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Access, LinkAuthority } from '../access/link-authority.js';
 import { roleMay } from '../access/roles.js';
 import type { MapHistory } from '../history/map-history.js';
-import type { VersionRecord } from '../storage/map-store.js';
+import { CorruptMapError, type VersionRecord } from '../storage/map-store.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { copyOfState, type MapCreation } from './map-creation.js';
@@ -49,7 +49,13 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
   /** The version's state, as a document migrated to this server's schema; 404 when the map has no such version. */
   const versionDoc = async (mapId: string, versionId: string): Promise<{ version: VersionRecord; doc: Y.Doc }> => {
     const version = (await store.listVersions(mapId)).find((candidate) => candidate.id === versionId);
-    const state = version && (await store.loadVersion(mapId, versionId));
+    let state: Uint8Array | null | undefined;
+    try {
+      state = version && (await store.loadVersion(mapId, versionId));
+    } catch (error) {
+      if (error instanceof CorruptMapError) throw new HttpError(409, 'this version was damaged on the server’s disk and cannot be read; choose another');
+      throw error;
+    }
     if (!version || !state) throw new HttpError(404, 'this map has no version with this id');
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
@@ -139,6 +145,7 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
         return true;
       });
       if (restored) {
+        await rooms.clearDamage(mapId);
         res.json({ restored: shown(version), before: shown(saved) });
         return;
       }

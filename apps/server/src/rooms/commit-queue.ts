@@ -99,9 +99,9 @@ export class CommitQueue {
     if (this.compactionDue) await this.compact();
   }
 
-  /** Folds the whole log into one snapshot of the document. */
-  async compact(): Promise<void> {
-    if (this.#failed || this.#logCount === 0) return;
+  /** Folds the log into a snapshot of the document; `always` also rewrites a snapshot with no log after it (one found damaged). */
+  async compact(always = false): Promise<void> {
+    if (this.#failed || (this.#logCount === 0 && !always)) return;
     const throughSeq = this.#lastSeq;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.settings.store.compact(this.mapId, snapshot, throughSeq);

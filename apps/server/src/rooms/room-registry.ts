@@ -142,6 +142,13 @@ export class RoomRegistry {
     }
   }
 
+  /** A restore repaired the map: its room forgets the damage it told its owners of. */
+  async clearDamage(mapId: string): Promise<void> {
+    const room = await this.peek(mapId);
+    if (room) await room.clearDamage();
+    else await this.options.store.noteDamage(mapId, null);
+  }
+
   /**
    * Unloads a map's room now, if it is loaded, closing its connections with `closeCode` and
    * `reason` (a map moved to the trash). Waits until the room has let go.

@@ -2,10 +2,12 @@ import { migrateDoc, NewerSchemaError, readMeta, serverOrigin } from '@waymark/m
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { MapHistory } from '../history/map-history.js';
-import type { MapStore } from '../storage/map-store.js';
+import { roleMay } from '../access/roles.js';
+import type { DamageNote, MapStore } from '../storage/map-store.js';
 import { CyclicUpdateError } from '../policy/locate.js';
 import { undoRefused } from '../policy/refusal.js';
 import { checkUpdate, type CheckedUpdate, type UpdateSender } from '../policy/update-policy.js';
+import { bridgeLostRanges } from '../sync/lost-ranges.js';
 import { missingDependency } from '../sync/update-dependencies.js';
 import { UpdateTooLargeError } from '../sync/update-reader.js';
 import {
@@ -149,6 +151,8 @@ export class Room implements Ticking {
   /** When this room last took in an edit (null: not since it loaded), and when the map's newest version was taken. */
   #lastEditAt: number | null = null;
   #lastVersionAt = 0;
+  /** What the stored map lost to damage, told to its owners and editors until a version is restored. */
+  #damage: DamageNote | null = null;
 
   private constructor(
     readonly mapId: string,
@@ -219,6 +223,46 @@ export class Room implements Ticking {
     const presence = this.#presence.snapshotFrame();
     if (presence) connection.send(presence);
     if (this.#readOnlyReason) connection.send(encodeServerNotice({ kind: 'read-only', reason: this.#readOnlyReason }));
+    if (this.#damage && roleMay(connection.permission.role, 'shape-map')) void this.#tellDamage(connection);
+  }
+
+  /** Keeps what was lost (added to what was lost before) and tells the owners and editors on the map. */
+  async #noteDamage(lostParts: number, since: number | null): Promise<void> {
+    const before = this.#damage;
+    this.#damage = {
+      lostParts: (before?.lostParts ?? 0) + lostParts,
+      since: before ? (before.since === null || since === null ? null : Math.min(before.since, since)) : since,
+      foundAt: before?.foundAt ?? Date.now(),
+    };
+    try {
+      await this.options.store.noteDamage(this.mapId, this.#damage);
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'could not keep the damage note');
+    }
+    for (const connection of this.#connections) if (roleMay(connection.permission.role, 'shape-map')) void this.#tellDamage(connection);
+  }
+
+  /** The damage in words, with the versions that hold what was lost. */
+  async #tellDamage(connection: RoomConnection): Promise<void> {
+    const damage = this.#damage;
+    if (!damage) return;
+    const versions = (await this.options.store.listVersions(this.mapId).catch(() => [])).filter(
+      (version) => damage.since === null || version.createdAt >= damage.since,
+    );
+    const when = damage.since === null ? '' : ` written from ${new Date(damage.since).toISOString().slice(0, 16).replace('T', ' ')} UTC on`;
+    const hold =
+      versions.length > 0
+        ? `The ${versions.length === 1 ? 'version' : `${versions.length} versions`} in History taken since then (newest: ${versions[0]!.name ?? new Date(versions[0]!.createdAt).toISOString().slice(0, 16).replace('T', ' ')}) may hold it: restore one to bring it back.`
+        : 'No version taken since then holds it.';
+    const reason = `${damage.lostParts} stored change${damage.lostParts === 1 ? ' was' : 's were'} damaged on the server's disk and left out of this map${when ? ` (${when.trim()})` : ''}. ${hold}`;
+    if (!connection.closed) connection.send(encodeServerNotice({ kind: 'damaged', reason }));
+  }
+
+  /** A restore repaired the map: the damage note goes, and nobody is told of it again. */
+  async clearDamage(): Promise<void> {
+    if (!this.#damage) return;
+    this.#damage = null;
+    await this.options.store.noteDamage(this.mapId, null);
   }
 
   receive(connection: RoomConnection, bytes: Uint8Array): void {
@@ -294,9 +338,24 @@ export class Room implements Ticking {
   async #read(): Promise<void> {
     const stored = await this.options.store.load(this.mapId);
     if (this.options.history) this.#lastVersionAt = await this.options.history.latestAt(this.mapId);
+    this.#damage = stored.damage;
+    if (stored.damaged.length > 0) {
+      const times = stored.damaged.map((part) => part.storedAt);
+      const since = times.includes(null) ? null : Math.min(...(times as number[]));
+      this.#logger.error({ damaged: stored.damaged }, `stored map damaged: ${stored.damaged.length} part(s) failed their checksum and were left out; the map loads without them`);
+      await this.#noteDamage(stored.damaged.length, since);
+    }
     this.#log.restore(stored);
     this.#cold = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     this.#coldUnchecked = stored.snapshotIntact ? stored.updates : this.#cold;
+    // A damaged map is built now, repaired (see #hydrate) and folded into a snapshot, so clients
+    // are never sent parts that wait on lost ones, and the damaged rows are read only once.
+    if (stored.damaged.length > 0) {
+      await this.options.store.keepDamagedCopy(this.mapId);
+      this.#hydrate();
+      await this.#log.compact(true);
+      return;
+    }
     // A long log (a crash before compaction, or an older server) makes every load slow: fold it now.
     if (this.#log.compactionDue) {
       this.#hydrate();
@@ -309,13 +368,44 @@ export class Room implements Ticking {
     const parts = this.#cold;
     if (!parts) return;
     this.#cold = null;
+    let unreadable = 0;
     Y.transact(
       this.doc,
       () => {
-        for (const part of parts) Y.applyUpdate(this.doc, part);
+        for (const part of parts) {
+          try {
+            Y.applyUpdate(this.doc, part);
+          } catch {
+            // A part without a checksum (written before they were kept) that does not decode: it costs only itself.
+            unreadable++;
+          }
+        }
       },
       { kind: 'server' },
     );
+    // Later changes by the writer of a lost part wait for its clocks: bridge the gaps so they land;
+    // content placed relative to what was lost cannot be placed and goes with it.
+    const store = this.doc.store;
+    const repairs: Uint8Array[] = [];
+    const keepRepair = (update: Uint8Array) => repairs.push(update);
+    this.doc.on('update', keepRepair);
+    const bridged = store.pendingStructs ? bridgeLostRanges(this.doc) : 0;
+    this.doc.off('update', keepRepair);
+    // Stored, and sent to clients that were sent the stored parts before the document was built:
+    // their copies wait on the same lost clocks.
+    for (const update of repairs) this.#log.append(update, encodeSyncUpdate(update), null);
+    const orphaned = store.pendingStructs !== null || store.pendingDs !== null;
+    if (orphaned) {
+      store.pendingStructs = null;
+      store.pendingDs = null;
+    }
+    // Damage the checksums did not catch (a part that does not decode, a row gone missing) is told too.
+    if (unreadable > 0 || ((bridged > 0 || orphaned) && this.#damage === null)) {
+      // The stored bytes as they are, kept aside before any compaction replaces them.
+      void this.options.store.keepDamagedCopy(this.mapId).catch((error: unknown) => this.#logger.warn({ err: error }, 'damaged parts could not be kept aside'));
+      this.#logger.error({ unreadable, bridged, orphaned }, 'stored map damaged: parts that do not decode or are missing were left out; the map loads without them');
+      void this.#noteDamage(Math.max(1, unreadable + bridged), null);
+    }
     const migrationUpdates: Uint8Array[] = [];
     const collect = (update: Uint8Array) => migrationUpdates.push(update);
     this.doc.on('update', collect);
@@ -362,13 +452,22 @@ export class Room implements Ticking {
     }
   }
 
+  /** What the client lacks, from the document; it may hold updates still being committed, so it leaves once they are durable. */
+  #replyFromDocument(connection: RoomConnection, stateVector: Uint8Array): void {
+    const reply = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+    this.#log.afterDurable(() => connection.send(reply));
+  }
+
   /** A sync reply straight from the stored bytes, checked once before the first one leaves. */
   #sendColdState(connection: RoomConnection, stateVector: Uint8Array): boolean {
     const parts = this.#cold!;
     try {
       for (const part of this.#coldUnchecked) Y.decodeUpdate(part);
     } catch {
-      return this.#hydrateOrFail() === null;
+      // A stored part that does not decode: build the document (which leaves it out) and answer from that.
+      if (this.#hydrateOrFail() !== null) return false;
+      this.#replyFromDocument(connection, stateVector);
+      return true;
     }
     this.#coldUnchecked = [];
     const empty = Y.decodeStateVector(stateVector).size === 0;
@@ -394,9 +493,7 @@ export class Room implements Ticking {
           this.#sendColdState(connection, message.stateVector);
           return;
         }
-        // The reply may hold updates still being committed; it leaves only once they are durable.
-        const reply = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector));
-        this.#log.afterDurable(() => connection.send(reply));
+        this.#replyFromDocument(connection, message.stateVector);
         return;
       }
       case 'sync-step2':

@@ -19,6 +19,30 @@ export interface StoredMap {
    * trusted. False when there is nothing to check against (a file written before checksums).
    */
   snapshotIntact: boolean;
+  /**
+   * Stored parts that failed their checksum on this read and were left out: each costs only its
+   * own content, and the map loads with the rest.
+   */
+  damaged: DamagedPart[];
+  /** Damage found on an earlier read and not yet repaired (see noteDamage), or null. */
+  damage: DamageNote | null;
+}
+
+export interface DamagedPart {
+  part: 'snapshot' | 'update';
+  seq: number;
+  /** When the part was written (ms since the epoch); null for parts written before that was kept. */
+  storedAt: number | null;
+}
+
+/** What a map lost to damaged storage, kept until someone restores a version. */
+export interface DamageNote {
+  /** How many stored parts could not be read. */
+  lostParts: number;
+  /** When the oldest of them was written; versions taken since then hold what was lost. Null when unknown. */
+  since: number | null;
+  /** When the damage was first found. */
+  foundAt: number;
 }
 
 /** What the library shows of a map without opening it; kept current by its room. */
@@ -112,6 +136,13 @@ export interface MapStore {
   setDeleted(id: string, at: number | null): Promise<void>;
   /** Removes for good the maps trashed before `before`, with their updates, versions and links; returns their ids. */
   purgeDeleted(before: number): Promise<string[]>;
+  /**
+   * Copies a damaged map's stored parts, as they are, aside (where no compaction reaches them),
+   * so whatever can still be recovered from them by hand is not overwritten.
+   */
+  keepDamagedCopy(id: string): Promise<void>;
+  /** Keeps (or, with null, clears) what a map lost to damaged storage; rejects with UnknownMapError. */
+  noteDamage(id: string, note: DamageNote | null): Promise<void>;
   /** Makes a map one of the workspace's templates, or an ordinary map again; rejects with UnknownMapError. */
   setTemplate(id: string, isTemplate: boolean): Promise<void>;
   /** Replaces a map's summary; rejects with UnknownMapError when the map does not exist. */

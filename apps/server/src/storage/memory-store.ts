@@ -6,6 +6,7 @@ import {
   type MapStore,
   type MapSummary,
   type NewLink,
+  type DamageNote,
   type NewVersion,
   type StoredMap,
   type VersionRecord,
@@ -19,6 +20,7 @@ interface MemoryMap {
   summary: MapSummary | null;
   deletedAt: number | null;
   isTemplate: boolean;
+  damage: DamageNote | null;
   versions: Map<string, { record: VersionRecord; state: Uint8Array }>;
 }
 
@@ -29,7 +31,7 @@ export class MemoryMapStore implements MapStore {
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
-    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null, isTemplate: false, versions: new Map() });
+    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null, isTemplate: false, damage: null, versions: new Map() });
   }
 
   async hasMap(id: string): Promise<boolean> {
@@ -46,6 +48,8 @@ export class MemoryMapStore implements MapStore {
       logBytes: updates.reduce((sum, u) => sum + u.byteLength, 0),
       // Kept as copies in this process: nothing can change them behind the store's back.
       snapshotIntact: true,
+      damaged: [],
+      damage: map.damage && { ...map.damage },
     };
   }
 
@@ -79,6 +83,14 @@ export class MemoryMapStore implements MapStore {
 
   async setDeleted(id: string, at: number | null): Promise<void> {
     this.#get(id).deletedAt = at;
+  }
+
+  async keepDamagedCopy(): Promise<void> {
+    // Parts kept in this process as copies are never damaged: there is nothing to keep aside.
+  }
+
+  async noteDamage(id: string, note: DamageNote | null): Promise<void> {
+    this.#get(id).damage = note && { ...note };
   }
 
   async setTemplate(id: string, isTemplate: boolean): Promise<void> {

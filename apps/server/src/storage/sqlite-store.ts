@@ -11,6 +11,8 @@ import {
   type MapStore,
   type MapSummary,
   type NewLink,
+  type DamagedPart,
+  type DamageNote,
   type NewVersion,
   type StoredMap,
   type VersionKind,
@@ -76,6 +78,13 @@ CREATE TABLE IF NOT EXISTS versions (
   PRIMARY KEY (map_id, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS versions_by_time ON versions (map_id, created_at);
+CREATE TABLE IF NOT EXISTS damaged_parts (
+  map_id TEXT NOT NULL,
+  part TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data BLOB,
+  kept_at INTEGER NOT NULL
+);
 `;
 
 interface VersionRow {
@@ -126,6 +135,16 @@ interface MapRow {
   snapshot_seq: number;
   /** CRC-32 of `snapshot` as written; null in files written before the column existed. */
   snapshot_crc: number | null;
+  /** A DamageNote as JSON, or null. */
+  damage: string | null;
+}
+
+interface UpdateRow {
+  seq: number;
+  data: Buffer;
+  /** CRC-32 of `data` as written, and when; null in rows written before the columns existed. */
+  crc: number | null;
+  stored_at: number | null;
 }
 
 /** The embedded store: one SQLite file in WAL mode, written through better-sqlite3. */
@@ -137,12 +156,15 @@ export class SqliteMapStore implements MapStore {
   /** Last committed sequence number per map, so an append needs no `max(seq)` query. This
    * process is the file's only writer. */
   readonly #committedSeqs = new Map<string, number>();
-  readonly #insertUpdate: Database.Statement<[string, number, Buffer]>;
-  readonly #readLog: Database.Statement<[string, number], { data: Buffer }>;
+  readonly #insertUpdate: Database.Statement<[string, number, Buffer, number, number]>;
+  readonly #readLog: Database.Statement<[string, number], UpdateRow>;
   readonly #setSnapshot: Database.Statement<[Buffer, number, number, string]>;
   readonly #trimLog: Database.Statement<[string, number]>;
   /** Appends made during this turn of the event loop; they commit together on the next one. */
   #pending: PendingAppend[] = [];
+  /** When the appends waiting now first found the database locked, or null. */
+  #busySince: number | null = null;
+  #busyRetries = 0;
   readonly #appendAll: (pending: readonly PendingAppend[]) => (number | UnknownMapError)[];
   readonly #compact: (id: string, snapshot: Uint8Array, throughSeq: number) => void;
 
@@ -151,20 +173,23 @@ export class SqliteMapStore implements MapStore {
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // Never wait for a lock inside SQLite: that wait is synchronous and would stall every room.
+    // A write that finds the database locked is tried again later (see #write), asynchronously.
+    this.#db.pragma('busy_timeout = 0');
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SCHEMA);
     addSnapshotChecksumColumn(this.#db);
     addSummaryColumn(this.#db);
+    addUpdateChecksumColumns(this.#db);
 
     this.#insertMap = this.#db.prepare(
       'INSERT INTO maps (id, created_at, snapshot, snapshot_seq, snapshot_crc) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#mapRow = this.#db.prepare('SELECT snapshot, snapshot_seq, snapshot_crc FROM maps WHERE id = ?');
+    this.#mapRow = this.#db.prepare('SELECT snapshot, snapshot_seq, snapshot_crc, damage FROM maps WHERE id = ?');
     this.#lastSeq = this.#db.prepare('SELECT max(seq) AS seq FROM updates WHERE map_id = ?');
-    this.#insertUpdate = this.#db.prepare('INSERT INTO updates (map_id, seq, data) VALUES (?, ?, ?)');
+    this.#insertUpdate = this.#db.prepare('INSERT INTO updates (map_id, seq, data, crc, stored_at) VALUES (?, ?, ?, ?, ?)');
     this.#readLog = this.#db.prepare(
-      'SELECT data FROM updates WHERE map_id = ? AND seq > ? ORDER BY seq',
+      'SELECT seq, data, crc, stored_at FROM updates WHERE map_id = ? AND seq > ? ORDER BY seq',
     );
     this.#setSnapshot = this.#db.prepare(
       'UPDATE maps SET snapshot = ?, snapshot_seq = max(snapshot_seq, ?), snapshot_crc = ? WHERE id = ?',
@@ -182,7 +207,8 @@ export class SqliteMapStore implements MapStore {
           if (error instanceof UnknownMapError) return error;
           throw error;
         }
-        for (const update of updates) this.#insertUpdate.run(id, ++seq, toBuffer(update));
+        const now = Date.now();
+        for (const update of updates) this.#insertUpdate.run(id, ++seq, toBuffer(update), crc32(update), now);
         seqs.set(id, seq);
         return seq;
       });
@@ -200,7 +226,33 @@ export class SqliteMapStore implements MapStore {
     });
   }
 
+  /** How long a write keeps trying while another process holds the database's lock. */
+  get #busyBudgetMs(): number {
+    return Math.max(0, this.options.busyTimeoutMs ?? 5000);
+  }
+
+  /**
+   * Runs a write; when another process holds the database's lock (SQLITE_BUSY), tries again with
+   * back-off (5, 10, 20 … 200 ms) until `busyTimeoutMs` has passed, and then fails. The waiting
+   * is asynchronous: other rooms go on meanwhile.
+   */
+  async #write<T>(run: () => T): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return run();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() - started >= this.#busyBudgetMs) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** attempt)));
+    }
+  }
+
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
+    return this.#write(() => this.#createMap(id, initialState, createdAt));
+  }
+
+  #createMap(id: string, initialState: Uint8Array, createdAt: number): void {
     try {
       this.#insertMap.run(id, createdAt, toBuffer(initialState), 1, crc32(initialState));
     } catch (error) {
@@ -215,25 +267,79 @@ export class SqliteMapStore implements MapStore {
     return this.#mapRow.get(id) !== undefined;
   }
 
+  /**
+   * Reads a map in one read transaction, so a concurrent compaction cannot be seen half-way.
+   * Every part with a checksum is checked; one that fails is left out and reported in `damaged`,
+   * so it costs only its own content.
+   */
   async load(id: string): Promise<StoredMap> {
-    // One read transaction, so a concurrent compaction cannot be seen half-way.
     return this.#db.transaction(() => {
       const row = this.#mapRow.get(id);
       if (!row) throw new UnknownMapError(id);
-      const snapshotIntact = row.snapshot !== null && row.snapshot_crc !== null;
-      if (snapshotIntact && crc32(row.snapshot!) !== row.snapshot_crc) {
-        throw new CorruptMapError(id, 'the snapshot does not match its checksum');
+      const damaged: DamagedPart[] = [];
+      let snapshot = row.snapshot;
+      const snapshotIntact = snapshot !== null && row.snapshot_crc !== null;
+      if (snapshotIntact && crc32(snapshot!) !== row.snapshot_crc) {
+        damaged.push({ part: 'snapshot', seq: row.snapshot_seq, storedAt: null });
+        snapshot = null;
       }
-      const updates = this.#readLog.all(id, row.snapshot_seq).map((r) => r.data);
+      const updates: Buffer[] = [];
+      for (const update of this.#readLog.all(id, row.snapshot_seq)) {
+        if (update.crc !== null && crc32(update.data) !== update.crc) damaged.push({ part: 'update', seq: update.seq, storedAt: update.stored_at });
+        else updates.push(update.data);
+      }
       const lastSeq = this.#currentSeq(id);
       return {
-        snapshot: row.snapshot,
+        snapshot,
         updates,
         lastSeq,
         logBytes: updates.reduce((sum, u) => sum + u.byteLength, 0),
-        snapshotIntact,
+        snapshotIntact: snapshot !== null && snapshotIntact,
+        damaged,
+        damage: row.damage ? (JSON.parse(row.damage) as DamageNote) : null,
       };
     })();
+  }
+
+  /**
+   * The file's own check, for the start: SQLite's quick_check of its pages and indexes, and each
+   * map's log numbered without gaps after its snapshot (a gap is an update row gone missing).
+   * One sentence per problem found; none when the file is sound.
+   */
+  checkIntegrity(): string[] {
+    const problems: string[] = [];
+    const pages = this.#db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+    const findings = pages.map((row) => row.quick_check).filter((finding) => finding !== 'ok');
+    if (findings.length > 0) problems.push(`SQLite's quick_check found ${findings.length} problem(s): ${findings.slice(0, 3).join('; ')}`);
+    const gaps = this.#db
+      .prepare<[], { map_id: string; rows: number; first: number; last: number; snapshot_seq: number }>(
+        `SELECT u.map_id, count(*) AS rows, min(u.seq) AS first, max(u.seq) AS last, m.snapshot_seq
+         FROM updates u JOIN maps m ON m.id = u.map_id GROUP BY u.map_id
+         HAVING count(*) != max(u.seq) - min(u.seq) + 1 OR min(u.seq) != m.snapshot_seq + 1`,
+      )
+      .all();
+    for (const gap of gaps) {
+      const missing = gap.last - gap.snapshot_seq - gap.rows;
+      problems.push(`map ${gap.map_id} is missing ${missing} update row(s) between its snapshot (${gap.snapshot_seq}) and its last update (${gap.last})`);
+    }
+    return problems;
+  }
+
+  async keepDamagedCopy(id: string): Promise<void> {
+    const now = Date.now();
+    await this.#write(
+      this.#db.transaction(() => {
+        this.#db.prepare("INSERT INTO damaged_parts SELECT id, 'snapshot', snapshot_seq, snapshot, ? FROM maps WHERE id = ?").run(now, id);
+        this.#db.prepare("INSERT INTO damaged_parts SELECT map_id, 'update', seq, data, ? FROM updates WHERE map_id = ?").run(now, id);
+      }),
+    );
+  }
+
+  async noteDamage(id: string, note: DamageNote | null): Promise<void> {
+    const changed = await this.#write(() => this.#db.prepare('UPDATE maps SET damage = ? WHERE id = ?').run(note && JSON.stringify(note), id).changes);
+    if (changed === 0) {
+      throw new UnknownMapError(id);
+    }
   }
 
   /**
@@ -257,9 +363,22 @@ export class SqliteMapStore implements MapStore {
       if (!this.#db.open) throw new TypeError('The database connection is not open');
       results = this.#appendAll(pending);
     } catch (error) {
+      // Locked by another process: wait without blocking (later appends join this batch), up to the budget.
+      const now = Date.now();
+      this.#busySince ??= now;
+      if (isBusy(error) && now - this.#busySince < this.#busyBudgetMs) {
+        const waiting = this.#pending.length;
+        this.#pending = [...pending, ...this.#pending];
+        if (waiting === 0) setTimeout(() => this.#commitPending(), Math.min(200, 5 * 2 ** this.#busyRetries++));
+        return;
+      }
+      this.#busySince = null;
+      this.#busyRetries = 0;
       for (const append of pending) append.reject(error);
       return;
     }
+    this.#busySince = null;
+    this.#busyRetries = 0;
     pending.forEach((append, i) => {
       const result = results[i]!;
       if (typeof result !== 'number') return append.reject(result);
@@ -270,7 +389,7 @@ export class SqliteMapStore implements MapStore {
   }
 
   async compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
-    this.#compact(id, snapshot, throughSeq);
+    await this.#write(() => this.#compact(id, snapshot, throughSeq));
     this.options.onCompactStep?.('committed');
   }
 
@@ -296,15 +415,17 @@ export class SqliteMapStore implements MapStore {
   }
 
   async setDeleted(id: string, at: number | null): Promise<void> {
-    if (this.#db.prepare('UPDATE maps SET deleted_at = ? WHERE id = ?').run(at, id).changes === 0) throw new UnknownMapError(id);
+    const changed = await this.#write(() => this.#db.prepare('UPDATE maps SET deleted_at = ? WHERE id = ?').run(at, id).changes);
+    if (changed === 0) throw new UnknownMapError(id);
   }
 
   async setTemplate(id: string, isTemplate: boolean): Promise<void> {
-    if (this.#db.prepare('UPDATE maps SET is_template = ? WHERE id = ?').run(isTemplate ? 1 : 0, id).changes === 0) throw new UnknownMapError(id);
+    const changed = await this.#write(() => this.#db.prepare('UPDATE maps SET is_template = ? WHERE id = ?').run(isTemplate ? 1 : 0, id).changes);
+    if (changed === 0) throw new UnknownMapError(id);
   }
 
   async purgeDeleted(before: number): Promise<string[]> {
-    return this.#db.transaction(() => {
+    return this.#write(this.#db.transaction(() => {
       const ids = this.#db
         .prepare<[number], { id: string }>('SELECT id FROM maps WHERE deleted_at IS NOT NULL AND deleted_at < ?')
         .all(before)
@@ -316,19 +437,21 @@ export class SqliteMapStore implements MapStore {
         this.#committedSeqs.delete(id);
       }
       return ids;
-    })();
+    }));
   }
 
   async updateSummary(id: string, summary: MapSummary): Promise<void> {
-    const changed = this.#db.prepare('UPDATE maps SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id).changes;
+    const changed = await this.#write(() => this.#db.prepare('UPDATE maps SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id).changes);
     if (changed === 0) throw new UnknownMapError(id);
   }
 
   async createVersion(version: NewVersion): Promise<void> {
     try {
-      this.#db
-        .prepare('INSERT INTO versions (map_id, id, kind, name, created_at, created_by, state, state_crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(version.mapId, version.id, version.kind, version.name, version.createdAt, version.createdBy, toBuffer(version.state), crc32(version.state));
+      await this.#write(() =>
+        this.#db
+          .prepare('INSERT INTO versions (map_id, id, kind, name, created_at, created_by, state, state_crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(version.mapId, version.id, version.kind, version.name, version.createdAt, version.createdBy, toBuffer(version.state), crc32(version.state)),
+      );
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new UnknownMapError(version.mapId);
       throw error;
@@ -363,15 +486,19 @@ export class SqliteMapStore implements MapStore {
 
   async deleteVersions(mapId: string, versionIds: readonly string[]): Promise<void> {
     const remove = this.#db.prepare('DELETE FROM versions WHERE map_id = ? AND id = ?');
-    this.#db.transaction(() => {
-      for (const id of versionIds) remove.run(mapId, id);
-    })();
+    await this.#write(
+      this.#db.transaction(() => {
+        for (const id of versionIds) remove.run(mapId, id);
+      }),
+    );
   }
 
   async createLink(link: NewLink): Promise<void> {
-    this.#db
-      .prepare('INSERT INTO links (id, map_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(link.id, link.mapId, link.role, link.label, link.createdAt, link.expiresAt);
+    await this.#write(() =>
+      this.#db
+        .prepare('INSERT INTO links (id, map_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(link.id, link.mapId, link.role, link.label, link.createdAt, link.expiresAt),
+    );
   }
 
   async getLink(id: string): Promise<LinkRecord | null> {
@@ -387,11 +514,11 @@ export class SqliteMapStore implements MapStore {
   }
 
   async revokeLink(id: string, at: number): Promise<boolean> {
-    return this.#db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+    return (await this.#write(() => this.#db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes)) > 0;
   }
 
   async touchLink(id: string, at: number): Promise<void> {
-    this.#db.prepare('UPDATE links SET last_used_at = ? WHERE id = ?').run(at, id);
+    await this.#write(() => this.#db.prepare('UPDATE links SET last_used_at = ? WHERE id = ?').run(at, id));
   }
 
   async close(): Promise<void> {
@@ -407,6 +534,24 @@ export class SqliteMapStore implements MapStore {
     if (!row) throw new UnknownMapError(id);
     return row.snapshot_seq;
   }
+}
+
+/** Whether SQLite refused because another connection holds the lock. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Files written before update rows carried a checksum and a time gain the columns; their rows
+ * keep null (read unchecked, as before). The map's damage note comes with them.
+ */
+function addUpdateChecksumColumns(db: Database.Database): void {
+  const updateColumns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('updates')").all();
+  if (!updateColumns.some((c) => c.name === 'crc')) db.exec('ALTER TABLE updates ADD COLUMN crc INTEGER');
+  if (!updateColumns.some((c) => c.name === 'stored_at')) db.exec('ALTER TABLE updates ADD COLUMN stored_at INTEGER');
+  const mapColumns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('maps')").all();
+  if (!mapColumns.some((c) => c.name === 'damage')) db.exec('ALTER TABLE maps ADD COLUMN damage TEXT');
 }
 
 /** Files written before snapshots carried a checksum gain the column; their rows keep null. */

@@ -20,7 +20,9 @@ export type ServerNotice =
   /** Writes are refused for everyone for now (storage trouble); `reason` says why. */
   | { kind: 'read-only'; reason: string }
   /** The map takes writes again. */
-  | { kind: 'writable' };
+  | { kind: 'writable' }
+  /** Part of the stored map was damaged and left out; `reason` says what and which versions hold it. */
+  | { kind: 'damaged'; reason: string };
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }

@@ -36,6 +36,7 @@ export class MapConnection {
   #localCopyLoaded = $state(false);
   #editsWaiting = $state(0);
   #serverNotice = $state<string | null>(null);
+  #damageNotice = $state<string | null>(null);
   #linkEnded = $state<string | null>(null);
   #everConnected = false;
   #started = false;
@@ -74,6 +75,7 @@ export class MapConnection {
       if (message?.kind === 'denied') onDenied(message.reason);
       else if (message?.kind === 'read-only') this.#serverNotice = message.reason;
       else if (message?.kind === 'writable') this.#serverNotice = null;
+      else if (message?.kind === 'damaged') this.#damageNotice = message.reason;
     };
     // Take over the provider's fixed back-off with a jittered one.
     this.provider.on('connection-close', () => {
@@ -87,6 +89,7 @@ export class MapConnection {
       if (status === 'connected') {
         this.#everConnected = true;
         this.#serverNotice = null;
+        this.#damageNotice = null;
       }
       if (status === 'disconnected') this.#forgetPeerClocks();
       this.#update();
@@ -161,6 +164,11 @@ export class MapConnection {
   /** Why the server is refusing every write to this map right now (say, its disk is full). */
   get serverNotice(): string | null {
     return this.#serverNotice;
+  }
+
+  /** What the server lost of this map to damaged storage, and which versions hold it (owners and editors hear it). */
+  get damageNotice(): string | null {
+    return this.#damageNotice;
   }
 
   /** True once either the server or a non-empty offline copy has given us the map. */

@@ -19,6 +19,11 @@ describe('readServerMessage', () => {
       reason: 'disk full',
     });
     expect(readServerMessage(authMessage(1, '{"kind":"writable"}'))).toEqual({ kind: 'writable' });
+    expect(readServerMessage(authMessage(1, '{"kind":"damaged","reason":"2 stored changes were damaged"}'))).toEqual({
+      kind: 'damaged',
+      reason: '2 stored changes were damaged',
+    });
+    expect(decodeNotice('{"kind":"damaged"}')).toBeNull();
   });
 
   it('ignores subtypes and notices it does not know, and malformed ones', () => {

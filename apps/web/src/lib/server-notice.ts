@@ -9,7 +9,9 @@ export type ServerMessage =
   | { readonly kind: 'denied'; readonly reason: string }
   /** Writes are refused for everyone for now (storage trouble). */
   | { readonly kind: 'read-only'; readonly reason: string }
-  | { readonly kind: 'writable' };
+  | { readonly kind: 'writable' }
+  /** Part of the stored map was damaged and left out (told to owners and editors, with the versions that hold it). */
+  | { readonly kind: 'damaged'; readonly reason: string };
 
 const PERMISSION_DENIED = 0;
 const NOTICE = 1;
@@ -32,6 +34,7 @@ export function decodeNotice(json: string): ServerMessage | null {
   if (typeof value !== 'object' || value === null) return null;
   const { kind, reason } = value as { kind?: unknown; reason?: unknown };
   if (kind === 'writable') return { kind };
+  if (kind === 'damaged' && typeof reason === 'string' && reason) return { kind, reason };
   if (kind === 'read-only') {
     return { kind, reason: typeof reason === 'string' && reason ? reason : 'the server is not saving changes right now' };
   }
