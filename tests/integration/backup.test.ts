@@ -26,6 +26,12 @@ describe('online backup and restore', () => {
     await Promise.all([synced(writer), synced(watcher)]);
     for (let i = 0; i < 20; i++) addStage(writer.doc, { name: `Before ${i}` });
     await waitFor(() => readStages(watcher.doc).some((s) => s.name === 'Before 19'), 'edits stored');
+    const named = await fetch(`${running.url}/api/maps/${map.id}/versions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(map.links.owner)}` },
+      body: JSON.stringify({ name: 'before the backup' }),
+    });
+    expect(named.status).toBe(201);
 
     // Keep writing while the backup runs.
     let writing = true;
@@ -57,6 +63,9 @@ describe('online backup and restore', () => {
     await synced(reader);
     const names = readStages(reader.doc).map((s) => s.name);
     for (let i = 0; i < 20; i++) expect(names).toContain(`Before ${i}`);
+    // Versions come with the copy.
+    const versions = (await (await fetch(`${running.url}/api/maps/${map.id}/versions`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` } })).json()) as { name: string | null }[];
+    expect(versions.map((version) => version.name)).toContain('before the backup');
   });
 
   it('says what is wrong instead of copying nothing', async () => {
