@@ -85,10 +85,10 @@ describe('versions', () => {
     await waitFor(() => stageNames(bob).includes('Kept'), 'Bob to see the first stage');
 
     const owner = tokenOf(map.links.owner!);
-    const named = await api(running, `/api/maps/${map.id}/versions`, owner, { body: { name: 'after workshop 1' }, person: 'Ana' });
+    const named = await api(running, `/api/maps/${map.id}/versions`, owner, { body: { name: 'after workshop 1' }, person: encodeURIComponent('Ana 李') });
     expect(named.status).toBe(201);
     const version = (await named.json()) as Version;
-    expect(version).toMatchObject({ kind: 'named', name: 'after workshop 1', createdBy: 'Ana (owner link)' });
+    expect(version).toMatchObject({ kind: 'named', name: 'after workshop 1', createdBy: 'Ana 李 (owner link)' });
     // Who may do what.
     expect((await api(running, `/api/maps/${map.id}/versions`, tokenOf(map.links.viewer!), { body: { name: 'x' } })).status).toBe(403);
     expect((await api(running, `/api/maps/${map.id}/versions`, owner, { body: { name: '  ' } })).status).toBe(400);

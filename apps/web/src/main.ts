@@ -10,7 +10,9 @@ import './emotion-curve.css';
 import './panels.css';
 import './home.css';
 import './keyboard.css';
+import './history.css';
 import './responsive.css';
+import './print.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');

@@ -37,7 +37,7 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
 
   /** Who asked, for the version list and the activity: the person's name if the page gave it, and the link's label or role. */
   const who = async (req: Request, access: Extract<Access, { ok: true }>): Promise<string> => {
-    const person = req.get('x-waymark-person')?.trim().slice(0, 100);
+    const person = personName(req.get('x-waymark-person'));
     const label = (await store.getLink(access.linkId))?.label || `${access.permission.role} link`;
     return person ? `${person} (${label})` : label;
   };
@@ -173,6 +173,20 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
   });
 
   return router;
+}
+
+/** The person's name from `X-Waymark-Person`: percent-encoded UTF-8 (any script), at most 100 characters. */
+export function personName(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    name = header;
+  }
+  // Control characters never make it into the list.
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 100);
+  return clean || undefined;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

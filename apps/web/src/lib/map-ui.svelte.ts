@@ -2,7 +2,7 @@ import type { ConfirmRequest } from './confirmation.svelte';
 
 /** What the page is doing that is nobody else's business: panels, selection, zoom, dialogs. */
 
-export type SidePanel = 'card' | 'personas' | null;
+export type SidePanel = 'card' | 'personas' | 'history' | null;
 
 export const MIN_ZOOM = 0.3;
 export const MAX_ZOOM = 1.5;
@@ -74,6 +74,10 @@ export class MapUi {
 
   togglePersonas(): void {
     this.#panel = this.#panel === 'personas' ? null : 'personas';
+  }
+
+  toggleHistory(): void {
+    this.#panel = this.#panel === 'history' ? null : 'history';
   }
 
   closePanel(): void {
