@@ -8,6 +8,7 @@ import { linksRoutes } from './links-routes.js';
 import { MapCreation } from './map-creation.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
 import { versionsRoutes } from './versions-routes.js';
+import { activityRoutes } from './activity-routes.js';
 import { exportsRoutes, IMPORT_LIMIT } from './exports-routes.js';
 import type { MapHistory } from '../history/map-history.js';
 import { templatesRoutes } from './templates-routes.js';
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions): Express {
   const creation = new MapCreation(options);
   app.use(mapsRoutes(options, creation));
   app.use(versionsRoutes(options, creation));
+  app.use(activityRoutes(options));
   app.use(exportsRoutes(options, creation));
   app.use(linksRoutes(options));
   app.use(workspaceRoutes(options));

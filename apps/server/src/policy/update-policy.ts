@@ -63,6 +63,14 @@ export interface CheckedUpdate {
    * collected range and the sender deletes it too, or the sender would keep what nobody else has.
    */
   readonly landsNowhere: boolean;
+  /** The records (as groups, e.g. `cards/<id>`) the update makes, changes and deletes: what the activity feed tells. */
+  readonly touched: TouchedRecords;
+}
+
+export interface TouchedRecords {
+  readonly created: ReadonlySet<string>;
+  readonly changed: ReadonlySet<string>;
+  readonly deleted: ReadonlySet<string>;
 }
 
 const RESERVED_TOP_LEVEL = new Set(['workshop', 'actions', 'comments']);
@@ -88,6 +96,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
   /** The fields written (and not deleted right away) per record item, stored or new. */
   const writtenFields = new IdMap<Set<string>>();
   const references: Reference[] = [];
+  const changed = new Set<string>();
   let landsNowhere = false;
   for (const struct of update.structs) {
     if (struct.kind !== 'item' || locator.storedUpTo(struct.id.client) >= struct.id.clock + struct.length) continue;
@@ -98,6 +107,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     }
     const problem = insertProblem(where, struct.content, sender.role);
     if (problem) refuse(where, problem);
+    if (where.keys.length > 0) changed.add(groupOf(where));
     const alive = struct.content.kind !== 'deleted' && !isDeletedNew(struct.id);
     if (alive && !where.element && isRecordCollection(where.top)) {
       if (where.keys.length === 1) newRecords.set(struct.id, { collection: where.top, where });
@@ -113,7 +123,12 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
 
   const deletions = storedDeletions(doc, update, locator, maxParts);
   const deletedTypes = new IdMap<true>();
-  for (const { item } of deletions) if (item.content instanceof Y.ContentType) deletedTypes.set(item.id, true);
+  const deleted = new Set<string>();
+  for (const { item, where } of deletions) {
+    if (item.content instanceof Y.ContentType) deletedTypes.set(item.id, true);
+    if (where.keys.length === 1 && isRecordCollection(where.top) && !where.element) deleted.add(groupOf(where));
+    else if (where.keys.length > 0) changed.add(groupOf(where));
+  }
   for (const deletion of deletions) {
     const { item, where } = deletion;
     // Part of a record (or text) deleted whole in this same update: judged with it.
@@ -141,7 +156,10 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
     }
   }
   const verdict: Verdict = reasons.size === 0 ? { ok: true } : { ok: false, reasons: [...reasons], refusedGroups };
-  return { verdict, locator, deletions, landsNowhere };
+  const created = new Set<string>();
+  for (const [, { where }] of newRecords.entries()) created.add(groupOf(where));
+  for (const group of [...created, ...deleted]) changed.delete(group);
+  return { verdict, locator, deletions, landsNowhere, touched: { created, changed, deleted } };
 }
 
 /** A record id a written value points at. */

@@ -22,6 +22,8 @@ export class RoomConnection {
     readonly socket: SyncSocket,
     readonly permission: Permission,
     readonly rateLimit: RateLimit = { perSecond: Infinity, burst: Infinity },
+    /** The link it came in with, for the activity feed (which link changed what); null in tests. */
+    readonly linkId: string | null = null,
   ) {
     this.#tokens = rateLimit.burst;
   }

@@ -1,6 +1,7 @@
 import { migrateDoc, NewerSchemaError, readMeta, serverOrigin } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
 import type { MapHistory } from '../history/map-history.js';
 import { roleMay } from '../access/roles.js';
 import type { DamageNote, MapStore } from '../storage/map-store.js';
@@ -63,6 +64,8 @@ export interface RoomOptions {
   readOnlyReason?: string | undefined;
   /** Takes the automatic versions of the map while it is edited; none when unset. */
   history?: MapHistory;
+  /** When a person's burst of edits becomes an activity entry (a minute's pause, ten minutes at most, when unset). */
+  activity?: ActivityOptions;
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void;
   /** Called when a write fails: the room has closed its connections and must be loaded anew. */
@@ -153,6 +156,7 @@ export class Room implements Ticking {
   #lastVersionAt = 0;
   /** What the stored map lost to damage, told to its owners and editors until a version is restored. */
   #damage: DamageNote | null = null;
+  readonly #activity: ActivityRecorder;
 
   private constructor(
     readonly mapId: string,
@@ -164,6 +168,7 @@ export class Room implements Ticking {
       this.#logger.warn({ connection: connection.id, clientId, reason }, 'presence entry dropped'),
     );
     this.#log = new CommitQueue(mapId, this.doc, options, this.#connections, (error) => this.#failStorage(error));
+    this.#activity = new ActivityRecorder(mapId, options.store, options.logger, options.activity);
   }
 
   /** Loads a room from the store and runs migrations. Nothing is stored when loading fails. */
@@ -305,6 +310,7 @@ export class Room implements Ticking {
     if (!this.#connections.delete(connection)) return;
     for (const [client, writer] of this.#writers) if (writer === connection) this.#writers.delete(client);
     this.#awaitingStep1?.delete(connection);
+    void this.#activity.flush(connection);
     this.#presence.leave(connection);
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
   }
@@ -322,6 +328,7 @@ export class Room implements Ticking {
     this.#connections.clear();
     try {
       await this.#log.drain();
+      await this.#activity.flush();
       if (this.#summaryDue) await this.#writeSummary();
       if (this.#log.hasUncompacted) {
         this.#hydrate();
@@ -547,6 +554,7 @@ export class Room implements Ticking {
         if (changed) {
           this.#log.append(message.update, frame, connection);
           this.#noteEdit(connection);
+          this.#activity.note(connection, checked.touched, this.#presence.nameOf(connection) ?? null);
         }
         return;
       }
@@ -794,6 +802,7 @@ export class Room implements Ticking {
 
   #destroy(): void {
     clearTimeout(this.#summaryDue);
+    this.#activity.destroy();
     this.options.keepaliveSweep.delete(this);
     clearInterval(this.#storageProbe);
     this.#presence.destroy();

@@ -109,6 +109,24 @@ export interface VersionRecord {
 
 export type NewVersion = Omit<VersionRecord, 'bytes'> & { state: Uint8Array };
 
+/**
+ * One person's burst of edits through one link: which records (as `cards/<id>`, `stages/<id>`,
+ * `meta/title`, `emotions/<key>` …) they made, changed and deleted, from when to when.
+ */
+export interface ActivityEntry {
+  mapId: string;
+  startedAt: number;
+  endedAt: number;
+  /** The name the person gave, when known. */
+  person: string | null;
+  /** The link's label, when it has one. */
+  link: string | null;
+  role: string;
+  created: string[];
+  changed: string[];
+  deleted: string[];
+}
+
 export interface MapStore {
   /** Registers a new map with its initial state. Rejects with MapExistsError if the id is taken. */
   createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void>;
@@ -158,6 +176,10 @@ export interface MapStore {
   loadVersion(mapId: string, versionId: string): Promise<Uint8Array | null>;
   /** Removes versions of a map; ids it does not have are ignored. */
   deleteVersions(mapId: string, versionIds: readonly string[]): Promise<void>;
+  /** Adds an entry to the map's activity feed. */
+  appendActivity(entry: ActivityEntry): Promise<void>;
+  /** The map's activity, newest first, at most `limit` entries. */
+  listActivity(mapId: string, limit: number): Promise<ActivityEntry[]>;
   /** Stores a new link. Rejects if the id is taken. */
   createLink(link: NewLink): Promise<void>;
   getLink(id: string): Promise<LinkRecord | null>;

@@ -6,6 +6,7 @@ import {
   type MapStore,
   type MapSummary,
   type NewLink,
+  type ActivityEntry,
   type DamageNote,
   type NewVersion,
   type StoredMap,
@@ -28,6 +29,7 @@ interface MemoryMap {
 export class MemoryMapStore implements MapStore {
   readonly #maps = new Map<string, MemoryMap>();
   readonly #links = new Map<string, LinkRecord>();
+  readonly #activity = new Map<string, ActivityEntry[]>();
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
@@ -125,6 +127,21 @@ export class MemoryMapStore implements MapStore {
   async deleteVersions(mapId: string, versionIds: readonly string[]): Promise<void> {
     const versions = this.#maps.get(mapId)?.versions;
     for (const id of versionIds) versions?.delete(id);
+  }
+
+  async appendActivity(entry: ActivityEntry): Promise<void> {
+    const list = this.#activity.get(entry.mapId) ?? [];
+    list.push(structuredClone(entry));
+    this.#activity.set(entry.mapId, list);
+  }
+
+  async listActivity(mapId: string, limit: number): Promise<ActivityEntry[]> {
+    const list = this.#activity.get(mapId) ?? [];
+    return list
+      .map((entry, index) => ({ entry, index }))
+      .sort((a, b) => b.entry.endedAt - a.entry.endedAt || b.index - a.index)
+      .slice(0, limit)
+      .map(({ entry }) => structuredClone(entry));
   }
 
   async createLink(link: NewLink): Promise<void> {

@@ -11,6 +11,7 @@ import {
   type MapStore,
   type MapSummary,
   type NewLink,
+  type ActivityEntry,
   type DamagedPart,
   type DamageNote,
   type NewVersion,
@@ -78,6 +79,16 @@ CREATE TABLE IF NOT EXISTS versions (
   PRIMARY KEY (map_id, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS versions_by_time ON versions (map_id, created_at);
+CREATE TABLE IF NOT EXISTS activity (
+  map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL,
+  person TEXT,
+  link TEXT,
+  role TEXT NOT NULL,
+  records TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS activity_by_time ON activity (map_id, ended_at);
 CREATE TABLE IF NOT EXISTS damaged_parts (
   map_id TEXT NOT NULL,
   part TEXT NOT NULL,
@@ -491,6 +502,27 @@ export class SqliteMapStore implements MapStore {
         for (const id of versionIds) remove.run(mapId, id);
       }),
     );
+  }
+
+  async appendActivity(entry: ActivityEntry): Promise<void> {
+    const records = JSON.stringify({ created: entry.created, changed: entry.changed, deleted: entry.deleted });
+    await this.#write(() =>
+      this.#db
+        .prepare('INSERT INTO activity (map_id, started_at, ended_at, person, link, role, records) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(entry.mapId, entry.startedAt, entry.endedAt, entry.person, entry.link, entry.role, records),
+    );
+  }
+
+  async listActivity(mapId: string, limit: number): Promise<ActivityEntry[]> {
+    return this.#db
+      .prepare<[string, number], { started_at: number; ended_at: number; person: string | null; link: string | null; role: string; records: string }>(
+        'SELECT started_at, ended_at, person, link, role, records FROM activity WHERE map_id = ? ORDER BY ended_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(mapId, limit)
+      .map((row) => {
+        const records = JSON.parse(row.records) as Pick<ActivityEntry, 'created' | 'changed' | 'deleted'>;
+        return { mapId, startedAt: row.started_at, endedAt: row.ended_at, person: row.person, link: row.link, role: row.role, ...records };
+      });
   }
 
   async createLink(link: NewLink): Promise<void> {

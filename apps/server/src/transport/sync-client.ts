@@ -32,7 +32,7 @@ export class SyncClient extends WsSyncSocket implements Ticking {
     readonly options: SyncEndpointOptions,
   ) {
     super(ws, options.maxBufferedBytes);
-    this.connection = new RoomConnection(this, permission, options.rateLimit);
+    this.connection = new RoomConnection(this, permission, options.rateLimit, linkId);
   }
 
   /** Pings the peer, or cuts it off when it did not answer the last ping (the endpoint's ping sweep calls it). */

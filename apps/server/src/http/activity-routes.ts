@@ -1,0 +1,48 @@
+import { Router } from 'express';
+import type { LinkAuthority } from '../access/link-authority.js';
+import type { ActivityEntry } from '../storage/map-store.js';
+import { HttpError } from './http-error.js';
+import { authorizeMap } from './map-access.js';
+import { requireLiveMap, type MapReadOptions } from './map-reads.js';
+
+export interface ActivityRoutesOptions extends MapReadOptions {
+  links: LinkAuthority;
+}
+
+/** Entries read to find each record's last edit: the feed's recent past, not its whole life. */
+const EDITS_LOOKBACK = 2000;
+
+const shown = ({ mapId: _mapId, ...entry }: ActivityEntry) => entry;
+
+/**
+ * Who changed what, for anyone who can open the map: `GET /api/maps/:id/activity?limit=` (the
+ * feed, newest first) and `GET /api/maps/:id/edits` (each record's last editor and when).
+ */
+export function activityRoutes(options: ActivityRoutesOptions): Router {
+  const { store, links } = options;
+  const router = Router();
+
+  router.get('/api/maps/:id/activity', async (req, res) => {
+    const mapId = req.params.id;
+    await authorizeMap(req, links, mapId);
+    await requireLiveMap(options, mapId);
+    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpError(400, 'limit must be a whole number from 1 to 500');
+    res.json((await store.listActivity(mapId, limit)).map(shown));
+  });
+
+  router.get('/api/maps/:id/edits', async (req, res) => {
+    const mapId = req.params.id;
+    await authorizeMap(req, links, mapId);
+    await requireLiveMap(options, mapId);
+    const edits: Record<string, { at: number; person: string | null; link: string | null; role: string }> = {};
+    for (const entry of await store.listActivity(mapId, EDITS_LOOKBACK)) {
+      for (const group of [...entry.created, ...entry.changed]) {
+        if (!Object.hasOwn(edits, group)) edits[group] = { at: entry.endedAt, person: entry.person, link: entry.link, role: entry.role };
+      }
+    }
+    res.json(edits);
+  });
+
+  return router;
+}
