@@ -9,6 +9,7 @@ import { MapCreation } from './map-creation.js';
 import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
 import { versionsRoutes } from './versions-routes.js';
 import { activityRoutes } from './activity-routes.js';
+import { CARD_IMPORT_LIMIT, cardImportRoutes } from './card-import-routes.js';
 import { exportsRoutes, IMPORT_LIMIT } from './exports-routes.js';
 import type { MapHistory } from '../history/map-history.js';
 import { templatesRoutes } from './templates-routes.js';
@@ -50,12 +51,14 @@ export function createApp(options: AppOptions): Express {
   });
   // An export being imported is larger than any other request: its route reads its own body first.
   app.use('/api/maps/import', express.json({ limit: IMPORT_LIMIT }));
+  app.use('/api/maps/:id/cards/import', express.json({ limit: CARD_IMPORT_LIMIT }));
   app.use('/api', express.json({ limit: '64kb' }));
   app.use(libraryRoutes(options));
   const creation = new MapCreation(options);
   app.use(mapsRoutes(options, creation));
   app.use(versionsRoutes(options, creation));
   app.use(activityRoutes(options));
+  app.use(cardImportRoutes(options));
   app.use(exportsRoutes(options, creation));
   app.use(linksRoutes(options));
   app.use(workspaceRoutes(options));

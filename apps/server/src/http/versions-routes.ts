@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Access, LinkAuthority } from '../access/link-authority.js';
 import { roleMay } from '../access/roles.js';
 import type { MapHistory } from '../history/map-history.js';
-import { CorruptMapError, type VersionRecord } from '../storage/map-store.js';
+import { CorruptMapError, type MapStore, type VersionRecord } from '../storage/map-store.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { copyOfState, type MapCreation } from './map-creation.js';
@@ -35,12 +35,7 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
   const router = Router();
   const base = '/api/maps/:id/versions';
 
-  /** Who asked, for the version list and the activity: the person's name if the page gave it, and the link's label or role. */
-  const who = async (req: Request, access: Extract<Access, { ok: true }>): Promise<string> => {
-    const person = personName(req.get('x-waymark-person'));
-    const label = (await store.getLink(access.linkId))?.label || `${access.permission.role} link`;
-    return person ? `${person} (${label})` : label;
-  };
+  const who = (req: Request, access: Extract<Access, { ok: true }>) => requesterName(store, req, access);
 
   const mayShape = (access: Extract<Access, { ok: true }>, what: string) => {
     if (!roleMay(access.permission.role, 'shape-map')) throw new HttpError(403, `only the map's owners and editors may ${what}`);
@@ -173,6 +168,13 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
   });
 
   return router;
+}
+
+/** Who asked, for the version list: the person's name if the page gave it, and the link's label or role. */
+export async function requesterName(store: MapStore, req: Request, access: Extract<Access, { ok: true }>): Promise<string> {
+  const person = personName(req.get('x-waymark-person'));
+  const label = (await store.getLink(access.linkId))?.label || `${access.permission.role} link`;
+  return person ? `${person} (${label})` : label;
 }
 
 /** The person's name from `X-Waymark-Person`: percent-encoded UTF-8 (any script), at most 100 characters. */
