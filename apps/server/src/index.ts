@@ -6,3 +6,5 @@ export type { MapStore, StoredMap } from './storage/map-store.js';
 export { MemoryMapStore } from './storage/memory-store.js';
 export { SqliteMapStore } from './storage/sqlite-store.js';
 export { CloseCode } from './sync/sync-socket.js';
+export { renderMapImage, type ImageFormat } from './exports/map-images.js';
+export { MapImageRenderer, RendererBusyError } from './exports/image-renderer.js';

@@ -8,6 +8,7 @@ import { loadOrCreateSecret, loadOrCreateWorkspaceToken } from './access/secret.
 import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { MapHistory } from './history/map-history.js';
+import { MapImageRenderer } from './exports/image-renderer.js';
 import { DEFAULT_PRESENCE_LIMITS } from './rooms/presence-entry.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { MapStore } from './storage/map-store.js';
@@ -92,10 +93,13 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     rateLimit: { perSecond: config.maxMessagesPerSecond, burst: config.maxMessagesPerSecond * 2 },
   });
   let publicUrl = config.publicUrl;
+  // Its worker thread starts with the first PNG or PDF export and stops again when idle.
+  const images = new MapImageRenderer();
   const app = createApp({
     store,
     rooms,
     history,
+    images,
     links,
     logger,
     webDir: config.webDir,
@@ -154,6 +158,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
         http.close();
         await sync.close();
         await rooms.close();
+        await images.close();
         await store.close();
         http.closeAllConnections();
         logger.info('Waymark stopped');

@@ -12,6 +12,7 @@ import { activityRoutes } from './activity-routes.js';
 import { CARD_IMPORT_LIMIT, cardImportRoutes } from './card-import-routes.js';
 import { exportsRoutes, IMPORT_LIMIT } from './exports-routes.js';
 import type { MapHistory } from '../history/map-history.js';
+import type { MapImageRenderer } from '../exports/image-renderer.js';
 import { templatesRoutes } from './templates-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import { securityHeaders } from './security-headers.js';
@@ -19,6 +20,7 @@ import { securityHeaders } from './security-headers.js';
 export interface AppOptions extends MapsRoutesOptions {
   logger: Logger;
   history: MapHistory;
+  images: MapImageRenderer;
   webDir: string | undefined;
   health(): Record<string, unknown>;
 }

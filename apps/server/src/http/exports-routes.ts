@@ -2,6 +2,8 @@ import { checkMapExport, exportMap, MapImportError, migrateDoc, readMap, SCHEMA_
 import { Router, type Response } from 'express';
 import * as Y from 'yjs';
 import type { LinkAuthority } from '../access/link-authority.js';
+import { RendererBusyError, type MapImageRenderer } from '../exports/image-renderer.js';
+import { isImageFormat } from '../exports/map-images.js';
 import { mapToCsv, mapToMarkdown } from '../exports/text-exports.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
@@ -10,6 +12,8 @@ import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
 
 export interface ExportsRoutesOptions extends MapReadOptions {
   links: LinkAuthority;
+  /** Draws PNGs and PDFs on its worker thread; the server closes it when it stops. */
+  images: MapImageRenderer;
 }
 
 /** The largest export `POST /api/maps/import` takes. */
@@ -19,6 +23,8 @@ const FORMATS = {
   json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
+  png: 'image/png',
+  pdf: 'application/pdf',
 } as const;
 type Format = keyof typeof FORMATS;
 
@@ -40,11 +46,11 @@ function attach(res: Response, format: Format, title: string): void {
 }
 
 /**
- * `GET /api/maps/:id/export.json|csv|md` for anyone who can open the map, and
+ * `GET /api/maps/:id/export.json|csv|md|png|pdf` for anyone who can open the map, and
  * `POST /api/maps/import` (a JSON export as a new map) for whoever may create maps.
  */
 export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreation): Router {
-  const { links } = options;
+  const { links, images } = options;
   const router = Router();
 
   router.get('/api/maps/:id/export.:format', async (req, res) => {
@@ -52,6 +58,19 @@ export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreati
     const format = req.params.format;
     if (!Object.hasOwn(FORMATS, format)) throw new HttpError(404, `no export as ${format}; there are: ${Object.keys(FORMATS).join(', ')}`);
     await authorizeMap(req, links, mapId);
+    if (isImageFormat(format)) {
+      const map = await readMapThroughRoom(options, mapId, readMap);
+      let image: Buffer;
+      try {
+        image = await images.render(format, map);
+      } catch (error) {
+        if (error instanceof RendererBusyError) throw new HttpError(503, error.message);
+        throw error;
+      }
+      attach(res, format, map.meta.title);
+      res.send(image);
+      return;
+    }
     const exported = await readMapThroughRoom(options, mapId, (doc) => ({ data: exportMap(doc), map: readMap(doc) }));
     attach(res, format as Format, exported.map.meta.title);
     if (format === 'json') res.send(JSON.stringify(exported.data, null, 2));

@@ -1,3 +1,5 @@
+import { isValidId } from '@waymark/model';
+
 /**
  * What a presence (awareness) entry may hold before the room relays it. Entries come from any
  * link holder, viewers included, and every other client parses them, so each is bounded and its
@@ -71,6 +73,19 @@ function fieldProblem(state: Record<string, unknown>): string | null {
   if ('editing' in state && state.editing !== null && !boundedString(state.editing, MAX_ID_LENGTH)) {
     return `editing is not a card id of at most ${MAX_ID_LENGTH} characters`;
   }
+  if ('presenting' in state && state.presenting !== null) return presentingProblem(state.presenting);
+  return null;
+}
+
+/**
+ * A presenter's position: `{ stageId }` and nothing else. Others open their presentation at that
+ * stage when they follow, so it is held to a record id's shape, not just a bounded string.
+ */
+function presentingProblem(presenting: unknown): string | null {
+  if (typeof presenting !== 'object' || presenting === null || Array.isArray(presenting)) return 'presenting is not an object';
+  const keys = Object.keys(presenting);
+  if (keys.length !== 1 || keys[0] !== 'stageId') return 'presenting may hold a stageId and nothing else';
+  if (!isValidId((presenting as { stageId: unknown }).stageId)) return 'presenting.stageId is not a record id';
   return null;
 }
 

@@ -137,6 +137,34 @@ describe('Presence', () => {
     expect(dropped[2]!.reason).toMatch(/only the server/);
   });
 
+  it('relays a presenter position of one stage id, and drops an entry whose position is malformed', () => {
+    const { presence, sockets, dropped, a } = setUp();
+    const user = { id: 'u1', name: 'Ana', colour: '#aabbcc' };
+    presence.apply(a, [
+      entry(1, 1, { user, presenting: { stageId: 'stage_3-Decision' } }),
+      entry(2, 1, { user, presenting: null }),
+      entry(3, 1, { user, presenting: { stageId: 'stage:3' } }),
+      entry(4, 1, { user, presenting: { stageId: 'x'.repeat(65) } }),
+      entry(5, 1, { user, presenting: { stageId: 'stage3', url: 'https://evil.example' } }),
+      entry(6, 1, { user, presenting: 'stage3' }),
+      entry(7, 1, { user, presenting: [{ stageId: 'stage3' }] }),
+      entry(8, 1, { user, presenting: {} }),
+    ]);
+    expect(sockets[1]!.take()).toEqual([
+      { clientId: 1, clock: 1, state: { user, presenting: { stageId: 'stage_3-Decision' } } },
+      { clientId: 2, clock: 1, state: { user, presenting: null } },
+    ]);
+    expect(dropped.map((d) => d.clientId)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(dropped.map((d) => d.reason)).toEqual([
+      'presenting.stageId is not a record id',
+      'presenting.stageId is not a record id',
+      'presenting may hold a stageId and nothing else',
+      'presenting is not an object',
+      'presenting is not an object',
+      'presenting may hold a stageId and nothing else',
+    ]);
+  });
+
   it('refuses a 200,000-deep array by its nesting even where the size limit would let it through', () => {
     const { presence, sockets, dropped, a } = setUp(3, { maxEntryBytes: 1024 * 1024 });
     presence.apply(a, [{ clientId: 1, clock: 1, json: '['.repeat(200_000) + ']'.repeat(200_000) }]);
