@@ -33,7 +33,7 @@ async function chooseFromMapMenu(page: Page, item: 'Duplicate map' | 'Save as te
 }
 
 describe('a map’s life', () => {
-  const bed = useBrowserBed({ WORKSPACE_TOKEN: TOKEN });
+  const bed = useBrowserBed({ WORKSPACE_TOKEN: TOKEN, TRASH_DAYS: '14' });
 
   it('duplicates a map under a new title, and opens the copy as its owner', async () => {
     const url = bed.running.url;
@@ -80,7 +80,7 @@ describe('a map’s life', () => {
     await owner.page.keyboard.press('End');
     await owner.page.keyboard.press('Enter');
     await expect.poll(() => confirmDialog(owner.page).getByRole('heading').textContent(), DEADLINE).toBe('Delete this map?');
-    expect(await confirmDialog(owner.page).textContent()).toMatch(/goes to the trash.*stops working.*restore it for 30 days/s);
+    expect(await confirmDialog(owner.page).textContent()).toMatch(/goes to the trash.*stops working.*restore it for 14 days/s);
     await confirmDialog(owner.page).getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => confirmDialog(owner.page).isVisible(), DEADLINE).toBe(false);
     expect((await fetch(`${url}/api/maps/${map.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);

@@ -108,6 +108,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     },
     mapCreationRate: config.mapCreationRate,
     mapCreation: config.mapCreation,
+    trashDays: config.trashDays,
     health: () => ({ rooms: rooms.size, connections: sync.connectionCount }),
   });
   const http = createServer(app);

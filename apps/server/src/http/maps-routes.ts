@@ -10,7 +10,10 @@ import { copyOfState, type MapCreation, type MapCreationOptions } from './map-cr
 import { readMapThroughRoom, type MapReadOptions } from './map-reads.js';
 import { WORKSPACE_TEMPLATE, workspaceTemplateMap } from './templates-routes.js';
 
-export interface MapsRoutesOptions extends MapReadOptions, MapCreationOptions {}
+export interface MapsRoutesOptions extends MapReadOptions, MapCreationOptions {
+  /** Days a deleted map stays restorable in the trash (TRASH_DAYS), said to those who may delete it. */
+  trashDays: number;
+}
 
 const createMapBody = z.object({
   title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters'),
@@ -78,7 +81,7 @@ export function mapsRoutes(options: MapsRoutesOptions, creation: MapCreation): R
     const id = req.params.id;
     const { permission } = await authorizeMap(req, links, id);
     const meta = await readMapThroughRoom(options, id, readMeta);
-    res.json({ id, role: permission.role, meta });
+    res.json({ id, role: permission.role, meta, ...(permission.role === 'owner' ? { trashDays: options.trashDays } : {}) });
   });
 
   /** The map's owner (or a workspace admin); 404 for a map that is not there. */

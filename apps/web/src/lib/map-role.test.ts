@@ -37,7 +37,9 @@ describe('lookUpRole', () => {
 
   it('takes the role and title from the server', async () => {
     answer(200, { id: 'm', role: 'editor', meta: { title: 'Renewals' } });
-    expect(await lookUpRole('m', 't')).toEqual({ kind: 'role', role: 'editor', title: 'Renewals' });
+    expect(await lookUpRole('m', 't')).toEqual({ kind: 'role', role: 'editor', title: 'Renewals', trashDays: null });
+    answer(200, { id: 'm', role: 'owner', meta: { title: 'Renewals' }, trashDays: 14 });
+    expect(await lookUpRole('m', 't')).toMatchObject({ role: 'owner', trashDays: 14 });
   });
 
   it('tells a refused link from an unreachable server', async () => {

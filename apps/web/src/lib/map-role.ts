@@ -7,7 +7,8 @@ export function isMapRole(value: unknown): value is MapRole {
 }
 
 export type RoleLookup =
-  | { readonly kind: 'role'; readonly role: MapRole; readonly title: string | null }
+  /** `trashDays`: how long a deleted map stays restorable (told to owners only). */
+  | { readonly kind: 'role'; readonly role: MapRole; readonly title: string | null; readonly trashDays: number | null }
   | {
       readonly kind: 'refused';
       readonly message: string;
@@ -54,7 +55,8 @@ export async function lookUpRole(mapId: string, token: string): Promise<RoleLook
     typeof meta === 'object' && meta !== null && typeof (meta as Record<string, unknown>)['title'] === 'string'
       ? ((meta as Record<string, unknown>)['title'] as string)
       : null;
-  return { kind: 'role', role: record['role'], title };
+  const trashDays = typeof record['trashDays'] === 'number' && Number.isInteger(record['trashDays']) ? record['trashDays'] : null;
+  return { kind: 'role', role: record['role'], title, trashDays };
 }
 
 /**

@@ -28,6 +28,7 @@ export class MapSession {
   readonly notices = new Notices();
   readonly recent = new RecentMaps();
   #role = $state<MapRole | null>(null);
+  #trashDays = $state<number | null>(null);
   #refusal = $state<string | null>(null);
   #recheckingLink = false;
   readonly #stopWatchingSteps: () => void;
@@ -57,6 +58,11 @@ export class MapSession {
       if (event?.code === 1006 && this.connection.everConnected) void this.#recheckLink();
     });
     void this.#resolveRole();
+  }
+
+  /** How long a deleted map stays restorable, as the server tells an owner; null when it has not said. */
+  get trashDays(): number | null {
+    return this.#trashDays;
   }
 
   /** Null until the server (or, offline, the remembered link) says. */
@@ -161,6 +167,7 @@ export class MapSession {
     const answer = await lookUpRole(this.mapId, this.token);
     if (answer.kind === 'role') {
       this.#role = answer.role;
+      this.#trashDays = answer.trashDays;
     } else if (answer.kind === 'refused') {
       // The socket would be refused too, again and again: it is never opened.
       this.#refusal = answer.message;
