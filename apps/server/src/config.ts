@@ -9,6 +9,8 @@ export interface Config {
   authSecret: string | undefined;
   /** The first workspace admin's token; generated and kept in DATA_DIR when unset. */
   workspaceToken: string | undefined;
+  /** Opens GET /metrics to whoever shows it; metrics are off when unset. */
+  metricsToken: string | undefined;
   /** Origin the links point at, e.g. https://waymark.example.com. */
   publicUrl: string;
   storage: 'sqlite' | 'memory';
@@ -103,8 +105,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (workspaceToken !== undefined && !/^[A-Za-z0-9._~-]{16,512}$/.test(workspaceToken)) {
     throw new ConfigError('WORKSPACE_TOKEN must be 16 to 512 characters of letters, digits, ".", "_", "~" or "-"');
   }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[A-Za-z0-9._~-]{16,512}$/.test(metricsToken)) {
+    throw new ConfigError('METRICS_TOKEN must be 16 to 512 characters of letters, digits, ".", "_", "~" or "-"');
+  }
   return {
     port,
+    metricsToken,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.DATA_DIR || 'data'),
     authSecret: secret,

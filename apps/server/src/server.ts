@@ -8,6 +8,7 @@ import { loadOrCreateSecret, loadOrCreateWorkspaceToken } from './access/secret.
 import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { MapHistory } from './history/map-history.js';
+import { ServerMetrics, type LiveCounts } from './metrics.js';
 import { MapImageRenderer } from './exports/image-renderer.js';
 import { DEFAULT_PRESENCE_LIMITS } from './rooms/presence-entry.js';
 import { RoomRegistry } from './rooms/room-registry.js';
@@ -66,10 +67,14 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const workspaceToken = loadOrCreateWorkspaceToken(config.dataDir, config.workspaceToken);
   const links = new LinkAuthority(signer, store, workspaceToken);
   const history = new MapHistory(store, logger, { quietMs: config.versionQuietMs, everyMs: config.versionEveryMs });
+  // Counts only what is asked for: with no METRICS_TOKEN nothing is measured or served.
+  let live: LiveCounts = { rooms: () => 0, connections: () => 0, presenceEntries: () => 0 };
+  const metrics = config.metricsToken ? new ServerMetrics({ rooms: () => live.rooms(), connections: () => live.connections(), presenceEntries: () => live.presenceEntries() }) : undefined;
   const rooms = new RoomRegistry({
     store,
     logger,
     history,
+    ...(metrics ? { metrics } : {}),
     idleUnloadMs: config.roomIdleMs,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
@@ -95,6 +100,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   let publicUrl = config.publicUrl;
   // Its worker thread starts with the first PNG or PDF export and stops again when idle.
   const images = new MapImageRenderer();
+  live = { rooms: () => rooms.size, connections: () => sync.connectionCount, presenceEntries: () => rooms.presenceEntries };
   const app = createApp({
     store,
     rooms,
@@ -110,6 +116,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     mapCreation: config.mapCreation,
     trashDays: config.trashDays,
     health: () => ({ rooms: rooms.size, connections: sync.connectionCount }),
+    metrics: metrics && config.metricsToken ? { registry: metrics, token: config.metricsToken } : undefined,
   });
   const http = createServer(app);
   http.on('upgrade', (request, socket, head) => {

@@ -16,6 +16,9 @@ import type { MapImageRenderer } from '../exports/image-renderer.js';
 import { templatesRoutes } from './templates-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import { securityHeaders } from './security-headers.js';
+import { requestToken } from './map-access.js';
+import type { ServerMetrics } from '../metrics.js';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface AppOptions extends MapsRoutesOptions {
   logger: Logger;
@@ -23,6 +26,8 @@ export interface AppOptions extends MapsRoutesOptions {
   images: MapImageRenderer;
   webDir: string | undefined;
   health(): Record<string, unknown>;
+  /** `GET /metrics` for whoever shows the token; absent (404) when metrics are off. */
+  metrics?: { registry: ServerMetrics; token: string } | undefined;
 }
 
 /** The HTTP side: the JSON API, health, and the built web app. */
@@ -41,6 +46,19 @@ export function createApp(options: AppOptions): Express {
     });
     next();
   });
+
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (req, res) => {
+      if (!sameToken(requestToken(req), metrics.token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="waymark-metrics"');
+        throw new HttpError(401, 'metrics need the METRICS_TOKEN as a bearer token');
+      }
+      res.setHeader('Content-Type', metrics.registry.contentType);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(await metrics.registry.text());
+    });
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', ...options.health() });
@@ -81,4 +99,12 @@ export function createApp(options: AppOptions): Express {
 
   app.use(errorHandler(options.logger));
   return app;
+}
+
+/** Compares a token in constant time, so its characters cannot be found one by one by timing. */
+function sameToken(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,8 +1,11 @@
 import * as Y from 'yjs';
+import type { RoomMetrics } from '../metrics.js';
 import type { MapStore, StoredMap } from '../storage/map-store.js';
 import { broadcast, type RoomConnection } from './room-connection.js';
 
 interface Batch {
+  /** When its first update arrived (performance.now()). */
+  openedAt: number;
   updates: Uint8Array[];
   frames: { frame: Uint8Array; from: RoomConnection | null }[];
   bytes: number;
@@ -13,11 +16,13 @@ interface Batch {
 /** The store and when to compact; a room passes its options, one object that all rooms share. */
 export interface CommitSettings {
   store: MapStore;
+  /** Told each commit's and each fan-out's latency, when metrics are on. */
+  metrics?: RoomMetrics | undefined;
   compactAfterUpdates: number;
   compactAfterBytes: number;
 }
 
-const emptyBatch = (): Batch => ({ updates: [], frames: [], bytes: 0, callbacks: [] });
+const emptyBatch = (): Batch => ({ openedAt: performance.now(), updates: [], frames: [], bytes: 0, callbacks: [] });
 
 /**
  * The room's write-ahead log. Updates accepted during one turn of the event loop are committed
@@ -116,11 +121,14 @@ export class CommitQueue {
         const batch = this.#open;
         this.#open = null;
         this.#writing = batch;
+        const committing = performance.now();
         this.#lastSeq = await this.settings.store.appendUpdates(this.mapId, batch.updates);
+        this.settings.metrics?.committed((performance.now() - committing) / 1000);
         this.#logCount += batch.updates.length;
         this.#logBytes += batch.bytes;
         this.#writing = null;
         for (const { frame, from } of batch.frames) broadcast(this.audience, frame, from);
+        this.settings.metrics?.fannedOut((performance.now() - batch.openedAt) / 1000);
         for (const callback of batch.callbacks) callback();
         await this.compactIfDue();
       }

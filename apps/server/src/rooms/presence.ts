@@ -74,6 +74,11 @@ export class Presence implements Ticking {
   }
 
   /** The names of everyone present, once each. */
+  /** How many entries the room holds now. */
+  get size(): number {
+    return this.#entries?.size ?? 0;
+  }
+
   names(): string[] {
     const names = new Set<string>();
     for (const entry of this.#entries?.values() ?? []) {

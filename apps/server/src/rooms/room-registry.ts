@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { MapHistory } from '../history/map-history.js';
+import type { RoomMetrics } from '../metrics.js';
 import type { MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { PRESENCE_SWEEP_MS } from './presence.js';
@@ -28,6 +29,8 @@ export interface RoomRegistryOptions {
   maxConcurrentLoads: number;
   /** Takes the maps' automatic versions; none when unset. */
   history?: MapHistory;
+  /** Counts what the rooms do, when metrics are on. */
+  metrics?: RoomMetrics;
 }
 
 /**
@@ -41,6 +44,8 @@ export class RoomRegistry {
   /** Maps whose last write failed: they reopen read-only until the store takes a write again. */
   readonly #readOnly = new Map<string, string>();
   readonly #loadSlots: (() => void)[] = [];
+  /** Loaded rooms, for counting (those no longer live are dropped as they are met). */
+  readonly #loaded = new Set<Room>();
   readonly #presenceSweep = new SharedInterval(PRESENCE_SWEEP_MS);
   readonly #keepaliveSweep: SharedInterval;
   readonly #roomOptions: Omit<RoomOptions, 'readOnlyReason'>;
@@ -64,6 +69,7 @@ export class RoomRegistry {
       maxUpdateParts: options.maxUpdateParts,
       keepaliveSweep: this.#keepaliveSweep,
       ...(options.history ? { history: options.history } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
       onEmpty: (room) => this.#unloadWhenIdle(room),
       onStorageFailure: (room, reason) => {
         this.#readOnly.set(room.mapId, reason);
@@ -76,6 +82,16 @@ export class RoomRegistry {
 
   get size(): number {
     return this.#rooms.size;
+  }
+
+  /** Presence entries held by the loaded rooms. */
+  get presenceEntries(): number {
+    let entries = 0;
+    for (const room of this.#loaded) {
+      if (room.state === 'live') entries += room.presenceEntries;
+      else if (room.state !== 'loading') this.#loaded.delete(room);
+    }
+    return entries;
   }
 
   /** The most rooms that were loading at the same moment since this process started. */
@@ -190,7 +206,9 @@ export class RoomRegistry {
     try {
       const readOnlyReason = this.#readOnly.get(mapId);
       // Rooms share one options object; a copy costs a room about 0.5 KiB, so only a read-only one gets its own.
-      return await Room.load(mapId, readOnlyReason ? { ...this.#roomOptions, readOnlyReason } : this.#roomOptions);
+      const room = await Room.load(mapId, readOnlyReason ? { ...this.#roomOptions, readOnlyReason } : this.#roomOptions);
+      this.#loaded.add(room);
+      return room;
     } finally {
       this.#releaseLoadSlot();
     }

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
 import type { MapHistory } from '../history/map-history.js';
 import { roleMay } from '../access/roles.js';
+import type { RoomMetrics } from '../metrics.js';
 import type { DamageNote, MapStore } from '../storage/map-store.js';
 import { CyclicUpdateError } from '../policy/locate.js';
 import { undoRefused } from '../policy/refusal.js';
@@ -66,6 +67,8 @@ export interface RoomOptions {
   history?: MapHistory;
   /** When a person's burst of edits becomes an activity entry (a minute's pause, ten minutes at most, when unset). */
   activity?: ActivityOptions;
+  /** Counts what the room does, when the server's metrics are on. */
+  metrics?: RoomMetrics | undefined;
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void;
   /** Called when a write fails: the room has closed its connections and must be loaded anew. */
@@ -284,7 +287,10 @@ export class Room implements Ticking {
     const updateKind = connection.permission.canWrite ? null : documentUpdateKind(bytes);
     if (updateKind) {
       // A sync reply only answers the server's request; an update is an edit, which is refused out loud.
-      if (updateKind === 'sync-update') connection.send(encodePermissionDenied(readOnlyLink(connection)));
+      if (updateKind === 'sync-update') {
+        this.options.metrics?.refused();
+        connection.send(encodePermissionDenied(readOnlyLink(connection)));
+      }
       return;
     }
     let message: ClientMessage;
@@ -313,6 +319,11 @@ export class Room implements Ticking {
     void this.#activity.flush(connection);
     this.#presence.leave(connection);
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
+  }
+
+  /** How many presence entries the room holds. */
+  get presenceEntries(): number {
+    return this.#presence.size;
   }
 
   /** The names of the people on the map now. */
@@ -552,6 +563,7 @@ export class Room implements Ticking {
         // A reconnecting client's sync reply often repeats only what the map already holds (its
         // whole delete set, at least): there is nothing in it to store or to relay.
         if (changed) {
+          this.options.metrics?.accepted();
           this.#log.append(message.update, frame, connection);
           this.#noteEdit(connection);
           this.#activity.note(connection, checked.touched, this.#presence.nameOf(connection) ?? null);
@@ -622,6 +634,7 @@ export class Room implements Ticking {
     refused: (group: string) => boolean,
     reasons: readonly string[],
   ): void {
+    if (reasons.length > 0) this.options.metrics?.refused();
     const undoing = undoRefused(this.doc, update, checked, serverOrigin(), refused);
     connection.send(encodeSyncUpdate(undoing.forSender));
     if (undoing.update) this.#log.append(undoing.update, encodeSyncUpdate(undoing.update), null);
@@ -755,6 +768,7 @@ export class Room implements Ticking {
    * still have them, so the room drops its copy and reopens read-only from what is stored.
    */
   #failStorage(error: unknown): void {
+    this.options.metrics?.storageFailed();
     const detail = storageFailureDetail(error);
     this.#logger.error({ err: error }, 'storage write failed; reopening the map read-only');
     this.#state = 'failed';
