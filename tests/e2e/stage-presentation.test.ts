@@ -68,7 +68,7 @@ describe('presenting a map stage by stage', () => {
       expect(await presentedStage(page)).toBe('Stage 1 of 8 Awareness');
       expect(await dialog.getByRole('button', { name: 'Previous stage' }).isDisabled()).toBe(true);
       // Every lane of the stage, each with the stage's cards at full width and large type.
-      expect(await dialog.getByRole('region').count()).toBe(11);
+      expect(await dialog.locator('.presentation-lanes').getByRole('region').count()).toBe(11);
       const first = await presentedText(page);
       expect(first.length).toBe(cardsInStage(0));
       const viewport = page.viewportSize()!.width;

@@ -46,12 +46,20 @@ describe('activity', () => {
     addStage(ana.doc, { name: 'Escalation' });
     ana.doc.getMap('meta').set('title', 'Checkout, EU');
 
+    // While Ana is still at it, her entry is there, marked in progress, and the title is hers.
+    await waitFor(async () => {
+      const now = (await (await fetch(`${running.url}/api/maps/${map.id}/activity`, { headers: { authorization: `Bearer ${owner}` } })).json()) as (Entry & { inProgress?: boolean })[];
+      return now.some((entry) => entry.person === 'Ana' && entry.inProgress === true && entry.changed.includes('meta/title'));
+    }, 'Ana’s edits in progress');
+    const early = (await (await fetch(`${running.url}/api/maps/${map.id}/edits`, { headers: { authorization: `Bearer ${owner}` } })).json()) as Record<string, { person: string }>;
+    expect(early['meta/title']?.person).toBe('Ana');
+
     // Leaving ends a person's entry.
     sam.destroy();
     ana.destroy();
     const read = async () =>
       (await (await fetch(`${running.url}/api/maps/${map.id}/activity`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer!)}` } })).json()) as Entry[];
-    await waitFor(async () => (await read()).length === 2, 'both entries stored');
+    await waitFor(async () => (await read()).filter((entry) => !(entry as { inProgress?: boolean }).inProgress).length === 2, 'both entries stored');
     const entries = await read();
     const samEntry = entries.find((entry) => entry.person === 'Sam')!;
     expect(samEntry).toMatchObject({ link: 'Support team', role: 'participant', created: [`cards/${kept}`], deleted: [] });

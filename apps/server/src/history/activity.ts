@@ -61,6 +61,13 @@ export class ActivityRecorder {
       };
       open = { entry, created: new Set(), changed: new Set(), deleted: new Set(), due: setTimeout(() => {}, 0) };
       this.#open.set(connection, open);
+      // The link's label, looked up once per entry, so an entry in progress shows it too.
+      if (connection.linkId) {
+        this.store.getLink(connection.linkId).then(
+          (link) => (entry.link = link?.label || null),
+          () => {},
+        );
+      }
     }
     open.entry.endedAt = now;
     if (person) open.entry.person = person;
@@ -74,6 +81,13 @@ export class ActivityRecorder {
     clearTimeout(open.due);
     open.due = setTimeout(() => void this.flush(connection), this.options.quietMs);
     open.due.unref();
+  }
+
+  /** The entries still gathering edits (their people have not paused yet), newest first. */
+  inProgress(): ActivityEntry[] {
+    return [...this.#open.values()]
+      .map((open) => ({ ...open.entry, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] }))
+      .sort((a, b) => b.endedAt - a.endedAt);
   }
 
   /** Stores the connection's open entry (all of them when none is given). */
@@ -90,8 +104,7 @@ export class ActivityRecorder {
     const entry: ActivityEntry = { ...open.entry, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] };
     if (entry.created.length + entry.changed.length + entry.deleted.length === 0) return;
     try {
-      const link = connection.linkId ? await this.store.getLink(connection.linkId) : null;
-      entry.link = link?.label || null;
+      if (connection.linkId && entry.link === null) entry.link = (await this.store.getLink(connection.linkId))?.label || null;
       await this.store.appendActivity(entry);
     } catch (error) {
       this.logger.warn({ err: error, mapId: this.mapId }, 'activity entry could not be stored');

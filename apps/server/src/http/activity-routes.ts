@@ -12,11 +12,12 @@ export interface ActivityRoutesOptions extends MapReadOptions {
 /** Entries read to find each record's last edit: the feed's recent past, not its whole life. */
 const EDITS_LOOKBACK = 2000;
 
-const shown = ({ mapId: _mapId, ...entry }: ActivityEntry) => entry;
+const shown = ({ mapId: _mapId, ...entry }: ActivityEntry, inProgress = false) => ({ ...entry, ...(inProgress ? { inProgress } : {}) });
 
 /**
  * Who changed what, for anyone who can open the map: `GET /api/maps/:id/activity?limit=` (the
- * feed, newest first) and `GET /api/maps/:id/edits` (each record's last editor and when).
+ * feed, newest first, entries still gathering edits marked `inProgress`) and
+ * `GET /api/maps/:id/edits` (each record's last editor and when, edits in progress included).
  */
 export function activityRoutes(options: ActivityRoutesOptions): Router {
   const { store, links } = options;
@@ -28,7 +29,12 @@ export function activityRoutes(options: ActivityRoutesOptions): Router {
     await requireLiveMap(options, mapId);
     const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpError(400, 'limit must be a whole number from 1 to 500');
-    res.json((await store.listActivity(mapId, limit)).map(shown));
+    // Entries of people still editing (stored once they pause) among the stored ones, by their last edit.
+    const open = (await options.rooms.peek(mapId))?.activityInProgress ?? [];
+    const stored = await store.listActivity(mapId, limit);
+    const merged = [...open.map((entry) => shown(entry, true)), ...stored.map((entry) => shown(entry))];
+    merged.sort((a, b) => b.endedAt - a.endedAt);
+    res.json(merged.slice(0, limit));
   });
 
   router.get('/api/maps/:id/edits', async (req, res) => {
@@ -36,7 +42,9 @@ export function activityRoutes(options: ActivityRoutesOptions): Router {
     await authorizeMap(req, links, mapId);
     await requireLiveMap(options, mapId);
     const edits: Record<string, { at: number; person: string | null; link: string | null; role: string }> = {};
-    for (const entry of await store.listActivity(mapId, EDITS_LOOKBACK)) {
+    const open = (await options.rooms.peek(mapId))?.activityInProgress ?? [];
+    const entries = [...open, ...(await store.listActivity(mapId, EDITS_LOOKBACK))].sort((a, b) => b.endedAt - a.endedAt);
+    for (const entry of entries) {
       for (const group of [...entry.created, ...entry.changed]) {
         if (!Object.hasOwn(edits, group)) edits[group] = { at: entry.endedAt, person: entry.person, link: entry.link, role: entry.role };
       }

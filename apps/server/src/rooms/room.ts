@@ -5,7 +5,7 @@ import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
 import type { MapHistory } from '../history/map-history.js';
 import { roleMay } from '../access/roles.js';
 import type { RoomMetrics } from '../metrics.js';
-import type { DamageNote, MapStore } from '../storage/map-store.js';
+import type { ActivityEntry, DamageNote, MapStore } from '../storage/map-store.js';
 import { CyclicUpdateError } from '../policy/locate.js';
 import { undoRefused } from '../policy/refusal.js';
 import { checkUpdate, type CheckedUpdate, type UpdateSender } from '../policy/update-policy.js';
@@ -319,6 +319,11 @@ export class Room implements Ticking {
     void this.#activity.flush(connection);
     this.#presence.leave(connection);
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
+  }
+
+  /** Activity entries still gathering edits, newest first (stored once their people pause). */
+  get activityInProgress(): ActivityEntry[] {
+    return this.#activity.inProgress();
   }
 
   /** How many presence entries the room holds. */

@@ -5,13 +5,14 @@ describe('decodePeer', () => {
   const user = { id: 'u1', name: 'Sam', colour: '#2563eb' };
 
   it('reads a well-formed awareness state', () => {
-    expect(decodePeer(7, { user, cursor: { x: 10, y: 20 }, editing: 'card-1' })).toEqual({
+    expect(decodePeer(7, { user, cursor: { x: 10, y: 20 }, editing: 'card-1', presenting: { stageId: 'stage-3' } })).toEqual({
       clientId: 7,
       userId: 'u1',
       name: 'Sam',
       colour: '#2563eb',
       cursor: { x: 10, y: 20 },
       editingCardId: 'card-1',
+      presentingStageId: 'stage-3',
     });
   });
 
@@ -22,6 +23,9 @@ describe('decodePeer', () => {
     const peer = decodePeer(1, { user, cursor: { x: Number.NaN, y: 1 }, editing: 42 });
     expect(peer?.cursor).toBeNull();
     expect(peer?.editingCardId).toBeNull();
+    expect(peer?.presentingStageId).toBeNull();
+    expect(decodePeer(1, { user, presenting: { stageId: 'a:b' } })?.presentingStageId).toBeNull();
+    expect(decodePeer(1, { user, presenting: 'stage-3' })?.presentingStageId).toBeNull();
   });
 
   it('keeps names short and never empty', () => {

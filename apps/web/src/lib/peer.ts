@@ -1,4 +1,4 @@
-import { isColour } from '@waymark/model';
+import { isColour, isValidId } from '@waymark/model';
 
 /** What other browsers publish about their person through awareness, decoded. */
 
@@ -15,6 +15,8 @@ export interface Peer {
   readonly colour: string;
   readonly cursor: MapPoint | null;
   readonly editingCardId: string | null;
+  /** The stage this person is presenting (see StagePresentation), or null. */
+  readonly presentingStageId: string | null;
 }
 
 function decodePoint(value: unknown): MapPoint | null {
@@ -35,6 +37,8 @@ export function decodePeer(clientId: number, state: unknown): Peer | null {
   const { id, name, colour } = user as Record<string, unknown>;
   if (typeof id !== 'string' || typeof name !== 'string' || !isColour(colour)) return null;
   const editing = record['editing'];
+  const presenting = record['presenting'];
+  const presentingStageId = typeof presenting === 'object' && presenting !== null ? (presenting as Record<string, unknown>)['stageId'] : null;
   return {
     clientId,
     userId: id,
@@ -42,5 +46,6 @@ export function decodePeer(clientId: number, state: unknown): Peer | null {
     colour,
     cursor: decodePoint(record['cursor']),
     editingCardId: typeof editing === 'string' ? editing : null,
+    presentingStageId: isValidId(presentingStageId) ? presentingStageId : null,
   };
 }

@@ -7,7 +7,8 @@ export type { MapPoint, Peer } from './peer';
 const CURSOR_INTERVAL_MS = 40;
 
 /**
- * Who else is on the map, where their pointer is and which card they are typing in.
+ * Who else is on the map, where their pointer is, which card they are typing in and which
+ * stage they are presenting.
  * Cursor moves arrive many times a second, so they update only the cursor layer; the
  * people list and the per-card outlines change only when someone joins, leaves, renames
  * or moves to another card.
@@ -16,8 +17,11 @@ export class Presence {
   #peers = $state.raw<readonly Peer[]>([]);
   #cursors = $state.raw<readonly Peer[]>([]);
   #editors = $state.raw<ReadonlyMap<string, Peer>>(new Map());
+  #presenters = $state.raw<readonly Peer[]>([]);
   #peersKey = '';
   #editorsKey = '';
+  #presentersKey = '';
+  #presenting: string | null = null;
   #pendingCursor: MapPoint | null | undefined;
   #cursorTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #awareness: Awareness;
@@ -44,6 +48,18 @@ export class Presence {
   /** The colleague typing in a card, if any. */
   editorOf(cardId: string): Peer | undefined {
     return this.#editors.get(cardId);
+  }
+
+  /** Colleagues presenting the map, each tab once, with the stage they show. */
+  get presenters(): readonly Peer[] {
+    return this.#presenters;
+  }
+
+  /** Publishes the stage this tab presents, so others can jump to it and follow; null: not presenting. */
+  setPresenting(stageId: string | null): void {
+    if (stageId === this.#presenting) return;
+    this.#presenting = stageId;
+    this.#awareness.setLocalStateField('presenting', stageId === null ? null : { stageId });
   }
 
   /** Publishes this person's name and colour (again, after a rename). */
@@ -99,6 +115,12 @@ export class Presence {
     if (editorsKey !== this.#editorsKey) {
       this.#editorsKey = editorsKey;
       this.#editors = editors;
+    }
+    const presenters = others.filter((peer) => peer.presentingStageId !== null);
+    const presentersKey = presenters.map((p) => `${p.clientId}|${p.name}|${p.colour}|${p.presentingStageId}`).join('\n');
+    if (presentersKey !== this.#presentersKey) {
+      this.#presentersKey = presentersKey;
+      this.#presenters = presenters;
     }
   }
 }

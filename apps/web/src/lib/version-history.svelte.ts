@@ -1,4 +1,5 @@
 import { exportMap, type MapExport } from '@waymark/model';
+import { ActivityFeed } from './activity-feed.svelte';
 import type { MapSession } from './map-session.svelte';
 import { versionTitle } from './version-labels';
 import { VersionsApi, type ApiAnswer, type ForkedMap, type MapVersion, type VersionWithMap } from './versions-api';
@@ -6,6 +7,9 @@ import { WorkspaceLink } from './workspace-link.svelte';
 
 /** What the preview is compared with: the map now, another version (its id), or nothing. */
 export type Comparison = 'now' | 'none' | { readonly versionId: string };
+
+/** The history panel's two views: the map's versions, and who changed what. */
+export type HistoryView = 'versions' | 'activity';
 
 /**
  * The history panel's state for one open map: the versions, the one being previewed, what it is
@@ -15,6 +19,9 @@ export type Comparison = 'now' | 'none' | { readonly versionId: string };
 export class VersionHistory {
   readonly #session: MapSession;
   readonly #api: VersionsApi;
+  /** The Activity view's entries. */
+  readonly activity: ActivityFeed;
+  #view = $state<HistoryView>('versions');
   #versions = $state.raw<readonly MapVersion[]>([]);
   #loading = $state(false);
   #loaded = $state(false);
@@ -39,6 +46,16 @@ export class VersionHistory {
       person: () => session.profile.name,
       workspace: () => new WorkspaceLink().token,
     });
+    this.activity = new ActivityFeed(session.mapId, session.token);
+  }
+
+  /** Which view the panel shows; kept while the page is open, so the panel reopens on it. */
+  get view(): HistoryView {
+    return this.#view;
+  }
+
+  show(view: HistoryView): void {
+    this.#view = view;
   }
 
   get versions(): readonly MapVersion[] {
