@@ -17,7 +17,7 @@ export interface CardImportRoutesOptions extends MapReadOptions {
 }
 
 /** The largest CSV (as JSON text) the card import takes. */
-export const CARD_IMPORT_LIMIT = '10mb';
+export const CARD_IMPORT_LIMIT = '12mb';
 const PREVIEW_ROWS = 20;
 
 const column = z.string().max(200).optional();
