@@ -44,8 +44,8 @@ export class RoomRegistry {
   /** Maps whose last write failed: they reopen read-only until the store takes a write again. */
   readonly #readOnly = new Map<string, string>();
   readonly #loadSlots: (() => void)[] = [];
-  /** Loaded rooms, for counting (those no longer live are dropped as they are met). */
-  readonly #loaded = new Set<Room>();
+  /** Loaded rooms by map, for counting; a room leaves it when it leaves `#rooms`. */
+  readonly #loaded = new Map<string, Room>();
   readonly #presenceSweep = new SharedInterval(PRESENCE_SWEEP_MS);
   readonly #keepaliveSweep: SharedInterval;
   readonly #roomOptions: Omit<RoomOptions, 'readOnlyReason'>;
@@ -73,10 +73,10 @@ export class RoomRegistry {
       onEmpty: (room) => this.#unloadWhenIdle(room),
       onStorageFailure: (room, reason) => {
         this.#readOnly.set(room.mapId, reason);
-        this.#rooms.delete(room.mapId);
+        this.#forget(room);
       },
       onStorageRecovered: (room) => this.#readOnly.delete(room.mapId),
-      onLoadFailed: (room) => this.#rooms.delete(room.mapId),
+      onLoadFailed: (room) => this.#forget(room),
     };
   }
 
@@ -87,10 +87,7 @@ export class RoomRegistry {
   /** Presence entries held by the loaded rooms. */
   get presenceEntries(): number {
     let entries = 0;
-    for (const room of this.#loaded) {
-      if (room.state === 'live') entries += room.presenceEntries;
-      else if (room.state !== 'loading') this.#loaded.delete(room);
-    }
+    for (const room of this.#loaded.values()) if (room.state === 'live') entries += room.presenceEntries;
     return entries;
   }
 
@@ -173,7 +170,7 @@ export class RoomRegistry {
     this.#cancelIdleUnload(mapId);
     const room = await this.peek(mapId);
     if (!room) return;
-    if (this.#rooms.get(mapId)) this.#rooms.delete(mapId);
+    this.#forget(room);
     const unloading = room.unload(reason, closeCode).finally(() => this.#unloading.delete(mapId));
     this.#unloading.set(mapId, unloading);
     await unloading;
@@ -197,6 +194,7 @@ export class RoomRegistry {
       ...this.#unloading.values(),
     ]);
     this.#rooms.clear();
+    this.#loaded.clear();
     this.#presenceSweep.close();
     this.#keepaliveSweep.close();
   }
@@ -207,7 +205,7 @@ export class RoomRegistry {
       const readOnlyReason = this.#readOnly.get(mapId);
       // Rooms share one options object; a copy costs a room about 0.5 KiB, so only a read-only one gets its own.
       const room = await Room.load(mapId, readOnlyReason ? { ...this.#roomOptions, readOnlyReason } : this.#roomOptions);
-      this.#loaded.add(room);
+      this.#loaded.set(mapId, room);
       return room;
     } finally {
       this.#releaseLoadSlot();
@@ -232,12 +230,18 @@ export class RoomRegistry {
     const timer = setTimeout(() => {
       this.#idleTimers.delete(room.mapId);
       if (room.connectionCount > 0 || room.state !== 'live') return;
-      this.#rooms.delete(room.mapId);
+      this.#forget(room);
       const unloading = room.unload('room closed').finally(() => this.#unloading.delete(room.mapId));
       this.#unloading.set(room.mapId, unloading);
     }, this.options.idleUnloadMs);
     timer.unref();
     this.#idleTimers.set(room.mapId, timer);
+  }
+
+  /** The room is no longer the map's: the next caller loads it afresh. */
+  #forget(room: Room): void {
+    this.#rooms.delete(room.mapId);
+    if (this.#loaded.get(room.mapId) === room) this.#loaded.delete(room.mapId);
   }
 
   #cancelIdleUnload(mapId: string): void {
