@@ -1,4 +1,4 @@
-import { serverError } from './library-api';
+import { apiRequest, NOT_UNDERSTOOD, type ApiAnswer, type Fetch } from './api-request';
 
 /**
  * Who changed what, as the server records it: `GET /api/maps/:id/activity` (each person's burst
@@ -27,9 +27,8 @@ export interface LastEdit extends Editor {
   readonly at: number;
 }
 
-export type ActivityAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: number; readonly error: string };
+export type ActivityAnswer<T> = ApiAnswer<T>;
 
-type Fetch = typeof fetch;
 
 export interface ActivityClient {
   readonly mapId: string;
@@ -74,7 +73,7 @@ export function decodeLastEdits(value: unknown): Map<string, LastEdit> | null {
   return edits;
 }
 
-const notUnderstood = { ok: false, status: 0, error: 'the server sent an answer this page does not understand' } as const;
+const notUnderstood = NOT_UNDERSTOOD;
 
 export class ActivityApi {
   readonly #client: ActivityClient;
@@ -99,17 +98,8 @@ export class ActivityApi {
     return edits ? { ok: true, value: edits } : notUnderstood;
   }
 
-  async #get(path: string): Promise<ActivityAnswer<unknown>> {
-    let response: Response;
-    try {
-      response = await (this.#client.send ?? fetch)(`/api/maps/${encodeURIComponent(this.#client.mapId)}/${path}`, {
-        headers: { authorization: `Bearer ${this.#client.token}` },
-      });
-    } catch {
-      return { ok: false, status: 0, error: 'the server could not be reached' };
-    }
-    const body: unknown = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, value: body };
-    return { ok: false, status: response.status, error: serverError(body) || `the server answered ${response.status}` };
+  #get(path: string): Promise<ActivityAnswer<unknown>> {
+    return apiRequest(`/api/maps/${encodeURIComponent(this.#client.mapId)}/${path}`, { token: this.#client.token }, this.#client.send);
   }
+
 }

@@ -119,7 +119,7 @@ describe('decoding activity', () => {
     const send = vi.fn(async () => new Response(JSON.stringify([wire, { ...wire, endedAt: 9 }]), { status: 200 }));
     const answer = await new ActivityApi({ mapId: 'm 1', token: 'tok', send }).list(20);
     expect(answer.ok && answer.value.map((one) => one.endedAt)).toEqual([9, 2]);
-    expect(send).toHaveBeenCalledWith('/api/maps/m%201/activity?limit=20', { headers: { authorization: 'Bearer tok' } });
+    expect(send).toHaveBeenCalledWith('/api/maps/m%201/activity?limit=20', { method: 'GET', headers: { authorization: 'Bearer tok' } });
     const refused = vi.fn(async () => new Response(JSON.stringify({ error: 'no such map' }), { status: 404 }));
     expect(await new ActivityApi({ mapId: 'm', token: 't', send: refused }).lastEdits()).toEqual({ ok: false, status: 404, error: 'no such map' });
     const down = vi.fn(async () => Promise.reject(new Error('offline')));

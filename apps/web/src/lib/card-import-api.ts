@@ -1,5 +1,4 @@
-import { serverError } from './library-api';
-import { headerSafe, type ApiAnswer } from './versions-api';
+import { apiRequest, NOT_UNDERSTOOD, type ApiAnswer, type Fetch } from './api-request';
 
 /**
  * Cards from a CSV file into the open map, for its owners and editors, in three asks of
@@ -124,7 +123,6 @@ export function cardsAdded(count: number): string {
   return `${count === 1 ? '1 card' : `${count} cards`} added. To undo, restore the ‘Before an import’ version in History.`;
 }
 
-type Fetch = typeof fetch;
 
 export interface CardImportClient {
   readonly mapId: string;
@@ -134,7 +132,7 @@ export interface CardImportClient {
   readonly send?: Fetch;
 }
 
-const notUnderstood = { ok: false, status: 0, error: 'the server sent an answer this page does not understand' } as const;
+const notUnderstood = NOT_UNDERSTOOD;
 
 export class CardImportApi {
   readonly #client: CardImportClient;
@@ -159,24 +157,11 @@ export class CardImportApi {
   }
 
   async #decoded<T>(body: unknown, decode: (value: unknown) => T | null): Promise<ApiAnswer<T>> {
-    const person = this.#client.person?.().trim();
-    let response: Response;
-    try {
-      response = await (this.#client.send ?? fetch)(`/api/maps/${encodeURIComponent(this.#client.mapId)}/cards/import`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${this.#client.token}`,
-          'content-type': 'application/json',
-          ...(person ? { 'x-waymark-person': headerSafe(person) } : {}),
-        },
-        body: JSON.stringify(body),
-      });
-    } catch {
-      return { ok: false, status: 0, error: 'the server could not be reached' };
-    }
-    const answer: unknown = await response.json().catch(() => null);
-    if (!response.ok) return { ok: false, status: response.status, error: serverError(answer) || `the server answered ${response.status}` };
-    const value = decode(answer);
+    const path = `/api/maps/${encodeURIComponent(this.#client.mapId)}/cards/import`;
+    const answer = await apiRequest(path, { token: this.#client.token, method: 'POST', body, person: this.#client.person?.() }, this.#client.send);
+    if (!answer.ok) return answer;
+    const value = decode(answer.value);
     return value === null ? notUnderstood : { ok: true, value };
   }
+
 }

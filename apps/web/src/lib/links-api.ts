@@ -1,3 +1,4 @@
+import { apiRequest, NOT_UNDERSTOOD, type ApiAnswer, type Fetch } from './api-request';
 import type { LinkKind } from './link-kinds';
 
 /**
@@ -33,12 +34,8 @@ export interface LinksEndpoint<R extends string> {
   readonly kind: LinkKind<R>;
 }
 
-export type LinksAnswer<T> =
-  | { readonly ok: true; readonly value: T }
-  /** `status` is the server's refusal (403: this token may not manage these links), 0 when there was none. */
-  | { readonly ok: false; readonly status: number; readonly error: string };
-
-type Fetch = typeof fetch;
+/** `status` on a refusal is the server's (403: this token may not manage these links), 0 when there was none. */
+export type LinksAnswer<T> = ApiAnswer<T>;
 
 export const mapLinksPath = (mapId: string): string => `/api/maps/${encodeURIComponent(mapId)}/links`;
 export const WORKSPACE_LINKS_PATH = '/api/workspace/links';
@@ -70,7 +67,7 @@ export function decodeLink<R extends string>(value: unknown, kind: LinkKind<R>):
 }
 
 export async function listLinks<R extends string>(at: LinksEndpoint<R>, token: string, send: Fetch = fetch): Promise<LinksAnswer<ManagedLink<R>[]>> {
-  const answer = await request(send, at.path, token, { method: 'GET' });
+  const answer = await apiRequest(at.path, { token }, send);
   if (!answer.ok) return answer;
   if (!Array.isArray(answer.value)) return notUnderstood;
   // A link this page cannot read is left out rather than failing the whole list.
@@ -84,34 +81,15 @@ export async function createLink<R extends string>(
   send: Fetch = fetch,
 ): Promise<LinksAnswer<ManagedLink<R>>> {
   const body = { role: link.role, ...(link.label.trim() ? { label: link.label.trim() } : {}), ...(link.expiresAt !== null ? { expiresAt: link.expiresAt } : {}) };
-  const answer = await request(send, at.path, token, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const answer = await apiRequest(at.path, { token, method: 'POST', body }, send);
   if (!answer.ok) return answer;
   const created = decodeLink(answer.value, at.kind);
   return created ? { ok: true, value: created } : notUnderstood;
 }
 
 export async function revokeLink(at: LinksEndpoint<string>, token: string, linkId: string, send: Fetch = fetch): Promise<LinksAnswer<null>> {
-  const answer = await request(send, `${at.path}/${encodeURIComponent(linkId)}`, token, { method: 'DELETE' });
+  const answer = await apiRequest(`${at.path}/${encodeURIComponent(linkId)}`, { token, method: 'DELETE' }, send);
   return answer.ok ? { ok: true, value: null } : answer;
 }
 
-const notUnderstood = { ok: false, status: 0, error: 'the server sent an answer this page does not understand' } as const;
-
-/** One request with the managing token; the server's own words when it refuses. */
-async function request(send: Fetch, path: string, token: string, init: RequestInit): Promise<LinksAnswer<unknown>> {
-  let response: Response;
-  try {
-    response = await send(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
-  } catch {
-    return { ok: false, status: 0, error: 'the server could not be reached' };
-  }
-  if (response.status === 204) return { ok: true, value: null };
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return { ok: true, value: body };
-  const error = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['error'] : null;
-  return { ok: false, status: response.status, error: typeof error === 'string' && error !== '' ? error : `the server answered ${response.status}` };
-}
+const notUnderstood = NOT_UNDERSTOOD;

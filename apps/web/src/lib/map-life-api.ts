@@ -1,4 +1,4 @@
-import { serverError } from './library-api';
+import { apiRequest, NOT_UNDERSTOOD, type ApiAnswer, type Fetch } from './api-request';
 import { decodeShareLinks, type ShareLinks } from './share-links';
 
 /**
@@ -6,7 +6,7 @@ import { decodeShareLinks, type ShareLinks } from './share-links';
  * restore, and the trash itself. Answers are decoded here; refusals carry the server's words.
  */
 
-export type LifeAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: number; readonly error: string };
+export type LifeAnswer<T> = ApiAnswer<T>;
 
 export interface DuplicatedMap {
   readonly id: string;
@@ -21,7 +21,6 @@ export interface TrashedMap {
   readonly deletedAt: number;
 }
 
-type Fetch = typeof fetch;
 
 const mapPath = (mapId: string) => `/api/maps/${encodeURIComponent(mapId)}`;
 
@@ -43,11 +42,11 @@ export async function duplicateMap(
   send: Fetch = fetch,
 ): Promise<LifeAnswer<DuplicatedMap>> {
   const body = { ...(title.trim() ? { title: title.trim() } : {}), ...(options.asTemplate ? { asTemplate: true } : {}) };
-  const answer = await request(send, `${mapPath(mapId)}/duplicate`, token, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(options.workspace ? { 'x-waymark-workspace': options.workspace } : {}) },
-    body: JSON.stringify(body),
-  });
+  const answer = await apiRequest(
+    `${mapPath(mapId)}/duplicate`,
+    { token, method: 'POST', body, headers: options.workspace ? { 'x-waymark-workspace': options.workspace } : {} },
+    send,
+  );
   if (!answer.ok) return answer;
   const { id, links } = (typeof answer.value === 'object' && answer.value !== null ? answer.value : {}) as Record<string, unknown>;
   const decoded = decodeShareLinks(links);
@@ -57,18 +56,18 @@ export async function duplicateMap(
 
 /** Moves the map to the trash; every open page of it ends (close code 4410). */
 export async function trashMap(mapId: string, token: string, send: Fetch = fetch): Promise<LifeAnswer<null>> {
-  const answer = await request(send, mapPath(mapId), token, { method: 'DELETE' });
+  const answer = await apiRequest(mapPath(mapId), { token, method: 'DELETE' }, send);
   return answer.ok ? { ok: true, value: null } : answer;
 }
 
 export async function restoreMap(mapId: string, token: string, send: Fetch = fetch): Promise<LifeAnswer<null>> {
-  const answer = await request(send, `${mapPath(mapId)}/restore`, token, { method: 'POST' });
+  const answer = await apiRequest(`${mapPath(mapId)}/restore`, { token, method: 'POST' }, send);
   return answer.ok ? { ok: true, value: null } : answer;
 }
 
 /** The workspace's trash; 403 for a member's link, which has no trash to see. */
 export async function listTrash(token: string, send: Fetch = fetch): Promise<LifeAnswer<TrashedMap[]>> {
-  const answer = await request(send, '/api/maps?trash=1', token, { method: 'GET' });
+  const answer = await apiRequest('/api/maps?trash=1', { token }, send);
   if (!answer.ok) return answer;
   if (!Array.isArray(answer.value)) return notUnderstood;
   return { ok: true, value: answer.value.map(decodeTrashed).filter((map): map is TrashedMap => map !== null) };
@@ -81,17 +80,4 @@ function decodeTrashed(value: unknown): TrashedMap | null {
   return { id, title, goal: typeof goal === 'string' ? goal : '', template: typeof template === 'string' ? template : '', deletedAt };
 }
 
-const notUnderstood = { ok: false, status: 0, error: 'the server sent an answer this page does not understand' } as const;
-
-async function request(send: Fetch, path: string, token: string, init: RequestInit): Promise<LifeAnswer<unknown>> {
-  let response: Response;
-  try {
-    response = await send(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
-  } catch {
-    return { ok: false, status: 0, error: 'the server could not be reached' };
-  }
-  if (response.status === 204) return { ok: true, value: null };
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return { ok: true, value: body };
-  return { ok: false, status: response.status, error: serverError(body) || `the server answered ${response.status}` };
-}
+const notUnderstood = NOT_UNDERSTOOD;

@@ -1,5 +1,5 @@
 import { EXPORT_FORMAT, type ExportedRecord, type MapExport } from '@waymark/model';
-import { serverError } from './library-api';
+import { apiRequest, NOT_UNDERSTOOD, type ApiAnswer } from './api-request';
 import { decodeShareLinks, type ShareLinks } from './share-links';
 
 /**
@@ -28,7 +28,7 @@ export interface ForkedMap {
   readonly links: ShareLinks & { readonly owner: string };
 }
 
-export type ApiAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: number; readonly error: string };
+export type { ApiAnswer } from './api-request';
 
 type Fetch = typeof fetch;
 
@@ -81,7 +81,7 @@ export function decodeMapExport(value: unknown): MapExport | null {
   return { format: EXPORT_FORMAT, formatVersion: 1, meta: value['meta'], stages, lanes, personas, cards, emotions };
 }
 
-const notUnderstood = { ok: false, status: 0, error: 'the server sent an answer this page does not understand' } as const;
+const notUnderstood = NOT_UNDERSTOOD;
 
 export class VersionsApi {
   readonly #client: VersionsClient;
@@ -148,30 +148,10 @@ export class VersionsApi {
     return answer.ok ? { ok: true, value: null } : answer;
   }
 
-  async #request(path: string, init: { method: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiAnswer<unknown>> {
-    const person = this.#client.person?.().trim();
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.#client.token}`,
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      // A header value is Latin-1 only: the name goes percent-encoded (UTF-8), and the server decodes it.
-      ...(person ? { 'x-waymark-person': headerSafe(person) } : {}),
-      ...init.headers,
-    };
-    let response: Response;
-    try {
-      response = await (this.#client.send ?? fetch)(path, {
-        method: init.method,
-        headers,
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      });
-    } catch {
-      return { ok: false, status: 0, error: 'the server could not be reached' };
-    }
-    if (response.status === 204) return { ok: true, value: null };
-    const body: unknown = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, value: body };
-    return { ok: false, status: response.status, error: serverError(body) || `the server answered ${response.status}` };
+  #request(path: string, init: { method: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiAnswer<unknown>> {
+    return apiRequest(path, { token: this.#client.token, person: this.#client.person?.(), ...init }, this.#client.send);
   }
+
 }
 
 /** `{ id, links }` as POST /api/maps, a fork or an import answers it; null when it is not that. */
@@ -182,7 +162,4 @@ export function decodeCreatedMap(value: unknown): ForkedMap | null {
   return { id: value['id'], links: { ...links, owner: links.owner } };
 }
 
-/** A name as an HTTP header can carry it, whatever its script: percent-encoded UTF-8. */
-export function headerSafe(text: string): string {
-  return encodeURIComponent(text.slice(0, 100));
-}
+export { headerSafe } from './api-request';
