@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { waitFor, type CreatedMap } from '../support/clients.js';
-import { expectPageProblems, pageProblems, status } from '../support/map-pages.js';
+import { expectPageProblems, freshProfile, status } from '../support/map-pages.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 
 /**
@@ -25,18 +25,6 @@ async function createWithWorkspace(url: string, body: Record<string, unknown>): 
   return (await response.json()) as CreatedMap;
 }
 
-/** A fresh browser profile (another person's laptop) with a name already chosen. */
-async function freshPage(browser: Browser, name: string): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript((stored) => {
-    if (location.origin === 'null') return;
-    if (!localStorage.getItem('waymark.profile')) localStorage.setItem('waymark.profile', stored);
-  }, JSON.stringify({ id: `user-${name.toLowerCase()}`, name, colour: '#e11d48' }));
-  context.setDefaultTimeout(8_000);
-  const page = await context.newPage();
-  return { page, problems: pageProblems(page), close: () => context.close() };
-}
-
 const listedTitles = (page: Page) =>
   page.getByRole('list', { name: 'Maps in this workspace' }).locator('.library-title').allTextContents();
 const row = (page: Page, title: string) =>
@@ -51,7 +39,7 @@ describe('the library', () => {
     await createWithWorkspace(url, { title: 'Renewal', goal: 'Why customers renew late' });
     await createWithWorkspace(url, { title: 'Account setup', template: 'onboarding', goal: 'The first week of a new account' });
 
-    const alice = await freshPage(bed.browser, 'Alice');
+    const alice = await freshProfile(bed.browser, 'Alice');
     const page = alice.page;
     await page.goto(`${url}/#workspace=${TOKEN}`);
 
@@ -87,7 +75,7 @@ describe('the library', () => {
     await page.getByRole('button', { name: /^Add card to / }).first().click();
 
     // Whoever else opens the library sees who is on that map now.
-    const bob = await freshPage(bed.browser, 'Bob');
+    const bob = await freshProfile(bed.browser, 'Bob');
     await bob.page.goto(`${url}/#workspace=${TOKEN}`);
     await expect.poll(() => row(bob.page, 'Checkout journey').locator('.library-people').textContent(), DEADLINE).toBe('On it now: Alice');
     expect(await row(bob.page, 'Renewal').locator('.library-people').count()).toBe(0);
@@ -116,7 +104,7 @@ describe('the library', () => {
   });
 
   it('says in plain words when the workspace link no longer works, and forgets it on request', async () => {
-    const { page, problems, close } = await freshPage(bed.browser, 'Alice');
+    const { page, problems, close } = await freshProfile(bed.browser, 'Alice');
     const refused = (problem: string) => problem.includes('status of 401') && problem.includes('/api/maps?');
     expectPageProblems(page, 'Chromium logs the refused library request', refused);
     await page.goto(`${bed.running.url}/#workspace=a-link-nobody-ever-made`);
@@ -138,7 +126,7 @@ describe('creating maps with MAP_CREATION=workspace', () => {
   it('says how to get a workspace link without one, keeps listing the maps this browser knows, and creates the map with one', async () => {
     const url = bed.running.url;
     const known = await createWithWorkspace(url, { title: 'Support journey' });
-    const { page, problems, close } = await freshPage(bed.browser, 'Alice');
+    const { page, problems, close } = await freshProfile(bed.browser, 'Alice');
     const refused = (problem: string) => problem.includes('status of 401') && problem.endsWith(`(${url}/api/maps)`);
     expectPageProblems(page, 'Chromium logs the refused creation', refused);
     // This browser opened a map before, with its owner link.

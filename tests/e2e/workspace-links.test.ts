@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectPageProblems, pageProblems } from '../support/map-pages.js';
+import { expectPageProblems, freshProfile } from '../support/map-pages.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 
 /**
@@ -17,18 +17,6 @@ interface ListedLink {
   label: string;
   revokedAt: number | null;
   url: string;
-}
-
-/** A fresh browser profile (another person's laptop) with a name already chosen. */
-async function freshPage(browser: Browser, name: string): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript((stored) => {
-    if (location.origin === 'null') return;
-    if (!localStorage.getItem('waymark.profile')) localStorage.setItem('waymark.profile', stored);
-  }, JSON.stringify({ id: `user-${name.toLowerCase()}`, name, colour: '#e11d48' }));
-  context.setDefaultTimeout(8_000);
-  const page = await context.newPage();
-  return { page, problems: pageProblems(page), close: () => context.close() };
 }
 
 const listedTitles = (page: Page) =>
@@ -57,7 +45,7 @@ describe('workspace links', () => {
     });
     expect(made.status).toBe(201);
 
-    const admin = await freshPage(bed.browser, 'Alice');
+    const admin = await freshProfile(bed.browser, 'Alice');
     const page = admin.page;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
     await page.goto(`${url}/#workspace=${TOKEN}`);
@@ -89,7 +77,7 @@ describe('workspace links', () => {
     await page.screenshot({ path: '/tmp/workspace-links.png', fullPage: true });
 
     // The new link works on another laptop: the library, and no admin tools.
-    const member = await freshPage(bed.browser, 'Bob');
+    const member = await freshProfile(bed.browser, 'Bob');
     await member.page.goto(created!.url);
     await expect.poll(() => listedTitles(member.page), DEADLINE).toEqual(['Checkout journey']);
     // The library said the link is a member's: the admin-only lists are never asked for, so never refused.
@@ -137,7 +125,7 @@ describe('workspace links', () => {
     });
     const carol = (await response.json()) as ListedLink;
 
-    const { page, problems, close } = await freshPage(bed.browser, 'Carol');
+    const { page, problems, close } = await freshProfile(bed.browser, 'Carol');
     expectPageProblems(page, 'Chromium logs the refused library once the link is revoked', refusedAt(url, '/api/'));
     await page.goto(carol.url);
     await toggle(page).click();

@@ -19,11 +19,16 @@ export interface MapUser {
 
 const PERSON_COLOURS: Record<string, string> = { Alice: '#e11d48', Bob: '#2563eb', Viewer: '#16a34a' };
 
+/** A person in a browser profile of their own, with a page open (not yet anywhere). */
+export interface FreshProfile extends MapUser {
+  close(): Promise<void>;
+}
+
 /**
- * Opens `link` in a new browser context (its own storage, like another person's laptop)
- * with a name already chosen, and waits until the map is live.
+ * A new browser context (its own storage, like another person's laptop) with a name already
+ * chosen, and a page in it whose problems are watched.
  */
-export async function openMapAs(browser: Browser, link: string, name: string): Promise<MapUser> {
+export async function freshProfile(browser: Browser, name: string): Promise<FreshProfile> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const profile = { id: `user-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, name, colour: PERSON_COLOURS[name] ?? '#7c3aed' };
   await context.addInitScript((stored) => {
@@ -34,10 +39,15 @@ export async function openMapAs(browser: Browser, link: string, name: string): P
   // A locator that never matches should fail the test with its name, not hang it.
   context.setDefaultTimeout(8_000);
   const page = await context.newPage();
-  const problems = pageProblems(page);
-  await page.goto(link);
-  await waitFor(async () => /^(Connected|Read-only)$/.test((await status(page).textContent()) ?? ''), `${name}'s page to connect`);
-  return { name, context, page, problems };
+  return { name, context, page, problems: pageProblems(page), close: () => context.close() };
+}
+
+/** Opens `link` as `name` in a profile of their own (see freshProfile), and waits until the map is live. */
+export async function openMapAs(browser: Browser, link: string, name: string): Promise<MapUser> {
+  const user = await freshProfile(browser, name);
+  await user.page.goto(link);
+  await waitFor(async () => /^(Connected|Read-only)$/.test((await status(user.page).textContent()) ?? ''), `${name}'s page to connect`);
+  return user;
 }
 
 export const status = (page: Page): Locator => page.getByRole('status');
