@@ -1,5 +1,6 @@
 import { addStage, readStages } from '@waymark/model';
 import Database from 'better-sqlite3';
+import { readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
@@ -133,6 +134,61 @@ describe('a missing stored row', () => {
     expect(stages(owner)).toContain('Alpha');
     expect(stages(owner)).not.toContain('Beta');
     await waitFor(() => damageNotice(owner) !== undefined, 'the owner told');
+  });
+});
+
+describe('a write-ahead log cut short', () => {
+  const bed = useProcessTestBed();
+
+  it('is found at start: one line says how many acknowledged updates the map lost', async () => {
+    let running = await bed.spawn();
+    const map = await createMap(running.url, { title: 'Cut' });
+    const editor = connect(running.url, map.id, tokenOf(map.links.editor!));
+    bed.clients.push(editor);
+    await synced(editor);
+    const file = join(bed.dir, 'waymark.db');
+    addStage(editor.doc, { name: 'Checkpointed' });
+    const stored = (name: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE map_id = ?').all(map.id).some((row) => row.data.includes(Buffer.from(name)));
+      } finally {
+        db.close();
+      }
+    };
+    await waitFor(() => stored('Checkpointed'), 'the first stage stored');
+    // Everything so far goes into the database file itself; what follows lives only in the log.
+    const checkpoint = new Database(file);
+    checkpoint.pragma('wal_checkpoint(TRUNCATE)');
+    checkpoint.close();
+    for (let i = 0; i < 10; i++) addStage(editor.doc, { name: `Only in the log ${i}` });
+    await waitFor(() => stored('Only in the log 9'), 'the later stages stored');
+    // The server writes what it acknowledged beside the database a couple of seconds later.
+    await waitFor(() => {
+      try {
+        const acknowledged = JSON.parse(readFileSync(`${file}.acknowledged`, 'utf8')) as Record<string, number>;
+        return (acknowledged[map.id] ?? 0) >= 10;
+      } catch {
+        return false;
+      }
+    }, 'the acknowledged numbers written', 10_000);
+    running.child.kill('SIGKILL');
+    await running.exited;
+    for (const client of bed.clients.splice(0)) client.destroy();
+    // The log loses its second half, as after a crash of the machine mid-write.
+    const wal = `${file}-wal`;
+    truncateSync(wal, Math.floor(statSync(wal).size / 4));
+
+    running = await bed.spawn();
+    const lines = running.logs.filter((entry) => String(entry.msg).startsWith('storage check at start'));
+    expect(lines).toHaveLength(1);
+    expect(String(lines[0]!.msg)).toMatch(new RegExp(`map ${map.id} has lost \\d+ update\\(s\\) the server had acknowledged`));
+    const owner = connect(running.url, map.id, tokenOf(map.links.owner!));
+    bed.clients.push(owner);
+    await synced(owner);
+    expect(stages(owner)).toContain('Checkpointed');
+    // Its owners are told, as for any damage.
+    await waitFor(() => damageNotice(owner) !== undefined, 'the owner told of the loss');
   });
 });
 

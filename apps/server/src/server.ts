@@ -61,7 +61,13 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const store = parts.store ?? openStore(config);
   if (store instanceof SqliteMapStore) {
     const problems = store.checkIntegrity();
-    if (problems.length > 0) logger.error({ problems }, `storage check at start: ${problems.join('; ')}`);
+    if (problems.length > 0) {
+      logger.error({ problems }, `storage check at start: ${problems.map((problem) => problem.message).join('; ')}`);
+      // Each map that lost something tells its owners and editors when they next open it.
+      for (const { mapId, lostParts } of problems) {
+        if (mapId && lostParts) void store.noteDamage(mapId, { lostParts, since: null, foundAt: Date.now() }).catch(() => {});
+      }
+    }
   }
   const signer = new CapabilitySigner(loadOrCreateSecret(config.dataDir, config.authSecret));
   const workspaceToken = loadOrCreateWorkspaceToken(config.dataDir, config.workspaceToken);

@@ -80,7 +80,9 @@ describe('SqliteMapStore snapshot checksums', () => {
     await store.appendUpdates('m', [Uint8Array.from([2]), Uint8Array.from([3]), Uint8Array.from([4])]);
     expect(store.checkIntegrity()).toEqual([]);
     edit(file, 'DELETE FROM updates WHERE map_id = ? AND seq = ?', 'm', 3);
-    expect(store.checkIntegrity()).toEqual(['map m is missing 1 update row(s) between its snapshot (1) and its last update (4)']);
+    expect(store.checkIntegrity()).toEqual([
+      { message: 'map m is missing 1 update row(s) between its snapshot (1) and its last update (4)', mapId: 'm', lostParts: 1 },
+    ]);
     await store.close();
   });
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import {
@@ -21,6 +21,16 @@ import {
 } from './map-store.js';
 
 export type SqliteSync = 'normal' | 'full';
+
+/** What the start-up check found: in words, and which map lost how many parts when it is one map's. */
+export interface IntegrityProblem {
+  message: string;
+  mapId?: string;
+  lostParts?: number;
+}
+
+/** How soon after a commit the acknowledged sequence numbers are written beside the database. */
+const ACKNOWLEDGED_WRITE_MS = 2_000;
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. */
@@ -171,6 +181,14 @@ export class SqliteMapStore implements MapStore {
   readonly #readLog: Database.Statement<[string, number], UpdateRow>;
   readonly #setSnapshot: Database.Statement<[Buffer, number, number, string]>;
   readonly #trimLog: Database.Statement<[string, number]>;
+  /**
+   * The last sequence number acknowledged per map, kept beside the database (`<file>.acknowledged`)
+   * a couple of seconds after it changes: at start, a map whose log ends before it lost writes
+   * SQLite had confirmed (a write-ahead log cut short), and that is said.
+   */
+  readonly #acknowledgedFile: string;
+  #acknowledgedDirty = false;
+  #acknowledgedTimer: NodeJS.Timeout | null = null;
   /** Appends made during this turn of the event loop; they commit together on the next one. */
   #pending: PendingAppend[] = [];
   /** When the appends waiting now first found the database locked, or null. */
@@ -181,6 +199,7 @@ export class SqliteMapStore implements MapStore {
 
   constructor(readonly options: SqliteStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
+    this.#acknowledgedFile = `${options.file}.acknowledged`;
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -315,13 +334,14 @@ export class SqliteMapStore implements MapStore {
   /**
    * The file's own check, for the start: SQLite's quick_check of its pages and indexes, and each
    * map's log numbered without gaps after its snapshot (a gap is an update row gone missing).
-   * One sentence per problem found; none when the file is sound.
+   * One sentence per problem found (with the map and what it lost, when it is one map's); none
+   * when the file is sound.
    */
-  checkIntegrity(): string[] {
-    const problems: string[] = [];
+  checkIntegrity(): IntegrityProblem[] {
+    const problems: IntegrityProblem[] = [];
     const pages = this.#db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
     const findings = pages.map((row) => row.quick_check).filter((finding) => finding !== 'ok');
-    if (findings.length > 0) problems.push(`SQLite's quick_check found ${findings.length} problem(s): ${findings.slice(0, 3).join('; ')}`);
+    if (findings.length > 0) problems.push({ message: `SQLite's quick_check found ${findings.length} problem(s): ${findings.slice(0, 3).join('; ')}` });
     const gaps = this.#db
       .prepare<[], { map_id: string; rows: number; first: number; last: number; snapshot_seq: number }>(
         `SELECT u.map_id, count(*) AS rows, min(u.seq) AS first, max(u.seq) AS last, m.snapshot_seq
@@ -331,7 +351,23 @@ export class SqliteMapStore implements MapStore {
       .all();
     for (const gap of gaps) {
       const missing = gap.last - gap.snapshot_seq - gap.rows;
-      problems.push(`map ${gap.map_id} is missing ${missing} update row(s) between its snapshot (${gap.snapshot_seq}) and its last update (${gap.last})`);
+      problems.push({
+        message: `map ${gap.map_id} is missing ${missing} update row(s) between its snapshot (${gap.snapshot_seq}) and its last update (${gap.last})`,
+        mapId: gap.map_id,
+        lostParts: missing,
+      });
+    }
+    const lastSeq = this.#db.prepare<[string], { last: number }>(
+      'SELECT max(m.snapshot_seq, coalesce((SELECT max(seq) FROM updates WHERE map_id = m.id), 0)) AS last FROM maps m WHERE m.id = ?',
+    );
+    for (const [id, acknowledged] of Object.entries(this.#readAcknowledged())) {
+      const row = lastSeq.get(id);
+      if (!row || row.last >= acknowledged) continue;
+      problems.push({
+        message: `map ${id} has lost ${acknowledged - row.last} update(s) the server had acknowledged (its log ends at ${row.last}, ${acknowledged} were confirmed): the database lost its last writes, most likely a write-ahead log cut short`,
+        mapId: id,
+        lostParts: acknowledged - row.last,
+      });
     }
     return problems;
   }
@@ -395,6 +431,7 @@ export class SqliteMapStore implements MapStore {
       if (typeof result !== 'number') return append.reject(result);
       // Only once the transaction has committed: a failed append must not move the counter.
       this.#committedSeqs.set(append.id, result);
+      this.#noteAcknowledged();
       append.resolve(result);
     });
   }
@@ -556,7 +593,45 @@ export class SqliteMapStore implements MapStore {
   async close(): Promise<void> {
     if (!this.#db.open) return;
     this.#commitPending();
+    if (this.#acknowledgedTimer) clearTimeout(this.#acknowledgedTimer);
+    this.#writeAcknowledged();
     this.#db.close();
+  }
+
+  #noteAcknowledged(): void {
+    this.#acknowledgedDirty = true;
+    if (this.#acknowledgedTimer) return;
+    this.#acknowledgedTimer = setTimeout(() => {
+      this.#acknowledgedTimer = null;
+      this.#writeAcknowledged();
+    }, ACKNOWLEDGED_WRITE_MS);
+    this.#acknowledgedTimer.unref();
+  }
+
+  /** Merges this process's acknowledged sequence numbers into the file beside the database. */
+  #writeAcknowledged(): void {
+    if (!this.#acknowledgedDirty) return;
+    this.#acknowledgedDirty = false;
+    try {
+      const known = this.#readAcknowledged();
+      for (const [id, seq] of this.#committedSeqs) known[id] = Math.max(known[id] ?? 0, seq);
+      const temporary = `${this.#acknowledgedFile}.tmp`;
+      writeFileSync(temporary, JSON.stringify(known), { mode: 0o600 });
+      renameSync(temporary, this.#acknowledgedFile);
+    } catch {
+      // Only the start-up check relies on it; the data itself is in the database.
+    }
+  }
+
+  #readAcknowledged(): Record<string, number> {
+    try {
+      if (!existsSync(this.#acknowledgedFile)) return {};
+      const parsed: unknown = JSON.parse(readFileSync(this.#acknowledgedFile, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+      return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, number] => Number.isInteger(entry[1])));
+    } catch {
+      return {};
+    }
   }
 
   #currentSeq(id: string): number {
