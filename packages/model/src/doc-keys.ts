@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { holdsContent, topLevelTypes } from './yjs-adapter.js';
 
 /**
  * The top-level shared types of a map document, each a Y.Map. The list is part of the
@@ -39,18 +40,15 @@ export function recordMap(doc: Y.Doc, key: TopLevelKey, id: string): Y.Map<unkno
 /**
  * Top-level types holding content this version never writes: a key it has no name for, or
  * list content (a Y.Array or Y.Text) under one of its keys, which are all Y.Maps. Either means
- * a newer Waymark wrote the document.
- *
- * Yjs keeps a root it has no constructor for as a bare AbstractType in `doc.share`, so the
- * content is counted from the type's own fields (`_length`: live list items; `_map`: each
- * key's latest item, deleted or not). This is the one place the model reads them.
+ * a newer Waymark wrote the document. Yjs keeps a root it has no constructor for as a bare
+ * type, so what it holds is read through the Yjs adapter.
  */
 export function unfamiliarTopLevelKeys(doc: Y.Doc): string[] {
   const known: ReadonlySet<string> = new Set(TOP_LEVEL_KEYS);
   const unfamiliar: string[] = [];
-  for (const [key, type] of doc.share) {
-    const holdsEntries = [...type._map.values()].some((item) => !item.deleted);
-    if (type._length > 0 || (!known.has(key) && holdsEntries)) unfamiliar.push(key);
+  for (const [key, type] of topLevelTypes(doc)) {
+    const holds = holdsContent(type);
+    if (holds.list || (!known.has(key) && holds.entries)) unfamiliar.push(key);
   }
   return unfamiliar;
 }

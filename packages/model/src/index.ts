@@ -150,3 +150,15 @@ export {
   type ExportedRecord,
 } from './map-export.js';
 export { diffMaps, isEmptyDiff, type MapDiff, type StructureDiff, type CardMove as CardMoveDiff, type CardChange } from './map-diff.js';
+export {
+  holderOf,
+  topLevelNameOf,
+  topLevelTypes,
+  everHadKey,
+  holdsContent,
+  hasPending,
+  pendingUpdate,
+  dropPending,
+  trimValueArrays,
+  dropSelfListeners,
+} from './yjs-adapter.js';

@@ -1,3 +1,4 @@
+import { holderOf, topLevelNameOf } from '@waymark/model';
 import * as Y from 'yjs';
 import type { ItemStruct, ReadUpdate, Struct, StructId } from '../sync/update-reader.js';
 
@@ -87,8 +88,8 @@ export class UpdateLocator {
     const element = struct.parentSub === null;
     if (struct.parentSub !== null) keys.push(struct.parentSub);
     let type = struct.parent;
-    while (type instanceof Y.AbstractType && type._item !== null) {
-      const holder = type._item;
+    while (type instanceof Y.AbstractType && holderOf(type) !== null) {
+      const holder = holderOf(type)!;
       holders.push({ id: holder.id, isNew: false });
       keys.push(holder.parentSub ?? LIST_ELEMENT);
       type = holder.parent;
@@ -176,6 +177,5 @@ function child(holderAt: Where, holder: Holder, parentSub: string | null): Where
  * replaces the bare type Yjs made for it, so names cannot be kept by identity.
  */
 function topLevelName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | undefined {
-  for (const [name, top] of doc.share) if (top === type) return name;
-  return undefined;
+  return topLevelNameOf(doc, type);
 }

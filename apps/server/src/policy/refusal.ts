@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isEditableMetaField, isEmotionKey, isRecordCollection, isRecordField, type Origin } from '@waymark/model';
+import { isEditableMetaField, isEmotionKey, isRecordCollection, isRecordField, type Origin, holderOf, topLevelNameOf, topLevelTypes } from '@waymark/model';
 import type { DeletedRange, ItemContent, ItemStruct, ReadUpdate } from '../sync/update-reader.js';
 import { writeUpdate, type WrittenStruct } from '../sync/update-writer.js';
 import { groupOf, type CheckedUpdate } from './update-policy.js';
@@ -87,7 +87,10 @@ function restoreTargets(
     if (!refused(groupOf(where))) continue;
     if (!where.element) add(item.parent, item.parentSub);
     // Characters of a card's text: its text is set again whole.
-    else if (item.parent instanceof Y.AbstractType && item.parent._item) add(item.parent._item.parent, item.parent._item.parentSub);
+    else if (item.parent instanceof Y.AbstractType) {
+      const holder = holderOf(item.parent);
+      if (holder) add(holder.parent, holder.parentSub);
+    }
   }
   for (const struct of update.structs) {
     if (struct.kind !== 'item' || Y.getState(doc.store, struct.id.client) >= struct.id.clock + struct.length) continue;
@@ -110,18 +113,18 @@ function restoreTargets(
  */
 function asMap(doc: Y.Doc, type: unknown): Y.Map<unknown> | null {
   if (type instanceof Y.Map) return type as Y.Map<unknown>;
-  if (!(type instanceof Y.AbstractType) || type._item !== null) return null;
-  for (const [name, top] of doc.share) if (top === type) return doc.getMap(name);
-  return null;
+  if (!(type instanceof Y.AbstractType) || holderOf(type) !== null) return null;
+  const name = topLevelNameOf(doc, type);
+  return name === undefined ? null : doc.getMap(name);
 }
 
 /** Whether `map` lies inside a value that is itself set again (so its copy already holds it). */
 function insideAnotherTarget(map: Y.Map<unknown>, byMap: Map<Y.Map<unknown>, Set<string>>): boolean {
-  let item = map._item;
+  let item = holderOf(map);
   while (item) {
     const parent = item.parent;
     if (parent instanceof Y.Map && item.parentSub !== null && byMap.get(parent)?.has(item.parentSub)) return true;
-    item = parent instanceof Y.AbstractType ? parent._item : null;
+    item = parent instanceof Y.AbstractType ? holderOf(parent) : null;
   }
   return false;
 }
@@ -150,7 +153,7 @@ function keepsPlace(doc: Y.Doc, where: Location): boolean {
 /** The stored map a map-key item lands in, if it is stored. */
 function storedParent(doc: Y.Doc, where: Location): Y.Map<unknown> | null {
   const holder = where.holders.at(-1);
-  if (!holder) return asMap(doc, doc.share.get(where.top));
+  if (!holder) return asMap(doc, topLevelTypes(doc).get(where.top));
   if (holder.isNew) return null;
   const item = Y.getItem(doc.store, Y.createID(holder.id.client, holder.id.clock));
   return item instanceof Y.Item && item.content instanceof Y.ContentType ? asMap(doc, item.content.type) : null;

@@ -1,18 +1,4 @@
-import {
-  emotionProblem,
-  isEditableMetaField,
-  isParticipantRating,
-  isRecordCollection,
-  isRecordField,
-  metaFieldProblem,
-  metricProblem,
-  recordFieldProblem,
-  recordProblem,
-  REQUIRED_FIELDS,
-  SERVER_OWNED_META,
-  type RecordCollectionKey,
-  type WrittenValue,
-} from '@waymark/model';
+import { emotionProblem, isEditableMetaField, isParticipantRating, isRecordCollection, isRecordField, metaFieldProblem, metricProblem, recordFieldProblem, recordProblem, REQUIRED_FIELDS, SERVER_OWNED_META, type RecordCollectionKey, type WrittenValue, everHadKey, topLevelTypes } from '@waymark/model';
 import * as Y from 'yjs';
 import { roleMay, type Role, type WriteAction } from '../access/roles.js';
 import { TypeRef, UpdateTooLargeError, type ItemContent, type ReadUpdate, type StructId } from '../sync/update-reader.js';
@@ -186,12 +172,9 @@ function referencesIn(where: Location, content: ItemContent, into: Reference[]):
   }
 }
 
-/**
- * Whether a collection holds or once held a record under `id`. Yjs keeps the last item of every
- * key a map ever had, deleted or not, in the type's `_map`: the one place the policy reads it.
- */
+/** Whether a collection holds or once held a record under `id`. */
 function everHeld(doc: Y.Doc, collection: RecordCollectionKey, id: string): boolean {
-  return doc.share.get(collection)?._map.has(id) ?? false;
+  return everHadKey(topLevelTypes(doc).get(collection), id);
 }
 
 /** Why a new struct may not land where it does, or null. */

@@ -1,4 +1,4 @@
-import { migrateDoc, NewerSchemaError, readMeta, serverOrigin } from '@waymark/model';
+import { migrateDoc, NewerSchemaError, readMeta, serverOrigin, dropPending, dropSelfListeners, hasPending, pendingUpdate, trimValueArrays } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
@@ -104,7 +104,7 @@ const COLLECT_ALL = () => true;
  */
 function roomDocument(mapId: string): Y.Doc {
   const doc = new Y.Doc({ guid: mapId, gc: true, gcFilter: COLLECT_ALL });
-  doc._observers.clear();
+  dropSelfListeners(doc);
   return doc;
 }
 
@@ -408,20 +408,16 @@ export class Room implements Ticking {
     );
     // Later changes by the writer of a lost part wait for its clocks: bridge the gaps so they land;
     // content placed relative to what was lost cannot be placed and goes with it.
-    const store = this.doc.store;
     const repairs: Uint8Array[] = [];
     const keepRepair = (update: Uint8Array) => repairs.push(update);
     this.doc.on('update', keepRepair);
-    const bridged = store.pendingStructs ? bridgeLostRanges(this.doc) : 0;
+    const bridged = pendingUpdate(this.doc) ? bridgeLostRanges(this.doc) : 0;
     this.doc.off('update', keepRepair);
     // Stored, and sent to clients that were sent the stored parts before the document was built:
     // their copies wait on the same lost clocks.
     for (const update of repairs) this.#log.append(update, encodeSyncUpdate(update), null);
-    const orphaned = store.pendingStructs !== null || store.pendingDs !== null;
-    if (orphaned) {
-      store.pendingStructs = null;
-      store.pendingDs = null;
-    }
+    const orphaned = hasPending(this.doc);
+    if (orphaned) dropPending(this.doc);
     // Damage the checksums did not catch (a part that does not decode, a row gone missing) is told too.
     if (unreadable > 0 || ((bridged > 0 || orphaned) && this.#damage === null)) {
       // The stored bytes as they are, kept aside before any compaction replaces them.
@@ -669,11 +665,9 @@ export class Room implements Ticking {
       this.#logger.warn({ connection: connection.id, reason: (error as Error).message }, 'closing connection: update rejected');
       connection.close(CloseCode.badMessage, 'the document update could not be applied');
     }
-    const store = this.doc.store;
-    if (store.pendingStructs || store.pendingDs) {
+    if (hasPending(this.doc)) {
       // missingDependency should have caught this; never let a pending update reach a snapshot.
-      store.pendingStructs = null;
-      store.pendingDs = null;
+      dropPending(this.doc);
       this.#logger.error({ connection: connection.id }, 'closing connection: update left pending state');
       connection.close(CloseCode.resync, 'update refers to content the server does not have; reconnecting to resync');
     }
@@ -829,18 +823,6 @@ export class Room implements Ticking {
   }
 }
 
-/**
- * Yjs decodes each stored value (a map field, an array element) into an array grown by `push`,
- * which reserves room for about 17 values where one is held: some 128 bytes wasted per value,
- * megabytes for a big map. Copying each array after a load gives that back.
- */
-function trimValueArrays(doc: Y.Doc): void {
-  for (const structs of doc.store.clients.values()) {
-    for (const struct of structs) {
-      if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) struct.content.arr = struct.content.arr.slice();
-    }
-  }
-}
 
 /** Whether a transaction integrated new content or deleted something not yet deleted. */
 function addedAnything(transaction: Y.Transaction): boolean {

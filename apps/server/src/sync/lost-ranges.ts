@@ -1,3 +1,4 @@
+import { pendingUpdate } from '@waymark/model';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 
@@ -11,11 +12,11 @@ import * as Y from 'yjs';
 export function bridgeLostRanges(doc: Y.Doc, maxRounds = 100): number {
   let bridged = 0;
   for (let round = 0; round < maxRounds; round++) {
-    const pending = doc.store.pendingStructs;
+    const pending = pendingUpdate(doc);
     if (!pending) break;
     const starts = new Map<number, number>();
     // Yjs keeps the waiting structs as a v2 update.
-    for (const struct of Y.decodeUpdateV2(pending.update).structs) {
+    for (const struct of Y.decodeUpdateV2(pending).structs) {
       const { client, clock } = struct.id;
       starts.set(client, Math.min(starts.get(client) ?? Number.POSITIVE_INFINITY, clock));
     }

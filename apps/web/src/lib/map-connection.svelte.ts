@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { messageQueryAwareness, WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { RECONNECT_CAP_MS, reconnectDelay } from './reconnect-delay';
+import { onAuthMessages, stopOwnReconnect } from './y-websocket-adapter';
 import { readServerMessage } from './server-notice';
 import { SILENCE_CHECK_MS, SocketSilence } from './socket-silence';
 
@@ -70,17 +71,16 @@ export class MapConnection {
     });
     // The stock provider only logs a refused write; pass the server's reason on to show it, and
     // take the server's notices from the one channel only it can write.
-    this.provider.messageHandlers[2] = (_encoder, decoder) => {
+    onAuthMessages(this.provider, (decoder) => {
       const message = readServerMessage(decoder);
       if (message?.kind === 'denied') onDenied(message.reason);
       else if (message?.kind === 'read-only') this.#serverNotice = message.reason;
       else if (message?.kind === 'writable') this.#serverNotice = null;
       else if (message?.kind === 'damaged') this.#damageNotice = message.reason;
-    };
+    });
     // Take over the provider's fixed back-off with a jittered one.
     this.provider.on('connection-close', () => {
-      const provider = this.provider;
-      provider.shouldConnect = false;
+      stopOwnReconnect(this.provider);
       clearTimeout(this.#reconnectTimer);
       this.#reconnectTimer = setTimeout(() => this.#connectIfWanted(), reconnectDelay(this.#reconnectAttempt++));
     });

@@ -1,4 +1,4 @@
-import { topLevelMap } from '@waymark/model';
+import { topLevelMap, holderOf } from '@waymark/model';
 import * as Y from 'yjs';
 
 /**
@@ -7,10 +7,9 @@ import * as Y from 'yjs';
  * its own client created, and decides that the same way, so a card made before a reload (a new
  * Y.Doc, a new client id) counts as someone else's.
  *
- * The inserting client lives on the type's `_item`, which Yjs types but does not document; this
- * is the one place that reads it (record-author.test.ts pins the behaviour).
+ * The inserting client is read through the model's Yjs adapter (yjs-adapter.ts), which pins it.
  */
 export function insertedByThisDoc(doc: Y.Doc, collection: 'cards' | 'stages' | 'lanes' | 'personas', id: string): boolean {
   const record = topLevelMap(doc, collection).get(id);
-  return record instanceof Y.Map && record._item?.id.client === doc.clientID;
+  return record instanceof Y.Map && holderOf(record)?.id.client === doc.clientID;
 }
