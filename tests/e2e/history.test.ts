@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addCard, deleteCard, readLanes, readStages, setCardText } from '@waymark/model';
+import { addCard, addPersona, deleteCard, readLanes, readPersonas, readStages, renameStage, setCardText, setEmotion } from '@waymark/model';
 import type { Download, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
@@ -80,6 +80,14 @@ async function serverHasCards(url: string, map: CreatedMap, count: number): Prom
   return exported;
 }
 
+/** The map's JSON export once `holds` is true of it on the server. */
+async function serverExport(url: string, map: CreatedMap, holds: (exported: { emotions: Record<string, number> }) => boolean, what: string) {
+  await waitFor(async () => {
+    const answer = await fetch(`${url}/api/maps/${map.id}/export.json`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` } });
+    return holds((await answer.json()) as { emotions: Record<string, number> });
+  }, what);
+}
+
 const text = (locator: Locator) => locator.evaluateAll((nodes) => nodes.map((node) => node.textContent?.replace(/\s+/g, ' ').trim() ?? ''));
 
 describe('map history in the browser', () => {
@@ -146,6 +154,64 @@ describe('map history in the browser', () => {
     await expect.poll(() => preview(page).count(), DEADLINE).toBe(0);
     await expect.poll(() => cardValues(page), DEADLINE).toContain('Reworded in the workshop');
     await page.screenshot({ path: join(SHOTS, 'history-panel.png') });
+
+    client.destroy();
+    await owner.context.close();
+  });
+
+  it('marks a renamed stage, a changed emotion score and a persona only on the map now on the preview itself', async () => {
+    const { map, client } = await seededMap(bed.running.url);
+    const [first, second] = readStages(client.doc);
+    const persona = readPersonas(client.doc)[0]!;
+    setEmotion(client.doc, { personaId: persona.id, stageId: first!.id, score: 1 });
+    await serverExport(bed.running.url, map, (exported) => exported.emotions[`${persona.id}:${first!.id}`] === 1, 'the server to hold the score');
+    const owner = await openMapAs(bed.browser, map.links.owner, 'Alice');
+    const page = owner.page;
+    await openHistory(page);
+    await nameVersion(page, 'Before the workshop');
+    // After the version: the second stage renamed, the score dropped, a persona added.
+    renameStage(client.doc, second!.id, 'Checkout');
+    setEmotion(client.doc, { personaId: persona.id, stageId: first!.id, score: -2 });
+    addPersona(client.doc, { name: 'Walk-in buyer' });
+
+    await versionButtons(page).filter({ hasText: 'Before the workshop' }).click();
+    const table = preview(page).getByRole('table');
+    // Read from the map now to the version, as the legend says: restoring it renames the stage back.
+    const renamed = table.getByRole('columnheader', { name: new RegExp(`^${second!.name}`) });
+    await expect.poll(() => renamed.getAttribute('data-mark'), DEADLINE).toBe('renamed');
+    expect((await text(renamed))[0]).toBe(`${second!.name} ✎ Renamed from “Checkout” on the map now`);
+    expect(await preview(page).locator('.preview-legend').textContent()).toContain('score shows the score on the map now first, then this version’s (“−2 → +1”)');
+
+    // The emotions lane shows the persona's score at each stage, the changed one marked in words.
+    const feeling = table.getByRole('row', { name: /^Feeling/ });
+    const score = feeling.locator(`.preview-score[data-persona-id="${persona.id}"]`);
+    await expect.poll(() => score.getAttribute('data-mark'), DEADLINE).toBe('changed');
+    expect(await score.locator('.preview-score-value').textContent()).toBe('−2 → +1');
+    expect(await score.locator('.diff-badge').textContent()).toContain('Changed');
+    expect(await score.locator('.visually-hidden').textContent()).toBe('−2 on the map now, +1 in this version');
+    expect((await text(score))[0]).toMatch(new RegExp(`^${persona.name} `));
+    expect(await feeling.locator('.preview-score').count()).toBe(1);
+
+    // The personas strip: the one added since comes back as a "Removed" ghost.
+    const personas = preview(page).getByRole('region', { name: /: the map$/ }).getByRole('list', { name: 'Personas' }).getByRole('listitem');
+    await expect.poll(() => text(personas), DEADLINE).toEqual([persona.name, 'Walk-in buyer − Removed']);
+    expect(await personas.last().getAttribute('class')).toContain('ghost');
+
+    // And the list beside it says the same.
+    const changes = preview(page).getByRole('region', { name: 'Changes' });
+    expect(await changes.locator('.changes-summary').textContent()).toBe('1 stage renamed; 1 persona removed; 1 emotion score changed');
+    expect(await text(changes.getByRole('list', { name: 'Emotion scores' }).getByRole('listitem'))).toEqual([`Changed ${persona.name} at ${first!.name}: −2 → +1`]);
+
+    const report = await runAxe(page);
+    expect(report.violations).toEqual([]);
+    expect(await controlBorderProblems(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'history-marks.png') });
+
+    // Compared with nothing, the score is there unmarked and the stage has no marker.
+    await preview(page).getByRole('combobox', { name: 'Compare with' }).selectOption('none');
+    await expect.poll(() => preview(page).locator('.diff-badge').count(), DEADLINE).toBe(0);
+    expect(await score.locator('.preview-score-value').textContent()).toBe('+1');
+    expect(await text(personas)).toEqual([persona.name]);
 
     client.destroy();
     await owner.context.close();

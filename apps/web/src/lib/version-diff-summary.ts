@@ -1,5 +1,6 @@
 import type { MapDiff, MapExport } from '@waymark/model';
 import { placeName, textOf } from './version-preview';
+import { scoreText } from './version-preview-scores';
 
 /**
  * A diff in words: one line of counts ("3 cards added, 1 removed") and the changes listed by
@@ -96,12 +97,11 @@ export function diffSections(diff: MapDiff, shown: MapExport, base: MapExport): 
   ];
   const personaName = (id: string) => textOf(shown.personas[id] ?? base.personas[id], 'name') || 'a persona';
   const stageName = (id: string) => textOf(shown.stages[id] ?? base.stages[id], 'name') || 'a stage';
-  const score = (value: number | null) => (value === null ? 'none' : String(value));
   const emotions: ChangeItem[] = diff.emotions.map((change) => {
     const [personaId = '', stageId = '', participant] = change.key.split(':');
     const who = `${personaName(personaId)} at ${stageName(stageId)}${participant ? ' (one participant)' : ''}`;
     const mark = change.before === null ? 'added' : change.after === null ? 'removed' : 'changed';
-    return { mark, text: `${who}: ${score(change.before)} → ${score(change.after)}` };
+    return { mark, text: `${who}: ${scoreText(change.before)} → ${scoreText(change.after)}` };
   });
   const meta: ChangeItem[] = diff.meta.map((change) => ({
     mark: 'changed',

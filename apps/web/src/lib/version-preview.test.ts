@@ -2,6 +2,7 @@ import type { MapExport } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
 import { diffSections, diffSummary } from './version-diff-summary';
 import { cellKey, previewGrid } from './version-preview';
+import { scoreText } from './version-preview-scores';
 
 const base: MapExport = {
   format: 'waymark-map',
@@ -65,6 +66,88 @@ describe('previewGrid', () => {
   });
 });
 
+/** A map with an emotions lane and three personas, and a version of it that scores them differently. */
+const scored: MapExport = {
+  ...base,
+  lanes: { l1: { title: 'Actions', kind: 'actions', order: 'a0' }, le: { title: 'Feelings', kind: 'emotions', order: 'a1' } },
+  personas: { p1: { name: 'Sam', colour: '#000000' }, p2: { name: 'Ria', colour: '#000000' }, p3: { name: 'Old persona', colour: '#000000' } },
+  cards: {},
+  emotions: { 'p1:s1': -2, 'p1:s2': 1, 'p2:s2': 3, 'p3:s1': 0, 'p1:s3': -1, 'p1:s1:u1': 2 },
+};
+
+const rescored: MapExport = {
+  ...scored,
+  stages: { s1: { name: 'Discover', order: 'a0' }, s2: { name: 'Purchase', order: 'a1' }, s4: { name: 'Return', order: 'a3' } },
+  lanes: { ...scored.lanes, le: { title: 'Emotions', kind: 'emotions', order: 'a1' }, l2: { title: 'Pain points', kind: 'painPoints', order: 'a2' } },
+  personas: { p1: { name: 'Sam', colour: '#000000' }, p2: { name: 'Rianne', colour: '#000000' }, p4: { name: 'Newcomer', colour: '#000000' } },
+  emotions: { 'p1:s1': 1, 'p1:s2': 1, 'p2:s1': -3, 'p4:s4': 2, 'p1:s1:u1': 3 },
+};
+
+describe('previewGrid: personas, emotion scores and headers', () => {
+  it('lists the personas by name, the ones only in the other state back among them, added and renamed ones marked', () => {
+    const grid = previewGrid(rescored, scored);
+    expect(grid.personas.map((persona) => [persona.name, persona.mark, persona.before])).toEqual([
+      ['Newcomer', 'added', null],
+      ['Old persona', 'removed', null],
+      ['Rianne', 'renamed', 'Ria'],
+      ['Sam', null, null],
+    ]);
+    expect(previewGrid(rescored, null).personas.every((persona) => persona.mark === null)).toBe(true);
+  });
+
+  it('marks stage and lane headers added, removed and renamed, and knows the emotions lane', () => {
+    const grid = previewGrid(rescored, scored);
+    expect(grid.stages.map((stage) => [stage.name, stage.mark, stage.before])).toEqual([
+      ['Discover', null, null],
+      ['Purchase', 'renamed', 'Buy'],
+      ['Gone stage', 'removed', null],
+      ['Return', 'added', null],
+    ]);
+    expect(grid.lanes.map((lane) => [lane.name, lane.mark, lane.before, lane.emotions])).toEqual([
+      ['Actions', null, null, false],
+      ['Emotions', 'renamed', 'Feelings', true],
+      ['Pain points', 'added', null, false],
+    ]);
+    const removed = previewGrid(scored, rescored);
+    expect(removed.lanes.find((lane) => lane.id === 'l2')).toMatchObject({ name: 'Pain points', mark: 'removed' });
+  });
+
+  it('gives each persona’s score at each stage, read from the other state to the version: changed, new and cleared', () => {
+    const grid = previewGrid(rescored, scored);
+    const at = (stageId: string) =>
+      grid.scores.get(stageId)?.map(({ personaName, score, before, mark, personaRemoved, participantsChanged }) => ({ personaName, score, before, mark, personaRemoved, participantsChanged }));
+    expect(at('s1')).toEqual([
+      { personaName: 'Old persona', score: null, before: 0, mark: 'removed', personaRemoved: true, participantsChanged: 0 },
+      { personaName: 'Rianne', score: -3, before: null, mark: 'added', personaRemoved: false, participantsChanged: 0 },
+      { personaName: 'Sam', score: 1, before: -2, mark: 'changed', personaRemoved: false, participantsChanged: 1 },
+    ]);
+    expect(at('s2')).toEqual([
+      { personaName: 'Rianne', score: null, before: 3, mark: 'removed', personaRemoved: false, participantsChanged: 0 },
+      { personaName: 'Sam', score: 1, before: null, mark: null, personaRemoved: false, participantsChanged: 0 },
+    ]);
+    // A removed stage's scores come back with its ghost column; a new stage's are new.
+    expect(at('s3')).toEqual([{ personaName: 'Sam', score: null, before: -1, mark: 'removed', personaRemoved: false, participantsChanged: 0 }]);
+    expect(at('s4')).toEqual([{ personaName: 'Newcomer', score: 2, before: null, mark: 'added', personaRemoved: false, participantsChanged: 0 }]);
+  });
+
+  it('shows the scores unmarked when compared with nothing or with itself, and leaves out scores for a persona in neither state', () => {
+    for (const grid of [previewGrid(rescored, null), previewGrid(rescored, rescored)]) {
+      expect([...grid.scores.values()].flat().map((entry) => [entry.personaName, entry.score, entry.mark])).toEqual([
+        ['Rianne', -3, null],
+        ['Sam', 1, null],
+        ['Sam', 1, null],
+        ['Newcomer', 2, null],
+      ]);
+    }
+    const stray: MapExport = { ...rescored, emotions: { 'ghost:s1': 2, 'p1:nowhere': 1, 'p1:s1': 9 } };
+    expect([...previewGrid(stray, null).scores.values()].flat()).toEqual([]);
+  });
+
+  it('writes scores with their sign and a real minus', () => {
+    expect([-2, 0, 1, null].map(scoreText)).toEqual(['−2', '0', '+1', 'none']);
+  });
+});
+
 describe('the diff in words', () => {
   it('counts each kind of change', () => {
     const diff = previewGrid(shown, base).diff!;
@@ -84,7 +167,7 @@ describe('the diff in words', () => {
       { mark: 'removed', text: 'Gone stage' },
       { mark: 'renamed', text: 'Purchase', before: 'Buy' },
     ]);
-    expect(sections[2]!.items).toEqual([{ mark: 'changed', text: 'Sam at Discover: 2 → 4' }]);
+    expect(sections[2]!.items).toEqual([{ mark: 'changed', text: 'Sam at Discover: +2 → +4' }]);
   });
 
   it('says when there is no difference', () => {

@@ -1,4 +1,5 @@
 import { compareByOrder, diffMaps, type ExportedRecord, type MapDiff, type MapExport } from '@waymark/model';
+import { previewScores, type PreviewScore } from './version-preview-scores';
 
 /**
  * A version laid out as a map for its read-only preview: stages as columns, lanes as rows, cards
@@ -6,6 +7,8 @@ import { compareByOrder, diffMaps, type ExportedRecord, type MapDiff, type MapEx
  * preview also marks what differs: records only the version has are "added", records only the
  * other state has come back as ghosts ("removed"), and changed, renamed and moved ones say so.
  * The diff reads from the other state to the version: what restoring the version would change.
+ * Personas, which are not drawn on the grid, are listed above it, and the emotions lane shows each
+ * persona's score at each stage, marked the same way.
  */
 
 export type HeaderMark = 'added' | 'removed' | 'renamed' | null;
@@ -16,6 +19,11 @@ export interface PreviewHeader {
   readonly mark: HeaderMark;
   /** The name in the other state, when renamed. */
   readonly before: string | null;
+}
+
+export interface PreviewLane extends PreviewHeader {
+  /** The emotions lane, where the scores are drawn. */
+  readonly emotions: boolean;
 }
 
 export interface PreviewCard {
@@ -33,9 +41,13 @@ export interface PreviewCard {
 
 export interface PreviewGrid {
   readonly stages: readonly PreviewHeader[];
-  readonly lanes: readonly PreviewHeader[];
+  readonly lanes: readonly PreviewLane[];
+  /** By name, as the map lists them. */
+  readonly personas: readonly PreviewHeader[];
   /** Cards by `cellKey(stageId, laneId)`, in their order. */
   readonly cells: ReadonlyMap<string, readonly PreviewCard[]>;
+  /** Agreed emotion scores by stage id, for the emotions lane. */
+  readonly scores: ReadonlyMap<string, readonly PreviewScore[]>;
   readonly diff: MapDiff | null;
 }
 
@@ -45,20 +57,27 @@ export const cellKey = (stageId: string, laneId: string): string => `${stageId}\
 export const textOf = (record: ExportedRecord | undefined, field: string): string =>
   typeof record?.[field] === 'string' ? (record[field] as string) : '';
 
-const ordered = (records: Readonly<Record<string, ExportedRecord>>) =>
-  Object.entries(records).map(([id, record]) => ({ id, order: textOf(record, 'order'), record }));
+const ordered = (records: Readonly<Record<string, ExportedRecord>>, orderField = 'order') =>
+  Object.entries(records).map(([id, record]) => ({ id, order: textOf(record, orderField), record }));
 
+/**
+ * Stages, lanes or personas of the version, with those only in the other state back among them.
+ * Stages and lanes sort by their order keys, which compare across versions, so a removed stage
+ * comes back where it was; personas have none and sort by name, as the map lists them.
+ */
 function headers(
   shown: Readonly<Record<string, ExportedRecord>>,
   base: Readonly<Record<string, ExportedRecord>> | null,
   nameField: string,
   diff: MapDiff['stages'] | null,
-): PreviewHeader[] {
+  orderField = 'order',
+): (PreviewHeader & { record: ExportedRecord })[] {
   const added = new Set(diff?.added);
   const renamed = new Map(diff?.renamed.map((change) => [change.id, change.before]));
-  const rows: (PreviewHeader & { order: string })[] = ordered(shown).map(({ id, order, record }) => ({
+  const rows: (PreviewHeader & { order: string; record: ExportedRecord })[] = ordered(shown, orderField).map(({ id, order, record }) => ({
     id,
     order,
+    record,
     name: textOf(record, nameField),
     mark: added.has(id) ? 'added' : renamed.has(id) ? 'renamed' : null,
     before: renamed.get(id) ?? null,
@@ -66,12 +85,13 @@ function headers(
   if (base && diff) {
     for (const id of diff.removed) {
       const record = base[id];
-      if (record) rows.push({ id, order: textOf(record, 'order'), name: textOf(record, nameField), mark: 'removed', before: null });
+      if (record) rows.push({ id, order: textOf(record, orderField), record, name: textOf(record, nameField), mark: 'removed', before: null });
     }
   }
-  // Order keys compare across versions, so a removed stage comes back where it was.
-  return rows.sort(compareByOrder).map(({ id, name, mark, before }) => ({ id, name, mark, before }));
+  return rows.sort(compareByOrder).map(({ id, name, mark, before, record }) => ({ id, name, mark, before, record }));
 }
+
+const header = ({ id, name, mark, before }: PreviewHeader): PreviewHeader => ({ id, name, mark, before });
 
 /** "Stage / Lane" in a state of the map. */
 export function placeName(map: MapExport, stageId: string, laneId: string): string {
@@ -82,8 +102,12 @@ export function placeName(map: MapExport, stageId: string, laneId: string): stri
 
 export function previewGrid(shown: MapExport, base: MapExport | null): PreviewGrid {
   const diff = base ? diffMaps(base, shown) : null;
-  const stages = headers(shown.stages, base?.stages ?? null, 'name', diff?.stages ?? null);
-  const lanes = headers(shown.lanes, base?.lanes ?? null, 'title', diff?.lanes ?? null);
+  const stages = headers(shown.stages, base?.stages ?? null, 'name', diff?.stages ?? null).map(header);
+  const lanes = headers(shown.lanes, base?.lanes ?? null, 'title', diff?.lanes ?? null).map((lane) => ({
+    ...header(lane),
+    emotions: lane.record['kind'] === 'emotions',
+  }));
+  const personas = headers(shown.personas, base?.personas ?? null, 'name', diff?.personas ?? null, 'name').map(header);
   const stageIds = new Set(stages.map((stage) => stage.id));
   const laneIds = new Set(lanes.map((lane) => lane.id));
   const added = new Set(diff?.cards.added);
@@ -127,5 +151,5 @@ export function previewGrid(shown: MapExport, base: MapExport | null): PreviewGr
     if (list) list.push(entry.card);
     else cells.set(key, [entry.card]);
   }
-  return { stages, lanes, cells, diff };
+  return { stages, lanes, personas, cells, scores: previewScores(shown, base, diff, personas, stages), diff };
 }
