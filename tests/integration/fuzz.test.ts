@@ -25,7 +25,6 @@ import {
   readPersonas,
   readStages,
   renameStage,
-  setCardText,
   setEmotion,
   setMeta,
   spliceCardText,
@@ -40,6 +39,7 @@ import { HOSTILE_OPS, outsideTheModel } from '../support/hostile-ops.js';
 import { pick, seededRandom } from '../support/random.js';
 import { startServer, tempDataDir, type RunningServer } from '../support/server.js';
 import { readCanonical, storedDoc } from '../support/stored-maps.js';
+import { typeIntoCard } from '../support/typing.js';
 
 type Random = () => number;
 
@@ -94,7 +94,7 @@ function legitimateWrite(player: Player, random: Random, ledger: Ledger, others:
     [3, 'addCard', () => stage && lane && addCard(doc, { stageId: stage.id, laneId: lane.id, text: word(), after: random() < 0.5 ? null : undefined })],
     [2, 'moveCard', () => cardId && stage && lane && moveCard(doc, cardId, { stageId: stage.id, laneId: lane.id, after: random() < 0.5 ? null : undefined })],
     [2, 'spliceCardText', () => cardId && spliceCardText(doc, cardId, { index: Math.floor(random() * 12), remove: Math.floor(random() * 3), insert: word() })],
-    [1, 'setCardText', () => cardId && setCardText(doc, cardId, word())],
+    [1, 'typed into the card', () => cardId && typeIntoCard(doc, cardId, random, word)],
     [1, 'updateCard colour/tags', () => cardId && updateCard(doc, cardId, { colour: pick(random, ['#aabbcc', '#fde68a', '#112233'])!, tags: readOnly ? [MARK.readOnly] : [pick(random, WORDS)!] })],
     [1, 'updateCard personas', () => cardId && persona && updateCard(doc, cardId, { personaIds: [persona.id], evidence: 'observed' })],
     [1, 'deleteCard', () => cardId && deleteCard(doc, cardId)],

@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 import * as Y from 'yjs';
 
 export interface RawClient {
@@ -9,9 +9,12 @@ export interface RawClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-/** A bare WebSocket on the sync endpoint, to send bytes no well-behaved client would. */
-export function openRaw(url: string, mapId: string, token: string): Promise<RawClient> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${mapId}?token=${encodeURIComponent(token)}`);
+/**
+ * A bare WebSocket on the sync endpoint, to send bytes no well-behaved client would
+ * (or, with `{ autoPong: false }`, to leave the server's pings unanswered).
+ */
+export function openRaw(url: string, mapId: string, token: string, options: ClientOptions = {}): Promise<RawClient> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${mapId}?token=${encodeURIComponent(token)}`, options);
   const received: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:8080');
     expect(config.storage).toBe('sqlite');
     expect(config.dataDir).toMatch(/data$/);
+    expect(config.pingIntervalMs).toBe(30_000);
   });
 
   it('reads every setting', () => {
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must start with http/],
     [{ STORAGE: 'mongo' }, /STORAGE must be one of sqlite, memory/],
     [{ MAX_MESSAGE_BYTES: '10' }, /MAX_MESSAGE_BYTES must be between/],
+    [{ PING_INTERVAL_MS: '10' }, /PING_INTERVAL_MS must be between 100 and 3600000/],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -46,6 +46,8 @@ export interface Config {
   compactAfterUpdates: number;
   compactAfterBytes: number;
   keepaliveMs: number;
+  /** How often each socket is pinged; one that has not answered by the next ping is cut off. */
+  pingIntervalMs: number;
   logLevel: string;
   /** Folder of the built web app; unset serves none. */
   webDir: string | undefined;
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1000, 1, 10_000_000),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 4 * MiB, 1024, 4096 * MiB),
     keepaliveMs: integer(env, 'KEEPALIVE_MS', 15_000, 100, 3600_000),
+    pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100, 3600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     crashAtCompactStep: env.WAYMARK_CRASH_AT || undefined,
     webDir: env.WEB_DIR === undefined ? undefined : env.WEB_DIR || undefined,

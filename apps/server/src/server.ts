@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { CapabilitySigner } from './access/capability.js';
 import { LinkAuthority } from './access/link-authority.js';
@@ -14,6 +13,7 @@ import { DEFAULT_PRESENCE_LIMITS } from './rooms/presence-entry.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { MapStore } from './storage/map-store.js';
 import { MemoryMapStore } from './storage/memory-store.js';
+import { databaseFile } from './storage/sqlite-files.js';
 import { COMPACT_STEPS, SqliteMapStore, type CompactStep } from './storage/sqlite-store.js';
 import { SyncEndpoint } from './transport/sync-endpoint.js';
 
@@ -38,7 +38,7 @@ export interface ServerParts {
 function openStore(config: Config): MapStore {
   if (config.storage === 'memory') return new MemoryMapStore();
   return new SqliteMapStore({
-    file: join(config.dataDir, 'waymark.db'),
+    file: databaseFile(config.dataDir),
     sync: config.sqliteSync,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
     onCompactStep: crashAt(config.crashAtCompactStep),
@@ -101,6 +101,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     maxBufferedBytes: config.maxBufferedBytes,
     maxPendingBytes: config.maxPendingBytes,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
+    pingIntervalMs: config.pingIntervalMs,
     rateLimit: { perSecond: config.maxMessagesPerSecond, burst: config.maxMessagesPerSecond * 2 },
   });
   let publicUrl = config.publicUrl;

@@ -1,5 +1,6 @@
 /**
- * Three replicas edit one map through the public write API while their updates travel in
+ * Three replicas edit one map through the public write API (card text typed as the web app's
+ * textarea writes it) while their updates travel in
  * random order over links that go down and come back (seeded, so a failing seed replays
  * exactly). After every message is delivered they must read the same map.
  *
@@ -12,7 +13,10 @@ import * as Y from 'yjs';
 import { createMapFromTemplate } from './create-map.js';
 import { isOrigin, remoteOrigin } from './origin.js';
 import { readMap, type MapSnapshot } from './read-map.js';
-import { addCard, deleteCard, moveCard, setCardText, updateCard } from './writes/cards.js';
+import { cardText } from './records/card.js';
+import { spliceAtCaret } from './text-edit.js';
+import { spliceCardText } from './writes/card-text.js';
+import { addCard, deleteCard, moveCard, updateCard } from './writes/cards.js';
 import { setEmotion } from './writes/emotions.js';
 import { addLane, deleteLane, moveLane } from './writes/lanes.js';
 import { addPersona } from './writes/personas.js';
@@ -36,6 +40,29 @@ function pick<T>(random: Random, items: readonly T[]): T | undefined {
 }
 
 const WORDS = ['slow', 'login', 'price', 'call', 'email', 'wait', 'happy', 'confused', 'app'];
+/** Typed into a card: words, and single letters that repeat the ones around them (where a plain diff guesses wrong). */
+const TYPED = [...WORDS, 'a', 'p', 'pp', ' '];
+
+/**
+ * One input event in a card's textarea, written as the web app's binding writes it
+ * (card-text-binding.ts): typing at the caret, Backspace, or typing over a selection, turned
+ * into the splice at the caret between the text before and after.
+ */
+function typeInto(doc: Y.Doc, id: string, random: Random): void {
+  const text = cardText(doc, id);
+  if (!text) return;
+  const previous = text.toString();
+  const caret = () => Math.floor(random() * (previous.length + 1));
+  let [start, end] = [caret(), caret()].sort((a, b) => a - b) as [number, number];
+  const roll = random();
+  if (roll < 0.5) start = end; // typing with nothing selected
+  else if (roll < 0.75) start = Math.max(0, end - 1); // Backspace
+  const insert = roll >= 0.5 && roll < 0.75 ? '' : (pick(random, TYPED) ?? '');
+  const next = previous.slice(0, start) + insert + previous.slice(end);
+  const splice = spliceAtCaret(previous, next, start + insert.length);
+  if (splice) spliceCardText(doc, id, splice);
+  expect(text.toString()).toBe(next);
+}
 
 /** One replica with an outbox per peer; links can be down, messages arrive in any order. */
 class Network {
@@ -105,9 +132,7 @@ function randomOperation(doc: Y.Doc, random: Random): void {
     const anchor = pick(random, inCell.filter((c) => c.id !== card.id));
     moveCard(doc, card.id, { stageId: stage.id, laneId: lane.id, ...(anchor ? { before: anchor.id } : {}) });
   } else if (roll < 0.85 && card) {
-    const words = card.text.split(' ');
-    words.splice(Math.floor(random() * (words.length + 1)), 0, pick(random, WORDS) ?? '');
-    setCardText(doc, card.id, words.join(' '));
+    for (let keys = 1 + Math.floor(random() * 3); keys > 0; keys--) typeInto(doc, card.id, random);
   } else if (roll < 0.9 && card) updateCard(doc, card.id, { tags: [pick(random, WORDS) ?? 'x'] });
   else if (roll < 0.94 && card) deleteCard(doc, card.id);
   else if (roll < 0.96) addPersona(doc, { name: pick(random, WORDS) ?? 'p' });

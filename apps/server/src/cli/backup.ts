@@ -2,10 +2,10 @@
  * `pnpm backup <file>`: a consistent copy of the database while Waymark keeps running, through
  * SQLite's online backup, checked before it is reported done.
  */
-import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
+import { backupDatabase, BackupError, databaseFile, DATABASE_FILE } from '../storage/sqlite-files.js';
 
 function fail(message: string): never {
   console.error(`waymark backup: ${message}`);
@@ -15,7 +15,7 @@ function fail(message: string): never {
 const args = process.argv.slice(2);
 const force = args.includes('--force');
 const target = args.find((a) => !a.startsWith('--'));
-if (!target) fail('usage: pnpm backup <file> [--force]   (copies DATA_DIR/waymark.db to <file>)');
+if (!target) fail(`usage: pnpm backup <file> [--force]   (copies DATA_DIR/${DATABASE_FILE} to <file>)`);
 
 let dataDir: string;
 try {
@@ -24,39 +24,20 @@ try {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
-const source = join(dataDir, 'waymark.db');
+const source = databaseFile(dataDir);
 const destination = resolve(target);
 if (!existsSync(source)) fail(`no database at ${source} (is DATA_DIR right?)`);
 if (existsSync(destination) && !force) fail(`${destination} exists; pass --force to replace it`);
 
-// Copy to a temporary name first, so an interrupted backup never looks like a finished one.
-const partial = `${destination}.partial`;
-rmSync(partial, { force: true });
-const db = new Database(source, { readonly: true, fileMustExist: true });
+let lastPercent = -1;
 try {
-  let lastPercent = -1;
-  await db.backup(partial, {
-    progress({ totalPages, remainingPages }) {
-      const percent = totalPages === 0 ? 100 : Math.floor(((totalPages - remainingPages) / totalPages) * 100);
-      if (percent !== lastPercent && process.stderr.isTTY) process.stderr.write(`\rbacking up… ${percent}%`);
-      lastPercent = percent;
-      return 200;
-    },
+  const { maps } = await backupDatabase(source, destination, (percent) => {
+    if (percent !== lastPercent && process.stderr.isTTY) process.stderr.write(`\rbacking up… ${percent}%`);
+    lastPercent = percent;
   });
+  if (process.stderr.isTTY) process.stderr.write('\r');
+  console.log(`waymark backup: ${maps} maps copied to ${destination}`);
 } catch (error) {
-  rmSync(partial, { force: true });
-  fail(`backup failed: ${(error as Error).message}`);
-} finally {
-  db.close();
+  if (error instanceof BackupError) fail(error.message);
+  throw error;
 }
-const copy = new Database(partial, { readonly: true });
-const check = copy.pragma('integrity_check', { simple: true });
-const maps = (copy.prepare('SELECT count(*) AS n FROM maps').get() as { n: number }).n;
-copy.close();
-if (check !== 'ok') {
-  rmSync(partial, { force: true });
-  fail(`the copy failed its integrity check (${String(check)}); nothing was written`);
-}
-renameSync(partial, destination);
-if (process.stderr.isTTY) process.stderr.write('\r');
-console.log(`waymark backup: ${maps} maps copied to ${destination}`);

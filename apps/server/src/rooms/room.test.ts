@@ -1,6 +1,6 @@
 import { addPersona, createMapFromTemplate, readPersonas } from '@waymark/model';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { permissionFor } from '../access/roles.js';
 import { MemoryMapStore } from '../storage/memory-store.js';
@@ -35,6 +35,8 @@ class GatedStore extends MemoryMapStore {
   #release: (() => void) | null = null;
   #gate: Promise<void> | null = null;
   failNext = false;
+  /** Appends that reached the gate and wait there. */
+  held = 0;
   hold(): void {
     this.#gate = new Promise((resolve) => (this.#release = resolve));
   }
@@ -43,15 +45,28 @@ class GatedStore extends MemoryMapStore {
     this.#gate = null;
   }
   override async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
-    if (this.#gate) await this.#gate;
+    if (this.#gate) {
+      this.held++;
+      await this.#gate;
+      this.held--;
+    }
     if (this.failNext) throw new Error('disk full');
     return super.appendUpdates(id, updates);
   }
 }
 
 const logger = pino({ level: 'silent' });
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Waits until `condition` holds, polling; fails the test if it does not within `timeoutMs`. */
+async function eventually(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      if (!(await condition())) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: 2 },
+  );
+}
 const rooms: Room[] = [];
+const stores: GatedStore[] = [];
 const presenceSweep = new SharedInterval(3_000);
 const storageFailures: string[] = [];
 
@@ -77,6 +92,7 @@ async function openRoom(store: GatedStore, options: Partial<RoomOptions> = {}) {
     ...options,
   });
   rooms.push(room);
+  stores.push(store);
   return room;
 }
 
@@ -97,6 +113,8 @@ function edit(name: string): Uint8Array {
 const personaNames = (doc: Y.Doc) => readPersonas(doc).map((persona) => persona.name);
 
 afterEach(async () => {
+  // A test that failed while a commit was held must not leave unload waiting for it.
+  for (const store of stores.splice(0)) store.release();
   for (const room of rooms.splice(0)) await room.unload();
 });
 
@@ -108,12 +126,10 @@ describe('Room', () => {
     const reader = join(room);
     store.hold();
     room.receive(writer.connection, encodeSyncUpdate(edit('held')));
-    await tick();
-    await tick();
+    await eventually('the commit to reach the store', () => store.held === 1);
     expect(reader.socket.updates()).toHaveLength(0);
     store.release();
-    await tick();
-    expect(reader.socket.updates()).toHaveLength(1);
+    await eventually('the update to reach the reader', () => reader.socket.updates().length === 1);
     expect(writer.socket.updates()).toHaveLength(0);
   });
 
@@ -123,14 +139,13 @@ describe('Room', () => {
     const writer = join(room);
     store.hold();
     room.receive(writer.connection, encodeSyncUpdate(edit('pending')));
-    await tick();
+    await eventually('the commit to reach the store', () => store.held === 1);
     const joiner = join(room);
+    // With nothing pending the reply goes out within this call (see the cold-start test below).
     room.receive(joiner.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
-    await tick();
     expect(joiner.socket.updates()).toHaveLength(0);
     store.release();
-    await tick();
-    await tick();
+    await eventually('the sync reply', () => joiner.socket.updates().length > 0);
     const [reply] = joiner.socket.updates();
     const doc = new Y.Doc();
     Y.applyUpdate(doc, reply!);
@@ -144,11 +159,9 @@ describe('Room', () => {
     const reader = join(room);
     store.failNext = true;
     room.receive(writer.connection, encodeSyncUpdate(edit('lost')));
-    await tick();
-    await tick();
+    await eventually('the room to fail', () => room.state === 'failed');
     expect(reader.socket.updates()).toHaveLength(0);
     expect(reader.socket.closedWith).toMatchObject({ code: 4502, reason: expect.stringMatching(/cannot save/) });
-    expect(room.state).toBe('failed');
     expect(storageFailures.at(-1)).toMatch(/cannot save changes right now/);
     expect((await store.load('m')).updates).toHaveLength(0);
   });
@@ -164,10 +177,8 @@ describe('Room', () => {
       return append(id, updates);
     };
     for (let i = 0; i < 20; i++) room.receive(writer.connection, encodeSyncUpdate(edit(`n${i}`)));
-    await tick();
-    await tick();
+    await eventually('all 20 updates to be stored', async () => (await store.load('m')).updates.length === 20);
     expect(appends).toBe(1);
-    expect((await store.load('m')).updates).toHaveLength(20);
   });
 
   it('answers the first client from the stored bytes, then asks for what it has', async () => {
@@ -181,11 +192,9 @@ describe('Room', () => {
     for (const update of first.socket.updates()) Y.applyUpdate(received, update);
     expect(received.getMap('meta').get('title')).toBe('Room test');
     expect(decodeMessage(first.socket.frames.at(-1)!).type).toBe('sync-step2');
-    // The document is built a little later, out of the way of the clients taking in the map.
-    await tick();
+    // The document is built a little later (buildDocumentAfterMs), out of the way of the clients taking in the map.
     expect(first.socket.frames.some((f) => decodeMessage(f).type === 'sync-step1')).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(first.socket.frames.some((f) => decodeMessage(f).type === 'sync-step1')).toBe(true);
+    await eventually('the server’s sync request', () => first.socket.frames.some((f) => decodeMessage(f).type === 'sync-step1'));
     expect(room.doc.getMap('meta').get('title')).toBe('Room test');
   });
 
@@ -196,15 +205,15 @@ describe('Room', () => {
     const reader = join(room);
     const update = edit('once');
     room.receive(writer.connection, encodeSyncUpdate(update));
-    await tick();
-    await tick();
-    // A reconnecting client's sync reply repeating it, and the same bytes sent again.
+    await eventually('the update to reach the reader', () => reader.socket.updates().length === 1);
+    // A reconnecting client's sync reply repeating it, and the same bytes sent again...
     room.receive(reader.connection, encodeSyncUpdate(update));
     room.receive(writer.connection, encodeSyncUpdate(update));
-    await tick();
-    await tick();
-    expect((await store.load('m')).updates).toHaveLength(1);
-    expect(reader.socket.updates()).toHaveLength(1);
+    // ...then a new edit: updates are stored and relayed in order, so once it is through, so are they.
+    room.receive(writer.connection, encodeSyncUpdate(edit('after')));
+    await eventually('the next edit to reach the reader', () => reader.socket.updates().length >= 2);
+    expect((await store.load('m')).updates).toHaveLength(2);
+    expect(reader.socket.updates()).toHaveLength(2);
     expect(writer.socket.updates()).toHaveLength(0);
   });
 
@@ -213,8 +222,7 @@ describe('Room', () => {
     const room = await openRoom(new GatedStore(), { keepaliveMs: 20, keepaliveSweep });
     const quiet = join(room);
     expect(keepaliveSweep.size).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(quiet.socket.frames.some((f) => Buffer.from(f).equals(Buffer.from(KEEPALIVE_FRAME)))).toBe(true);
+    await eventually('a keepalive', () => quiet.socket.frames.some((f) => Buffer.from(f).equals(Buffer.from(KEEPALIVE_FRAME))));
     await room.unload();
     expect(keepaliveSweep.size).toBe(0);
   });
@@ -225,10 +233,11 @@ describe('Room', () => {
     const viewer = join(room, 'viewer');
     const other = join(room);
     room.receive(viewer.connection, encodeSyncUpdate(edit('viewer')));
-    await tick();
-    await tick();
-    expect(other.socket.updates()).toHaveLength(0);
-    expect(personaNames(room.doc)).toEqual([]);
     expect(viewer.socket.frames.some((f) => f[0] === 2)).toBe(true);
+    // An editor's edit after it: once the viewer hears it, anything accepted before it would be through too.
+    room.receive(other.connection, encodeSyncUpdate(edit('editor')));
+    await eventually('the editor’s edit to reach the viewer', () => viewer.socket.updates().length === 1);
+    expect(other.socket.updates()).toHaveLength(0);
+    expect(personaNames(room.doc)).toEqual(['editor']);
   });
 });

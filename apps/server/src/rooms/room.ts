@@ -6,6 +6,7 @@ import type { MapHistory } from '../history/map-history.js';
 import { roleMay } from '../access/roles.js';
 import type { RoomMetrics } from '../metrics.js';
 import type { ActivityEntry, DamageNote, MapStore } from '../storage/map-store.js';
+import { describeStorageFailure } from '../storage/sqlite-files.js';
 import { CyclicUpdateError } from '../policy/locate.js';
 import { undoRefused } from '../policy/refusal.js';
 import { checkUpdate, type CheckedUpdate, type UpdateSender } from '../policy/update-policy.js';
@@ -768,7 +769,7 @@ export class Room implements Ticking {
    */
   #failStorage(error: unknown): void {
     this.options.metrics?.storageFailed();
-    const detail = storageFailureDetail(error);
+    const detail = describeStorageFailure(error);
     this.#logger.error({ err: error }, 'storage write failed; reopening the map read-only');
     this.#state = 'failed';
     const reason = `the server cannot save changes right now (${detail}); your edits stay on your device`;
@@ -838,10 +839,3 @@ function formatBytes(bytes: number): string {
   return `${+(bytes / 1024).toFixed(1)} KiB`;
 }
 
-function storageFailureDetail(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk full';
-  if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES') return 'storage is read-only';
-  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return 'database is locked';
-  return 'storage error';
-}

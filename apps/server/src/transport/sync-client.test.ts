@@ -43,7 +43,7 @@ describe('SyncClient pings', () => {
     const client = new SyncClient(socket, permissionFor('m', 'editor'), 'link', '127.0.0.1', options);
     client.tick();
     await expect.poll(() => pings.length).toBe(1);
-    client.alive = true; // what the endpoint's pong listener does
+    client.alive = true; // what the endpoint's pong listener does (tests/integration/pings.test.ts covers that path)
     client.tick();
     await expect.poll(() => pings.length).toBe(2);
     expect(socket.readyState).toBe(WebSocket.OPEN);

@@ -22,8 +22,8 @@ export interface SyncEndpointOptions {
   maxPendingBytes: number;
   maxConnectionsPerIp: number;
   rateLimit: RateLimit;
-  /** Interval of WebSocket pings; a socket that misses one is dropped. */
-  pingIntervalMs?: number;
+  /** Interval of WebSocket pings; a socket that has not answered one by the next is dropped. */
+  pingIntervalMs: number;
 }
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
@@ -61,7 +61,7 @@ export class SyncEndpoint {
     });
     this.#stopListening = options.links.onRevoked((linkId, reason) => this.#endLink(linkId, reason));
     // A slot of sockets every second: pinging thousands in one instant stalls every room.
-    this.#pings = new SharedInterval(options.pingIntervalMs ?? 30_000, 1000);
+    this.#pings = new SharedInterval(options.pingIntervalMs, 1000);
     const pings = this.#pings;
     const clients = this.#clients;
     const release = (address: string) => this.#release(address);
