@@ -162,3 +162,14 @@ export {
   trimValueArrays,
   dropSelfListeners,
 } from './yjs-adapter.js';
+export {
+  readWorkshop,
+  timerRemaining,
+  FOCUS_KINDS,
+  type Workshop,
+  type AgendaItem,
+  type AgendaRun,
+  type Facilitator,
+  type FocusKind,
+  type WorkshopTimer,
+} from './records/workshop.js';

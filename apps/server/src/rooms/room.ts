@@ -1,4 +1,4 @@
-import { migrateDoc, NewerSchemaError, readMeta, serverOrigin, dropPending, dropSelfListeners, hasPending, pendingUpdate, trimValueArrays } from '@waymark/model';
+import { migrateDoc, NewerSchemaError, readMeta, serverOrigin, topLevelMap, dropPending, dropSelfListeners, hasPending, pendingUpdate, trimValueArrays } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
@@ -327,6 +327,13 @@ export class Room implements Ticking {
     return this.#activity.inProgress();
   }
 
+  /** Asks every client for what it has that the map lacks (after a lock or a read-only spell, its refused edits). */
+  askClientsForState(): void {
+    if (this.#cold) return;
+    const request = encodeSyncStep1(Y.encodeStateVector(this.doc));
+    for (const connection of this.#connections) connection.send(request);
+  }
+
   /** How many presence entries the room holds. */
   get presenceEntries(): number {
     return this.#presence.size;
@@ -648,6 +655,10 @@ export class Room implements Ticking {
 
   #writeRefusal(connection: RoomConnection, bytes: number): string | null {
     if (this.#readOnlyReason) return this.#readOnlyReason;
+    // The facilitator's lock, set by the server in the workshop map: participants wait.
+    if (connection.permission.role === 'participant' && topLevelMap(this.doc, 'workshop').get('locked') === true) {
+      return 'the facilitator has locked the map while presenting; your change stays on your device until it is unlocked';
+    }
     if (this.#log.storedBytes + bytes > this.options.maxDocBytes) {
       return `this map has reached its size limit of ${formatBytes(this.options.maxDocBytes)}; the change was not saved`;
     }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { readWorkshop, timerRemaining } from './workshop.js';
+
+describe('readWorkshop', () => {
+  it('reads nothing as an empty workshop, and skips what is malformed', () => {
+    const doc = new Y.Doc();
+    expect(readWorkshop(doc)).toEqual({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [] });
+    const map = doc.getMap('workshop');
+    map.set('facilitator', { seat: 's', name: 'Ana', since: 1 });
+    map.set('agenda', [{ id: 'a', title: 'Goals', minutes: 5 }, { id: 'b', title: 'Bad', minutes: 'five' }, { id: 'c', title: 'Stage', minutes: 10, focus: { kind: 'stage', id: 's1' } }, null]);
+    map.set('timer', { state: 'paused', remainingMs: -5 });
+    map.set('locked', 'yes');
+    map.set('runs', [{ itemId: 'a', startedAt: 1, endedAt: null }, { itemId: 3 }]);
+    const workshop = readWorkshop(doc);
+    expect(workshop.facilitator).toEqual({ seat: 's', name: 'Ana', since: 1 });
+    expect(workshop.agenda.map((item) => [item.id, item.focus])).toEqual([
+      ['a', { kind: 'map', id: null }],
+      ['c', { kind: 'stage', id: 's1' }],
+    ]);
+    expect(workshop.timer).toEqual({ state: 'paused', remainingMs: 0 });
+    expect(workshop.locked).toBe(false);
+    expect(workshop.runs).toEqual([{ itemId: 'a', startedAt: 1, endedAt: null }]);
+  });
+
+  it('tells the time left, running over as negative', () => {
+    expect(timerRemaining({ state: 'running', endsAt: 1000 }, 400)).toBe(600);
+    expect(timerRemaining({ state: 'running', endsAt: 1000 }, 1300)).toBe(-300);
+    expect(timerRemaining({ state: 'paused', remainingMs: 250 }, 99)).toBe(250);
+    expect(timerRemaining({ state: 'stopped' }, 99)).toBeNull();
+  });
+});

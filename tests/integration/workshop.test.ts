@@ -1,0 +1,105 @@
+import { addCard, readMap, readWorkshop } from '@waymark/model';
+import { describe, expect, it } from 'vitest';
+import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
+import type { RunningServer } from '../support/server.js';
+import { useServerTestBed } from '../support/test-bed.js';
+
+const SEAT = 'facilitator-seat-1';
+
+/**
+ * The workshop through the server: the facilitator seat, the agenda with its timer, and the lock.
+ * Everyone reads one state from the map; only the facilitator changes it, and clients cannot
+ * write it at all.
+ */
+describe('workshop', () => {
+  const bed = useServerTestBed();
+
+  const call = (running: RunningServer, map: CreatedMap, path: string, token: string, init: { method?: string; body?: unknown; seat?: string } = {}) =>
+    fetch(`${running.url}/api/maps/${map.id}/workshop${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(init.seat ? { 'x-waymark-seat': init.seat } : {}) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  const join = async (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> => {
+    const client = connect(running.url, map.id, tokenOf(map.links[role]!));
+    bed.clients.push(client);
+    await synced(client);
+    return client;
+  };
+
+  it('runs an agenda with a timer everyone sees, from the facilitator seat only', async () => {
+    const running = await bed.start();
+    const map = await createMap(running.url, { title: 'Workshop' });
+    const editor = tokenOf(map.links.editor!);
+    const participant = await join(running, map, 'participant');
+    const { stages } = readMap(participant.doc);
+
+    // Before anyone takes the seat, nobody runs the agenda; a participant cannot take it.
+    expect((await call(running, map, '/agenda/start', editor, { body: {}, seat: SEAT })).status).toBe(403);
+    expect((await call(running, map, '/seat', tokenOf(map.links.participant!), { body: { seat: SEAT, name: 'Pat' } })).status).toBe(403);
+    const taken = await call(running, map, '/seat', editor, { body: { seat: SEAT, name: 'Ana' } });
+    expect(taken.status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).facilitator?.name === 'Ana', 'everyone sees who facilitates');
+
+    const agenda = await call(running, map, '/agenda', editor, {
+      method: 'PUT',
+      seat: SEAT,
+      body: { items: [{ title: 'Goals', minutes: 5 }, { title: 'Awareness', minutes: 10, focus: { kind: 'stage', id: stages[0]!.id } }] },
+    });
+    expect(agenda.status).toBe(200);
+    // Without the seat's id, even the same editor link is refused.
+    expect((await call(running, map, '/agenda/start', editor, { body: {} })).status).toBe(403);
+    const { now } = (await (await fetch(`${running.url}/api/time`)).json()) as { now: number };
+    expect((await call(running, map, '/agenda/start', editor, { body: {}, seat: SEAT })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).timer.state === 'running', 'the timer seen running');
+    const running1 = readWorkshop(participant.doc);
+    expect(running1.currentItemId).toBe(running1.agenda[0]!.id);
+    expect(running1.timer.state === 'running' && running1.timer.endsAt - now).toBeGreaterThanOrEqual(5 * 60_000 - 1_000);
+
+    expect((await call(running, map, '/agenda/pause', editor, { body: {}, seat: SEAT })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).timer.state === 'paused', 'the pause seen');
+    expect((await call(running, map, '/agenda/pause', editor, { body: {}, seat: SEAT })).status).toBe(409);
+    expect((await call(running, map, '/agenda/resume', editor, { body: {}, seat: SEAT })).status).toBe(200);
+    expect((await call(running, map, '/agenda/next', editor, { body: {}, seat: SEAT })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).currentItemId === readWorkshop(participant.doc).agenda[1]!.id, 'the advance seen');
+    // A late joiner reads the same state from the map.
+    const late = await join(running, map, 'viewer');
+    expect(readWorkshop(late.doc).timer).toEqual(readWorkshop(participant.doc).timer);
+    expect((await call(running, map, '/agenda/next', editor, { body: {}, seat: SEAT })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).currentItemId === null, 'the end seen');
+    const runs = readWorkshop(participant.doc).runs;
+    expect(runs).toHaveLength(2);
+    expect(runs.every((run) => run.endedAt !== null && run.endedAt >= run.startedAt)).toBe(true);
+
+    // A focus on a stage the map does not have is refused; clients cannot write the workshop themselves.
+    const bad = await call(running, map, '/agenda', editor, { method: 'PUT', seat: SEAT, body: { items: [{ title: 'X', minutes: 5, focus: { kind: 'lane', id: 'nope' } }] } });
+    expect(bad.status).toBe(400);
+    const owner = await join(running, map, 'owner');
+    owner.doc.getMap('workshop').set('locked', true);
+    await waitFor(() => owner.said.some((said) => said.kind === 'denied'), 'the client write refused');
+    expect(readWorkshop(participant.doc).locked).toBe(false);
+
+    // Handing over: another editor takes the seat; the old seat id no longer works.
+    expect((await call(running, map, '/seat', tokenOf(map.links.owner!), { body: { seat: 'second-seat-22', name: 'Bo' } })).status).toBe(200);
+    expect((await call(running, map, '/agenda/start', editor, { body: {}, seat: SEAT })).status).toBe(403);
+  });
+
+  it('locks the map for participants while presenting, and takes their edits in once unlocked', async () => {
+    const running = await bed.start();
+    const map = await createMap(running.url, { title: 'Locked' });
+    const editor = tokenOf(map.links.editor!);
+    expect((await call(running, map, '/seat', editor, { body: { seat: SEAT, name: 'Ana' } })).status).toBe(200);
+    const participant = await join(running, map, 'participant');
+    const viewer = await join(running, map, 'viewer');
+    expect((await call(running, map, '/lock', editor, { body: { locked: true }, seat: SEAT })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).locked, 'the lock seen');
+
+    const { stages, lanes } = readMap(participant.doc);
+    const card = addCard(participant.doc, { stageId: stages[0]!.id, laneId: lanes[0]!.id, text: 'While locked' });
+    await waitFor(() => participant.said.some((said) => said.kind === 'denied' && said.reason.includes('locked the map')), 'the participant told');
+    expect(readMap(viewer.doc).cards.some((c) => c.id === card)).toBe(false);
+
+    expect((await call(running, map, '/lock', editor, { body: { locked: false }, seat: SEAT })).status).toBe(200);
+    await waitFor(() => readMap(viewer.doc).cards.some((c) => c.id === card), 'the edit taken in once unlocked');
+  });
+});
