@@ -96,7 +96,7 @@ export {
   type TextDeltaOp,
   type TextSelection,
 } from './text-caret.js';
-export { spliceAtCaret, applySplice, type TextSplice } from './text-edit.js';
+export { spliceAtCaret, type TextSplice } from './text-edit.js';
 
 export { setMeta } from './writes/meta.js';
 export {

@@ -1,4 +1,4 @@
-import { addCard, readMap, serverOrigin } from '@waymark/model';
+import { addCard, importOrigin, readMap } from '@waymark/model';
 import { Router } from 'express';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -82,7 +82,7 @@ export function cardImportRoutes(options: CardImportRoutesOptions): Router {
         const personas = new Set(now.personas.map((p) => p.id));
         const gone = cards.find((card) => !stages.has(card.stageId) || !lanes.has(card.laneId) || card.personaIds.some((id) => !personas.has(id)));
         if (gone) throw new CardImportError(`row ${gone.row}: its stage, lane or persona was deleted while the file was being imported; nothing was added`, gone.row);
-        const origin = serverOrigin();
+        const origin = importOrigin();
         Y.transact(doc, () => {
           for (const card of cards) addCard(doc, { stageId: card.stageId, laneId: card.laneId, text: card.text, personaIds: card.personaIds, tags: card.tags }, origin);
         }, origin);

@@ -1,4 +1,4 @@
-import { checkMapExport, exportMap, MapImportError, migrateDoc, readMap, SCHEMA_VERSION, writeMapState } from '@waymark/model';
+import { checkMapExport, exportMap, importOrigin, MapImportError, migrateDoc, readMap, SCHEMA_VERSION, writeMapState, serverOrigin } from '@waymark/model';
 import { Router, type Response } from 'express';
 import * as Y from 'yjs';
 import type { LinkAuthority } from '../access/link-authority.js';
@@ -88,7 +88,7 @@ export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreati
       throw error;
     }
     const doc = new Y.Doc();
-    writeMapState(doc, checked, { kind: 'server' });
+    writeMapState(doc, checked, importOrigin());
     Y.transact(
       doc,
       () => {
@@ -97,7 +97,7 @@ export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreati
         meta.set('template', typeof checked.meta['template'] === 'string' ? checked.meta['template'] : 'blank');
         meta.set('createdAt', Date.now());
       },
-      { kind: 'server' },
+      serverOrigin(),
     );
     migrateDoc(doc);
     await creation.store(res, doc);

@@ -1,4 +1,4 @@
-import { readMeta } from '@waymark/model';
+import { readMeta, serverOrigin } from '@waymark/model';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import * as Y from 'yjs';
@@ -90,7 +90,7 @@ export function copyOfState(state: Uint8Array, changes: (meta: Y.Map<unknown>) =
       changes(meta);
       meta.set('createdAt', Date.now());
     },
-    { kind: 'server' },
+    serverOrigin(),
   );
   return copy;
 }

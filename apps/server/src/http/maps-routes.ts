@@ -1,4 +1,4 @@
-import { createMapFromTemplate, readMeta, templateIds } from '@waymark/model';
+import { createMapFromTemplate, readMeta, templateIds, serverOrigin } from '@waymark/model';
 import { Router, type Request, type Response } from 'express';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import * as Y from 'yjs';
@@ -58,7 +58,7 @@ export function mapsRoutes(options: MapsRoutesOptions, creation: MapCreation): R
     }
     await creation.mayCreate(req, res);
     const doc = new Y.Doc();
-    createMapFromTemplate(doc, { title, template, goal, scope }, { kind: 'server' });
+    createMapFromTemplate(doc, { title, template, goal, scope }, serverOrigin());
     await creation.store(res, doc);
     doc.destroy();
   });

@@ -1,4 +1,4 @@
-import { diffMaps, exportMap, migrateDoc, writeMapState, type MapExport } from '@waymark/model';
+import { diffMaps, exportMap, migrateDoc, writeMapState, type MapExport, serverOrigin } from '@waymark/model';
 import { Router, type Request } from 'express';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -136,7 +136,7 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
       const restored = await rooms.write(mapId, by, (current) => {
         // Edits that landed since the "before" version was read would not be in it: read again.
         if (!sameBytes(Y.encodeStateVector(current), before.vector)) return false;
-        writeMapState(current, target, { kind: 'server' });
+        writeMapState(current, target, serverOrigin());
         return true;
       });
       if (restored) {

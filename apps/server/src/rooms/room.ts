@@ -1,4 +1,4 @@
-import { migrateDoc, NewerSchemaError, readMeta, serverOrigin, topLevelMap, dropPending, dropSelfListeners, hasPending, pendingUpdate, trimValueArrays } from '@waymark/model';
+import { migrateDoc, NewerSchemaError, readMeta, remoteOrigin, serverOrigin, topLevelMap, dropPending, dropSelfListeners, hasPending, pendingUpdate, trimValueArrays } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
@@ -412,7 +412,7 @@ export class Room implements Ticking {
           }
         }
       },
-      { kind: 'server' },
+      serverOrigin(),
     );
     // Later changes by the writer of a lost part wait for its clocks: bridge the gaps so they land;
     // content placed relative to what was lost cannot be placed and goes with it.
@@ -671,7 +671,7 @@ export class Room implements Ticking {
     const observe = (transaction: Y.Transaction) => (changed = addedAnything(transaction));
     this.doc.on('afterTransaction', observe);
     try {
-      Y.applyUpdate(this.doc, update, { kind: 'remote', connectionId: String(connection.id) });
+      Y.applyUpdate(this.doc, update, remoteOrigin(String(connection.id)));
     } catch (error) {
       // The update parsed but could not be integrated; nothing of it is stored or relayed.
       this.#logger.warn({ connection: connection.id, reason: (error as Error).message }, 'closing connection: update rejected');

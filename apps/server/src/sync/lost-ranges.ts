@@ -1,4 +1,4 @@
-import { pendingUpdate } from '@waymark/model';
+import { pendingUpdate, serverOrigin } from '@waymark/model';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 
@@ -24,7 +24,7 @@ export function bridgeLostRanges(doc: Y.Doc, maxRounds = 100): number {
     for (const [client, start] of starts) {
       const have = Y.getState(doc.store, client);
       if (start <= have) continue;
-      Y.applyUpdate(doc, collectedRange(client, have, start - have), { kind: 'server' });
+      Y.applyUpdate(doc, collectedRange(client, have, start - have), serverOrigin());
       bridged++;
       filled = true;
     }
