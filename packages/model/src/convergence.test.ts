@@ -14,6 +14,7 @@ import { createMapFromTemplate } from './create-map.js';
 import { isOrigin, remoteOrigin } from './origin.js';
 import { readMap, type MapSnapshot } from './read-map.js';
 import { cardText } from './records/card.js';
+import { pick, seededRandom } from './seeded-random.js';
 import { spliceAtCaret } from './text-edit.js';
 import { spliceCardText } from './writes/card-text.js';
 import { addCard, deleteCard, moveCard, updateCard } from './writes/cards.js';
@@ -22,22 +23,9 @@ import { addLane, deleteLane, moveLane } from './writes/lanes.js';
 import { addPersona } from './writes/personas.js';
 import { addStage, deleteStage, moveStage, renameStage } from './writes/stages.js';
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 
-function pick<T>(random: Random, items: readonly T[]): T | undefined {
-  return items[Math.floor(random() * items.length)];
-}
 
 const WORDS = ['slow', 'login', 'price', 'call', 'email', 'wait', 'happy', 'confused', 'app'];
 /** Typed into a card: words, and single letters that repeat the ones around them (where a plain diff guesses wrong). */
@@ -184,7 +172,7 @@ afterEach(() => {
 describe('convergence of three replicas', () => {
   for (let seed = 1; seed <= 50; seed++) {
     it(`converges with seed ${seed}`, () => {
-      const random = mulberry32(seed);
+      const random = seededRandom(seed);
       seededCrypto(random); // record ids come from crypto: seed them so the run replays
       const network = new Network(3, random);
       const [first] = network.docs;

@@ -173,3 +173,4 @@ export {
   type FocusKind,
   type WorkshopTimer,
 } from './records/workshop.js';
+export { seededRandom, pick } from './seeded-random.js';

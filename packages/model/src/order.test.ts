@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareByOrder, isValidOrderKey, orderBetween, orderKeysBetween } from './order.js';
+import { seededRandom } from './seeded-random.js';
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectStrictlyAscending(keys: readonly string[]): void {
   for (let i = 1; i < keys.length; i++) {
@@ -95,7 +86,7 @@ describe('orderBetween under many inserts', () => {
 
   it('keeps a list sorted through thousands of random inserts (seeded)', () => {
     for (const seed of [1, 2, 3, 42, 2024]) {
-      const random = mulberry32(seed);
+      const random = seededRandom(seed);
       const keys: string[] = [];
       for (let i = 0; i < 3000; i++) {
         const index = Math.floor(random() * (keys.length + 1));

@@ -1,18 +1,11 @@
 import type * as Y from 'yjs';
+import { isHighSurrogate, isLowSurrogate } from './surrogates.js';
 
 /**
  * Replacing a card's whole Y.Text would wipe out what someone else is typing into it at
  * the same moment. Keeping the common prefix and suffix limits the edit to the part that
  * actually changed, so concurrent typing elsewhere in the note survives.
  */
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
 
 /**
  * Lengths of the common prefix and suffix (UTF-16 units) of two strings, never splitting a

@@ -1,3 +1,5 @@
+import { isHighSurrogate, isLowSurrogate } from './surrogates.js';
+
 /**
  * Turning "the textarea used to read `previous` and now reads `next`" into one splice.
  * A plain prefix/suffix diff is ambiguous on repeated letters: typing "a" at the start of
@@ -9,14 +11,6 @@ export interface TextSplice {
   readonly index: number;
   readonly remove: number;
   readonly insert: string;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /**
