@@ -11,6 +11,7 @@ import './panels.css';
 import './home.css';
 import './keyboard.css';
 import './history.css';
+import './workshop.css';
 import './activity.css';
 import './responsive.css';
 import './print.css';

@@ -10,6 +10,7 @@ import { RecentMaps, type MapRole } from './recent-maps.svelte';
 import { insertedByThisDoc } from './record-author';
 import { UndoHistory } from './undo-history.svelte';
 import { userProfile, type UserProfile } from './user-profile.svelte';
+import { WorkshopState } from './workshop.svelte';
 
 /**
  * One open map: the shared document and everything wired to it. Components get their
@@ -26,6 +27,7 @@ export class MapSession {
   readonly history: UndoHistory;
   readonly commands: MapCommands;
   readonly notices = new Notices();
+  readonly workshop: WorkshopState;
   readonly recent = new RecentMaps();
   #role = $state<MapRole | null>(null);
   #trashDays = $state<number | null>(null);
@@ -43,14 +45,21 @@ export class MapSession {
     this.origin = localOrigin(this.profile.id);
     this.state = new MapState(this.doc);
     // A refused write is said once, in words, where people look for news.
-    this.connection = new MapConnection(this.doc, mapId, token, (reason) =>
-      this.notices.show(`Not saved: ${reason}`, { tone: 'error' }),
-    );
+    // Each keystroke refused (a map locked for a workshop) is one refusal: say it while it is not already said.
+    this.connection = new MapConnection(this.doc, mapId, token, (reason) => {
+      const message = `Not saved: ${reason}`;
+      if (!this.notices.items.some((notice) => notice.message === message)) this.notices.show(message, { tone: 'error' });
+    });
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
     this.history = new UndoHistory(this.doc, this.origin);
     this.commands = new MapCommands(this.doc, this.origin, this.state, this, (message) =>
       this.notices.show(message, { tone: 'error' }),
     );
+    this.workshop = new WorkshopState(this.doc, mapId, token, (message) => this.notices.show(message, { tone: 'error' }));
+    // Timers run on the server's clock: measure the way to it on each connection (a laptop that slept may have drifted).
+    this.connection.provider.on('status', ({ status }) => {
+      if (status === 'connected') void this.workshop.measureClock();
+    });
     this.#stopWatchingSteps = this.history.onNewStep(() => this.notices.dismissActions());
     // A link revoked while this page was away (asleep, offline) is refused at the handshake,
     // which the browser reports like any lost connection: ask the server why.
@@ -147,6 +156,7 @@ export class MapSession {
 
   destroy(): void {
     this.#stopWatchingSteps();
+    this.workshop.destroy();
     this.presence.destroy();
     this.history.destroy();
     this.state.destroy();

@@ -2,7 +2,7 @@ import type { ConfirmRequest } from './confirmation.svelte';
 
 /** What the page is doing that is nobody else's business: panels, selection, zoom, dialogs. */
 
-export type SidePanel = 'card' | 'personas' | 'history' | null;
+export type SidePanel = 'card' | 'personas' | 'history' | 'workshop' | null;
 
 export const MIN_ZOOM = 0.3;
 export const MAX_ZOOM = 1.5;
@@ -78,6 +78,10 @@ export class MapUi {
 
   toggleHistory(): void {
     this.#panel = this.#panel === 'history' ? null : 'history';
+  }
+
+  toggleWorkshop(): void {
+    this.#panel = this.#panel === 'workshop' ? null : 'workshop';
   }
 
   closePanel(): void {

@@ -1,0 +1,133 @@
+import { readWorkshop, timerRemaining, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
+import type * as Y from 'yjs';
+import { msUntilNextSecond } from './countdown';
+import { measureClockOffset } from './server-clock';
+import { browserSeat, WorkshopApi, type AgendaAction, type AgendaDraftItem } from './workshop-api';
+
+/**
+ * The live workshop as this page sees it: the state the server keeps in the document, the time
+ * left on the server's clock (ticking once a second while a timer runs), and the facilitator's
+ * verbs. Only the server writes the workshop map (it refuses anyone else's change), so what is
+ * read here is the server's word.
+ */
+export class WorkshopState {
+  #workshop = $state.raw<Workshop>({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [] });
+  /** Server time minus this browser's time; 0 until measured. */
+  #offset = $state(0);
+  #now = $state(Date.now());
+  #busy = $state(false);
+  /** Bumped when a running timer reaches zero while this page watches, for the bar's signal. */
+  #timeUps = $state(0);
+  #tick: ReturnType<typeof setTimeout> | undefined;
+  readonly #api: WorkshopApi;
+  readonly #detach: () => void;
+
+  constructor(
+    doc: Y.Doc,
+    mapId: string,
+    private readonly token: string,
+    private readonly say: (message: string) => void,
+  ) {
+    this.#api = new WorkshopApi(mapId, token, browserSeat());
+    const map = topLevelMap(doc, 'workshop');
+    const read = () => {
+      this.#workshop = readWorkshop(doc);
+      this.#schedule();
+    };
+    map.observe(read);
+    this.#detach = () => map.unobserve(read);
+    read();
+  }
+
+  get workshop(): Workshop {
+    return this.#workshop;
+  }
+
+  /** This browser holds the facilitator seat. */
+  get facilitating(): boolean {
+    return this.#workshop.facilitator?.seat === this.#api.seat;
+  }
+
+  get current(): { item: AgendaItem; index: number } | null {
+    const index = this.#workshop.agenda.findIndex((item) => item.id === this.#workshop.currentItemId);
+    return index < 0 ? null : { item: this.#workshop.agenda[index]!, index };
+  }
+
+  /** The item under way looks at this stage or lane (its header is marked on the grid). */
+  focusOn(kind: 'stage' | 'lane', id: string): boolean {
+    const focus = this.current?.item.focus;
+    return focus?.kind === kind && focus.id === id;
+  }
+
+  /** Time left on the current item (negative when over), or null with no timer. */
+  get remainingMs(): number | null {
+    return this.current ? timerRemaining(this.#workshop.timer, this.#now + this.#offset) : null;
+  }
+
+  get timeUps(): number {
+    return this.#timeUps;
+  }
+
+  /** A call is on its way: the panel's buttons wait. */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /** Measures the offset to the server's clock (on load, and again on each reconnect). */
+  async measureClock(): Promise<void> {
+    const offset = await measureClockOffset(this.token);
+    if (offset !== null) this.#offset = offset;
+    this.#schedule();
+  }
+
+  takeSeat(name: string): Promise<boolean> {
+    return this.#do('Could not take the seat', () => this.#api.takeSeat(name));
+  }
+
+  leaveSeat(): Promise<boolean> {
+    return this.#do('Could not leave the seat', () => this.#api.leaveSeat());
+  }
+
+  saveAgenda(items: readonly AgendaDraftItem[]): Promise<boolean> {
+    return this.#do('Agenda not saved', () => this.#api.saveAgenda(items));
+  }
+
+  run(action: AgendaAction): Promise<boolean> {
+    return this.#do(`Could not ${action === 'next' ? 'move on' : action}`, () => this.#api.run(action));
+  }
+
+  lock(locked: boolean): Promise<boolean> {
+    return this.#do(locked ? 'Could not lock the map' : 'Could not unlock the map', () => this.#api.lock(locked));
+  }
+
+  destroy(): void {
+    this.#detach();
+    clearTimeout(this.#tick);
+  }
+
+  async #do(failure: string, call: () => Promise<{ ok: boolean; error?: string }>): Promise<boolean> {
+    this.#busy = true;
+    try {
+      const answer = await call();
+      if (!answer.ok) this.say(`${failure}: ${answer.error}`);
+      return answer.ok;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Ticks on the moment the shown time changes, and only while a timer runs. */
+  #schedule(): void {
+    clearTimeout(this.#tick);
+    this.#tick = undefined;
+    this.#now = Date.now();
+    const remaining = this.remainingMs;
+    if (remaining === null || this.#workshop.timer.state !== 'running') return;
+    this.#tick = setTimeout(() => {
+      const before = this.remainingMs;
+      this.#schedule();
+      const after = this.remainingMs;
+      if (before !== null && after !== null && before > 0 && after <= 0) this.#timeUps++;
+    }, msUntilNextSecond(remaining) + 5);
+  }
+}
