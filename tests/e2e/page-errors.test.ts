@@ -144,9 +144,13 @@ describe('a refused write', () => {
     await expect.poll(() => bob.page.getByRole('textbox', { name: 'Map title' }).inputValue(), DEADLINE).toBe(
       'Checkout journey, after a refusal',
     );
-    // Each refusal is news, even with the same reason.
-    routed.toPages(permissionDenied('your participant link may not delete a card someone else created'));
-    await expect.poll(() => notices.count(), DEADLINE).toBe(2);
+    // Each refusal is news: a different one is said beside it; the same one again renews it rather than stacking.
+    const rename = 'Not saved: your participant link may not rename this map';
+    routed.toPages(permissionDenied('your participant link may not rename this map'));
+    await expect.poll(async () => (await notices.allTextContents()).includes(rename), DEADLINE).toBe(true);
+    routed.toPages(permissionDenied('your participant link may not rename this map'));
+    routed.toPages(permissionDenied('your participant link may not rename this map'));
+    await expect.poll(async () => (await notices.allTextContents()).filter((text) => text === rename).length, DEADLINE).toBe(1);
     expect(alice.problems).toEqual([]);
   });
 });

@@ -45,10 +45,12 @@ export class MapSession {
     this.origin = localOrigin(this.profile.id);
     this.state = new MapState(this.doc);
     // A refused write is said once, in words, where people look for news.
-    // Each keystroke refused (a map locked for a workshop) is one refusal: say it while it is not already said.
+    // Each refusal is news, but the same one again (each keystroke on a map locked for a workshop)
+    // renews the notice on screen rather than stacking copies of it.
     this.connection = new MapConnection(this.doc, mapId, token, (reason) => {
       const message = `Not saved: ${reason}`;
-      if (!this.notices.items.some((notice) => notice.message === message)) this.notices.show(message, { tone: 'error' });
+      for (const notice of this.notices.items) if (notice.message === message) this.notices.dismiss(notice.id);
+      this.notices.show(message, { tone: 'error' });
     });
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
     this.history = new UndoHistory(this.doc, this.origin);
