@@ -1,5 +1,6 @@
 import { addLane, addPersona, addStage, type LaneKind } from '@waymark/model';
 import type * as Y from 'yjs';
+import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../../support/clients.js';
 import { seedCards } from '../../support/seed-map.js';
 
 export const STAGES = 12;
@@ -29,4 +30,19 @@ export function seedBenchMap(doc: Y.Doc): { cards: number } {
   addPersona(doc, { name: 'Evaluating buyer', colour: '#0ea5e9' });
   addPersona(doc, { name: 'Renewing admin', colour: '#f97316' });
   return { cards: seedCards(doc, { totalCards: CARDS }) };
+}
+
+/**
+ * Creates the benchmark map on a running server through a Node client, and waits until the
+ * server holds every card. Returns a client synced with it (the caller destroys it).
+ */
+export async function seedBenchMapOn(url: string): Promise<{ map: CreatedMap; cards: number; check: Client }> {
+  const map = await createMap(url, { title: 'Benchmark journey', template: 'blank' });
+  const seeder = connect(url, map.id, tokenOf(map.links.editor));
+  await synced(seeder);
+  const { cards } = seedBenchMap(seeder.doc);
+  const check = connect(url, map.id, tokenOf(map.links.editor));
+  await waitFor(() => check.provider.synced && check.doc.getMap('cards').size === cards, 'the server to hold the map');
+  seeder.destroy();
+  return { map, cards, check };
 }

@@ -13,10 +13,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
-import { connect, createMap, synced, tokenOf, waitFor } from '../../support/clients.js';
+import { waitFor } from '../../support/clients.js';
 import { openMapAs } from '../../support/map-pages.js';
 import { repoRoot, startServer, tempDataDir } from '../../support/server.js';
-import { CARDS, LANES, seedBenchMap, STAGES } from './bench-map.js';
+import { CARDS, LANES, seedBenchMapOn, STAGES } from './bench-map.js';
 import { cardsPainted, markPainted, probe, stampInputs, stampShownValues, timeKeystrokes } from './page-probes.js';
 import { summary } from './stats.js';
 
@@ -106,15 +106,9 @@ const running = await startServer(data.dir, { WEB_DIR: join(repoRoot, 'apps/web/
 const browser = await launchChromium();
 try {
   const load = loadavg()[0]!;
-  const map = await createMap(running.url, { title: 'Benchmark journey', template: 'blank' });
-  const seeder = connect(running.url, map.id, tokenOf(map.links.editor));
-  await synced(seeder);
-  const { cards } = seedBenchMap(seeder.doc);
-  // Wait until the server holds every card before any page opens the map.
-  const check = connect(running.url, map.id, tokenOf(map.links.editor));
-  await waitFor(() => check.provider.synced && check.doc.getMap('cards').size === cards, 'the server to hold the map');
+  // The server holds every card before any page opens the map.
+  const { map, cards, check } = await seedBenchMapOn(running.url);
   check.destroy();
-  seeder.destroy();
   log(`seeded ${STAGES} stages × ${LANES} lanes, ${cards} cards`);
 
   const render = await firstRender(browser, map.links.editor);

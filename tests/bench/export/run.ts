@@ -15,9 +15,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { connect, createMap, synced, tokenOf, waitFor } from '../../support/clients.js';
+import { tokenOf } from '../../support/clients.js';
 import { repoRoot, startServer, tempDataDir } from '../../support/server.js';
-import { CARDS, LANES, seedBenchMap, STAGES } from '../editor/bench-map.js';
+import { CARDS, LANES, seedBenchMapOn, STAGES } from '../editor/bench-map.js';
 
 const RUNS = 5;
 const FORMATS: readonly ImageFormat[] = ['png', 'pdf'];
@@ -37,15 +37,9 @@ const data = tempDataDir();
 const running = await startServer(data.dir);
 try {
   const load = loadavg()[0]!;
-  const map = await createMap(running.url, { title: 'Benchmark journey', template: 'blank' });
-  const seeder = connect(running.url, map.id, tokenOf(map.links.editor));
-  await synced(seeder);
-  const { cards } = seedBenchMap(seeder.doc);
-  const check = connect(running.url, map.id, tokenOf(map.links.editor));
-  await waitFor(() => check.provider.synced && check.doc.getMap('cards').size === cards, 'the server to hold the map');
+  const { map, cards, check } = await seedBenchMapOn(running.url);
   const snapshot = readMap(check.doc);
   check.destroy();
-  seeder.destroy();
   log(`seeded ${STAGES} stages × ${LANES} lanes, ${cards} cards`);
 
   const viewer = tokenOf(map.links.viewer);
