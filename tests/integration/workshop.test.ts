@@ -102,4 +102,36 @@ describe('workshop', () => {
     expect((await call(running, map, '/lock', editor, { body: { locked: false }, seat: SEAT })).status).toBe(200);
     await waitFor(() => readMap(viewer.doc).cards.some((c) => c.id === card), 'the edit taken in once unlocked');
   });
+
+  it('keeps a parking lot anyone on the map adds to, which the facilitator turns into cards or clears', async () => {
+    const running = await bed.start();
+    const map = await createMap(running.url, { title: 'Parking' });
+    const editor = tokenOf(map.links.editor!);
+    const viewer = await join(running, map, 'viewer');
+    const park = (token: string, text: string, person?: string) =>
+      fetch(`${running.url}/api/maps/${map.id}/workshop/parking`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(person ? { 'x-waymark-person': encodeURIComponent(person) } : {}) },
+        body: JSON.stringify({ text }),
+      });
+    expect((await park(tokenOf(map.links.participant!), 'Pricing page is confusing', 'Sam')).status).toBe(201);
+    expect((await park(tokenOf(map.links.commenter!), 'Ask legal about consent')).status).toBe(201);
+    expect((await park(tokenOf(map.links.viewer!), 'Not allowed')).status).toBe(403);
+    expect((await park(editor, '   ')).status).toBe(400);
+    await waitFor(() => readWorkshop(viewer.doc).parkingLot.length === 2, 'everyone sees the parking lot');
+    const [pricing, legal] = readWorkshop(viewer.doc).parkingLot;
+    expect(pricing).toMatchObject({ text: 'Pricing page is confusing', by: 'Sam' });
+
+    // Only the facilitator clears it.
+    const { stages, lanes } = readMap(viewer.doc);
+    const toCard = (seat?: string) =>
+      call(running, map, `/parking/${pricing!.id}/card`, editor, { body: { stageId: stages[1]!.id, laneId: lanes[0]!.id }, ...(seat ? { seat } : {}) });
+    expect((await toCard()).status).toBe(403);
+    expect((await call(running, map, '/seat', editor, { body: { seat: SEAT, name: 'Ana' } })).status).toBe(200);
+    expect((await toCard(SEAT)).status).toBe(200);
+    await waitFor(() => readMap(viewer.doc).cards.some((card) => card.text === 'Pricing page is confusing' && card.stageId === stages[1]!.id), 'the topic became a card');
+    expect((await call(running, map, `/parking/${legal!.id}`, editor, { method: 'DELETE', seat: SEAT })).status).toBe(200);
+    await waitFor(() => readWorkshop(viewer.doc).parkingLot.length === 0, 'the parking lot cleared');
+    expect((await call(running, map, `/parking/${legal!.id}`, editor, { method: 'DELETE', seat: SEAT })).status).toBe(404);
+  });
 });

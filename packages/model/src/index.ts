@@ -172,5 +172,6 @@ export {
   type Facilitator,
   type FocusKind,
   type WorkshopTimer,
+  type ParkedTopic,
 } from './records/workshop.js';
 export { seededRandom, pick } from './seeded-random.js';

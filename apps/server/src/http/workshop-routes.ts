@@ -1,4 +1,4 @@
-import { isValidId, newId, readMap, readWorkshop, serverOrigin, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
+import { addCard, isValidId, newId, readMap, readWorkshop, serverOrigin, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
 import { Router, type Request } from 'express';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { roleMay } from '../access/roles.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { readMapThroughRoom, requireLiveMap, type MapReadOptions } from './map-reads.js';
+import { personName } from './versions-routes.js';
 
 export interface WorkshopRoutesOptions extends MapReadOptions {
   links: LinkAuthority;
@@ -34,6 +35,9 @@ const agendaBody = z.object({
 });
 const startBody = z.object({ itemId: z.string().optional() });
 const lockBody = z.object({ locked: z.boolean({ message: 'locked must be true or false' }) });
+const parkBody = z.object({ text: z.string().trim().min(1, 'the topic must not be empty').max(500, 'a topic is at most 500 characters') });
+const toCardBody = z.object({ stageId: z.string(), laneId: z.string() });
+const MAX_PARKED = 200;
 
 const ACTIONS = ['start', 'pause', 'resume', 'next', 'stop'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -195,6 +199,51 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
     // Edits refused while it was locked are still on the participants' devices: ask for them.
     if (!parsed.data.locked) (await rooms.peek(mapId))?.askClientsForState();
     res.json(result);
+  });
+
+  /** Anyone who may write to the map drops an off-agenda topic in the parking lot. */
+  router.post(`${base}/parking`, async (req, res) => {
+    const mapId = req.params.id;
+    const access = await authorizeMap(req, links, mapId);
+    if (access.permission.role === 'viewer') throw new HttpError(403, 'a viewer link cannot add to the parking lot');
+    await requireLiveMap(options, mapId);
+    const parsed = parkBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw HttpError.fromZod(parsed.error);
+    const workshop = await readWorkshopOf(mapId);
+    if (workshop.parkingLot.length >= MAX_PARKED) throw new HttpError(409, `the parking lot holds at most ${MAX_PARKED} topics; the facilitator can clear some`);
+    const by = personName(req.get('x-waymark-person')) ?? '';
+    const topic = { id: newId(), text: parsed.data.text, by, at: Date.now() };
+    res.status(201).json(await write(mapId, by || null, (map) => map.set('parkingLot', [...readWorkshop(map.doc!).parkingLot, topic])));
+  });
+
+  /** The facilitator turns a parked topic into a card in a cell of the map. */
+  router.post(`${base}/parking/:topicId/card`, async (req, res) => {
+    const { mapId, workshop } = await facilitator(req);
+    const parsed = toCardBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw HttpError.fromZod(parsed.error);
+    const topic = workshop.parkingLot.find((candidate) => candidate.id === req.params.topicId);
+    if (!topic) throw new HttpError(404, 'the parking lot has no such topic');
+    const map = await readMapThroughRoom(options, mapId, readMap);
+    if (!map.stages.some((stage) => stage.id === parsed.data.stageId) || !map.lanes.some((lane) => lane.id === parsed.data.laneId)) {
+      throw new HttpError(400, 'choose a stage and a lane this map has');
+    }
+    res.json(
+      await write(mapId, workshop.facilitator!.name, (workshopMap, doc) => {
+        addCard(doc, { stageId: parsed.data.stageId, laneId: parsed.data.laneId, text: topic.text, author: topic.by }, serverOrigin());
+        workshopMap.set('parkingLot', readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== topic.id));
+      }),
+    );
+  });
+
+  /** The facilitator discards a parked topic. */
+  router.delete(`${base}/parking/:topicId`, async (req, res) => {
+    const { mapId, workshop } = await facilitator(req);
+    if (!workshop.parkingLot.some((candidate) => candidate.id === req.params.topicId)) throw new HttpError(404, 'the parking lot has no such topic');
+    res.json(
+      await write(mapId, workshop.facilitator!.name, (workshopMap, doc) =>
+        workshopMap.set('parkingLot', readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== req.params.topicId)),
+      ),
+    );
   });
 
   return router;

@@ -5,13 +5,14 @@ import { readWorkshop, timerRemaining } from './workshop.js';
 describe('readWorkshop', () => {
   it('reads nothing as an empty workshop, and skips what is malformed', () => {
     const doc = new Y.Doc();
-    expect(readWorkshop(doc)).toEqual({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [] });
+    expect(readWorkshop(doc)).toEqual({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [] });
     const map = doc.getMap('workshop');
     map.set('facilitator', { seat: 's', name: 'Ana', since: 1 });
     map.set('agenda', [{ id: 'a', title: 'Goals', minutes: 5 }, { id: 'b', title: 'Bad', minutes: 'five' }, { id: 'c', title: 'Stage', minutes: 10, focus: { kind: 'stage', id: 's1' } }, null]);
     map.set('timer', { state: 'paused', remainingMs: -5 });
     map.set('locked', 'yes');
     map.set('runs', [{ itemId: 'a', startedAt: 1, endedAt: null }, { itemId: 3 }]);
+    map.set('parkingLot', [{ id: 'p1', text: 'Pricing page', by: 'Sam', at: 2 }, { id: 'p2', text: 7 }]);
     const workshop = readWorkshop(doc);
     expect(workshop.facilitator).toEqual({ seat: 's', name: 'Ana', since: 1 });
     expect(workshop.agenda.map((item) => [item.id, item.focus])).toEqual([
@@ -21,6 +22,7 @@ describe('readWorkshop', () => {
     expect(workshop.timer).toEqual({ state: 'paused', remainingMs: 0 });
     expect(workshop.locked).toBe(false);
     expect(workshop.runs).toEqual([{ itemId: 'a', startedAt: 1, endedAt: null }]);
+    expect(workshop.parkingLot).toEqual([{ id: 'p1', text: 'Pricing page', by: 'Sam', at: 2 }]);
   });
 
   it('tells the time left, running over as negative', () => {

@@ -40,6 +40,15 @@ export interface AgendaRun {
   readonly endedAt: number | null;
 }
 
+/** An off-agenda topic someone dropped in the parking lot, until the facilitator makes it a card or discards it. */
+export interface ParkedTopic {
+  readonly id: string;
+  readonly text: string;
+  /** Who dropped it, by the name they gave. */
+  readonly by: string;
+  readonly at: number;
+}
+
 export interface Workshop {
   readonly facilitator: Facilitator | null;
   readonly agenda: readonly AgendaItem[];
@@ -50,6 +59,8 @@ export interface Workshop {
   readonly locked: boolean;
   /** The agenda as run: when each item started and ended, for the summary. */
   readonly runs: readonly AgendaRun[];
+  /** Off-agenda topics, oldest first. */
+  readonly parkingLot: readonly ParkedTopic[];
 }
 
 const isFocusKind = (value: unknown): value is FocusKind => typeof value === 'string' && (FOCUS_KINDS as readonly string[]).includes(value);
@@ -87,6 +98,7 @@ export function readWorkshop(doc: Y.Doc): Workshop {
     currentItemId: typeof current === 'string' ? current : null,
     timer: readTimer(map.get('timer')),
     locked: map.get('locked') === true,
+    parkingLot: readParkingLot(map.get('parkingLot')),
     runs: Array.isArray(runs)
       ? runs.flatMap((run): AgendaRun[] =>
           isPlainObject(run) && typeof run['itemId'] === 'string' && typeof run['startedAt'] === 'number'
@@ -95,6 +107,15 @@ export function readWorkshop(doc: Y.Doc): Workshop {
         )
       : [],
   };
+}
+
+function readParkingLot(value: unknown): ParkedTopic[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((topic): ParkedTopic[] =>
+    isPlainObject(topic) && typeof topic['id'] === 'string' && typeof topic['text'] === 'string' && typeof topic['at'] === 'number'
+      ? [{ id: topic['id'], text: topic['text'], by: typeof topic['by'] === 'string' ? topic['by'] : '', at: topic['at'] }]
+      : [],
+  );
 }
 
 /** Time left on the timer at `now` (server time), in ms; null when it is stopped. Negative once it has run over. */
