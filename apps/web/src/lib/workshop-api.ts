@@ -64,10 +64,29 @@ export class WorkshopApi {
     return this.#call('/lock', 'POST', { locked });
   }
 
-  #call(path: string, method: string, body?: unknown, asFacilitator = true): Promise<ApiAnswer<unknown>> {
+  /** Anyone who may write parks a topic; the server records it under `person`. */
+  park(text: string, person: string): Promise<ApiAnswer<unknown>> {
+    return this.#call('/parking', 'POST', { text }, false, person);
+  }
+
+  topicToCard(topicId: string, stageId: string, laneId: string): Promise<ApiAnswer<unknown>> {
+    return this.#call(`/parking/${encodeURIComponent(topicId)}/card`, 'POST', { stageId, laneId });
+  }
+
+  discardTopic(topicId: string): Promise<ApiAnswer<unknown>> {
+    return this.#call(`/parking/${encodeURIComponent(topicId)}`, 'DELETE');
+  }
+
+  #call(path: string, method: string, body?: unknown, asFacilitator = true, person?: string): Promise<ApiAnswer<unknown>> {
     return apiRequest(
       `/api/maps/${encodeURIComponent(this.mapId)}/workshop${path}`,
-      { token: this.token, method, ...(body === undefined ? {} : { body }), ...(asFacilitator ? { headers: { 'x-waymark-seat': this.seat } } : {}) },
+      {
+        token: this.token,
+        method,
+        person,
+        ...(body === undefined ? {} : { body }),
+        ...(asFacilitator ? { headers: { 'x-waymark-seat': this.seat } } : {}),
+      },
       this.send,
     );
   }

@@ -11,7 +11,7 @@ import { browserSeat, WorkshopApi, type AgendaAction, type AgendaDraftItem } fro
  * read here is the server's word.
  */
 export class WorkshopState {
-  #workshop = $state.raw<Workshop>({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [] });
+  #workshop = $state.raw<Workshop>({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [] });
   /** Server time minus this browser's time; 0 until measured. */
   #offset = $state(0);
   #now = $state(Date.now());
@@ -100,6 +100,22 @@ export class WorkshopState {
     return this.#do(locked ? 'Could not lock the map' : 'Could not unlock the map', () => this.#api.lock(locked));
   }
 
+  /*
+   * The parking lot's calls answer with the server's words instead of a notice: they are made
+   * from a modal dialog, which would cover the notice tray.
+   */
+  park(text: string, person: string): Promise<string | null> {
+    return this.#ask(() => this.#api.park(text, person));
+  }
+
+  topicToCard(topicId: string, stageId: string, laneId: string): Promise<string | null> {
+    return this.#ask(() => this.#api.topicToCard(topicId, stageId, laneId));
+  }
+
+  discardTopic(topicId: string): Promise<string | null> {
+    return this.#ask(() => this.#api.discardTopic(topicId));
+  }
+
   destroy(): void {
     this.#detach();
     clearTimeout(this.#tick);
@@ -111,6 +127,17 @@ export class WorkshopState {
       const answer = await call();
       if (!answer.ok) this.say(`${failure}: ${answer.error}`);
       return answer.ok;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** The server's refusal, or null when the call went through. */
+  async #ask(call: () => Promise<{ ok: boolean; error?: string }>): Promise<string | null> {
+    this.#busy = true;
+    try {
+      const answer = await call();
+      return answer.ok ? null : (answer.error ?? 'the server refused');
     } finally {
       this.#busy = false;
     }
