@@ -11,6 +11,9 @@ interface OpenEntry {
   created: Set<string>;
   changed: Set<string>;
   deleted: Set<string>;
+  /** The person's name as their presence gives it: read when the entry opens and when it is stored, not per edit. */
+  name: () => string | null;
+  /** Checks, once per quiet spell rather than per edit, whether the person has paused. */
   due: NodeJS.Timeout;
 }
 
@@ -38,8 +41,12 @@ export class ActivityRecorder {
     readonly options: ActivityOptions = DEFAULT_ACTIVITY,
   ) {}
 
-  /** Notes an accepted update's records for its sender, by the name it goes by now. */
-  note(connection: RoomConnection, touched: TouchedRecords, person: string | null): void {
+  /**
+   * Notes an accepted update's records for its sender. This runs for every accepted update, so
+   * it only adds to sets: the name is read when the entry opens and when it is stored, and one
+   * timer per entry checks for the pause.
+   */
+  note(connection: RoomConnection, touched: TouchedRecords, name: () => string | null): void {
     if (touched.created.size + touched.changed.size + touched.deleted.size === 0) return;
     const now = Date.now();
     let open = this.#open.get(connection);
@@ -47,30 +54,8 @@ export class ActivityRecorder {
       void this.flush(connection);
       open = undefined;
     }
-    if (!open) {
-      const entry: ActivityEntry = {
-        mapId: this.mapId,
-        startedAt: now,
-        endedAt: now,
-        person,
-        link: null,
-        role: connection.permission.role,
-        created: [],
-        changed: [],
-        deleted: [],
-      };
-      open = { entry, created: new Set(), changed: new Set(), deleted: new Set(), due: setTimeout(() => {}, 0) };
-      this.#open.set(connection, open);
-      // The link's label, looked up once per entry, so an entry in progress shows it too.
-      if (connection.linkId) {
-        this.store.getLink(connection.linkId).then(
-          (link) => (entry.link = link?.label || null),
-          () => {},
-        );
-      }
-    }
+    if (!open) open = this.#openEntry(connection, now, name);
     open.entry.endedAt = now;
-    if (person) open.entry.person = person;
     for (const group of touched.created) if (open.created.size < MAX_RECORDS) open.created.add(group);
     for (const group of touched.deleted) {
       // Made and deleted in the same sitting: it never was, as far as the feed goes.
@@ -78,15 +63,49 @@ export class ActivityRecorder {
       else if (open.deleted.size < MAX_RECORDS) open.deleted.add(group);
     }
     for (const group of touched.changed) if (!open.created.has(group) && open.changed.size < MAX_RECORDS) open.changed.add(group);
-    clearTimeout(open.due);
-    open.due = setTimeout(() => void this.flush(connection), this.options.quietMs);
-    open.due.unref();
+  }
+
+  #openEntry(connection: RoomConnection, now: number, name: () => string | null): OpenEntry {
+    const entry: ActivityEntry = {
+      mapId: this.mapId,
+      startedAt: now,
+      endedAt: now,
+      person: name(),
+      link: null,
+      role: connection.permission.role,
+      created: [],
+      changed: [],
+      deleted: [],
+    };
+    const open: OpenEntry = { entry, created: new Set(), changed: new Set(), deleted: new Set(), name, due: this.#checkPause(connection, this.options.quietMs) };
+    this.#open.set(connection, open);
+    // The link's label, looked up once per entry, so an entry in progress shows it too.
+    if (connection.linkId) {
+      this.store.getLink(connection.linkId).then(
+        (link) => (entry.link = link?.label || null),
+        () => {},
+      );
+    }
+    return open;
+  }
+
+  /** Stores the entry once its person has been quiet for `quietMs`, looking again when they were not. */
+  #checkPause(connection: RoomConnection, delay: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      const open = this.#open.get(connection);
+      if (!open) return;
+      const quietFor = Date.now() - open.entry.endedAt;
+      if (quietFor >= this.options.quietMs) void this.flush(connection);
+      else open.due = this.#checkPause(connection, this.options.quietMs - quietFor);
+    }, delay);
+    timer.unref();
+    return timer;
   }
 
   /** The entries still gathering edits (their people have not paused yet), newest first. */
   inProgress(): ActivityEntry[] {
     return [...this.#open.values()]
-      .map((open) => ({ ...open.entry, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] }))
+      .map((open) => ({ ...open.entry, person: open.name() ?? open.entry.person, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] }))
       .sort((a, b) => b.endedAt - a.endedAt);
   }
 
@@ -101,7 +120,9 @@ export class ActivityRecorder {
     if (!open) return;
     this.#open.delete(connection);
     clearTimeout(open.due);
-    const entry: ActivityEntry = { ...open.entry, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] };
+    // Read now, before anything is awaited: on leaving, the person's presence goes right after.
+    const person = open.name() ?? open.entry.person;
+    const entry: ActivityEntry = { ...open.entry, person, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] };
     if (entry.created.length + entry.changed.length + entry.deleted.length === 0) return;
     try {
       if (connection.linkId && entry.link === null) entry.link = (await this.store.getLink(connection.linkId))?.label || null;

@@ -73,12 +73,12 @@ export class Presence implements Ticking {
     return null;
   }
 
-  /** The names of everyone present, once each. */
   /** How many entries the room holds now. */
   get size(): number {
     return this.#entries?.size ?? 0;
   }
 
+  /** The names of everyone present, once each. */
   names(): string[] {
     const names = new Set<string>();
     for (const entry of this.#entries?.values() ?? []) {

@@ -575,7 +575,7 @@ export class Room implements Ticking {
           this.options.metrics?.accepted();
           this.#log.append(message.update, frame, connection);
           this.#noteEdit(connection);
-          this.#activity.note(connection, checked.touched, this.#presence.nameOf(connection) ?? null);
+          this.#activity.note(connection, checked.touched, () => this.#presence.nameOf(connection));
         }
         return;
       }
