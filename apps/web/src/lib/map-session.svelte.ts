@@ -44,14 +44,8 @@ export class MapSession {
     this.profile = userProfile();
     this.origin = localOrigin(this.profile.id);
     this.state = new MapState(this.doc);
-    // A refused write is said once, in words, where people look for news.
-    // Each refusal is news, but the same one again (each keystroke on a map locked for a workshop)
-    // renews the notice on screen rather than stacking copies of it.
-    this.connection = new MapConnection(this.doc, mapId, token, (reason) => {
-      const message = `Not saved: ${reason}`;
-      for (const notice of this.notices.items) if (notice.message === message) this.notices.dismiss(notice.id);
-      this.notices.show(message, { tone: 'error' });
-    });
+    // A refused write is said, in words, where people look for news (the same refusal again renews it).
+    this.connection = new MapConnection(this.doc, mapId, token, (reason) => this.notices.show(`Not saved: ${reason}`, { tone: 'error' }));
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
     this.history = new UndoHistory(this.doc, this.origin);
     this.commands = new MapCommands(this.doc, this.origin, this.state, this, (message) =>

@@ -22,9 +22,15 @@ export class Notices {
     return this.#items;
   }
 
+  /**
+   * Shows a notice for a while. The same message again (a refusal on each keystroke, a second
+   * "Card deleted") renews the one on screen rather than stacking copies of it.
+   */
   show(message: string, options: { tone?: Notice['tone']; action?: NoticeAction } = {}): number {
+    const tone = options.tone ?? 'info';
+    for (const notice of this.#items) if (notice.message === message && notice.tone === tone) this.dismiss(notice.id);
     const id = this.#nextId++;
-    const notice: Notice = { id, message, tone: options.tone ?? 'info', ...(options.action ? { action: options.action } : {}) };
+    const notice: Notice = { id, message, tone, ...(options.action ? { action: options.action } : {}) };
     this.#items = [...this.#items.slice(-2), notice];
     this.#timers.set(id, setTimeout(() => this.dismiss(id), VISIBLE_MS));
     return id;
