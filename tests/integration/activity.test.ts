@@ -1,18 +1,11 @@
 import { addCard, addStage, deleteCard, readMap } from '@waymark/model';
+import type { ActivityEntry } from '@waymark/server';
 import { describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
 import { useServerTestBed } from '../support/test-bed.js';
 
-interface Entry {
-  startedAt: number;
-  endedAt: number;
-  person: string | null;
-  link: string | null;
-  role: string;
-  created: string[];
-  changed: string[];
-  deleted: string[];
-}
+/** An entry as the route answers it: the stored entry without its map id. */
+type Entry = Omit<ActivityEntry, 'mapId'>;
 
 /** The server records who changed what: each person's burst of edits, by name, link and role. */
 describe('activity', () => {

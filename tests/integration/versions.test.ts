@@ -1,16 +1,12 @@
 import { addStage, exportMap, readStages, type MapExport } from '@waymark/model';
+import type { VersionRecord } from '@waymark/server';
 import { describe, expect, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
 import type { RunningServer } from '../support/server.js';
 import { useServerTestBed } from '../support/test-bed.js';
 
-interface Version {
-  id: string;
-  kind: string;
-  name: string | null;
-  createdAt: number;
-  createdBy: string | null;
-}
+/** A version as the routes answer it. */
+type Version = Omit<VersionRecord, 'mapId'>;
 
 /**
  * Versions: taken on their own as editing starts and goes on, named on request, kept through
@@ -74,6 +70,21 @@ describe('versions', () => {
     await running.close();
     const again = await bed.start({ VERSION_QUIET_MS: '1000' });
     expect((await versions(again, map)).map((v) => v.id)).toEqual([latest!.id, first!.id]);
+  });
+
+  it('takes one at least every VERSION_EVERY_MS while editing goes on without a pause', async () => {
+    const running = await bed.start({ VERSION_QUIET_MS: '3600000', VERSION_EVERY_MS: '1000' });
+    const map = await createMap(running.url, { title: 'Long session' });
+    const editor = await join(running, map.links.editor!, map.id);
+    addStage(editor.doc, { name: 'Edit 0' });
+    await waitFor(async () => (await versions(running, map)).length === 1, 'the version taken as editing started');
+    // Edits every 150 ms, never a quiet spell, for longer than VERSION_EVERY_MS.
+    for (let i = 1; i <= 9; i++) {
+      addStage(editor.doc, { name: `Edit ${i}` });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await waitFor(async () => (await versions(running, map)).length === 2, 'a second automatic version');
+    expect((await versions(running, map)).every((version) => version.kind === 'auto')).toBe(true);
   });
 
   it('names a version, restores it live for everyone, and undoes the restore by restoring the version taken before it', async () => {
