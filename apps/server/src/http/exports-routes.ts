@@ -71,11 +71,15 @@ export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreati
       res.send(image);
       return;
     }
-    const exported = await readMapThroughRoom(options, mapId, (doc) => ({ data: exportMap(doc), map: readMap(doc) }));
-    attach(res, format as Format, exported.map.meta.title);
-    if (format === 'json') res.send(JSON.stringify(exported.data, null, 2));
-    else if (format === 'csv') res.send(mapToCsv(exported.map));
-    else res.send(mapToMarkdown(exported.map));
+    if (format === 'json') {
+      const data = await readMapThroughRoom(options, mapId, exportMap);
+      attach(res, format, typeof data.meta['title'] === 'string' ? data.meta['title'] : '');
+      res.send(JSON.stringify(data, null, 2));
+      return;
+    }
+    const map = await readMapThroughRoom(options, mapId, readMap);
+    attach(res, format as Format, map.meta.title);
+    res.send(format === 'csv' ? mapToCsv(map) : mapToMarkdown(map));
   });
 
   router.post('/api/maps/import', async (req, res) => {

@@ -758,8 +758,7 @@ export class Room implements Ticking {
     this.#logger.info('storage writable again; the map accepts changes');
     this.options.onStorageRecovered(this);
     // Asking every client for what it has that the server lacks brings back edits refused meanwhile.
-    const request = encodeSyncStep1(Y.encodeStateVector(this.doc));
-    for (const connection of this.#connections) connection.send(request);
+    this.askClientsForState();
   }
 
   /**
