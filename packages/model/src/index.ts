@@ -175,3 +175,17 @@ export {
   type ParkedTopic,
 } from './records/workshop.js';
 export { seededRandom, pick } from './seeded-random.js';
+export {
+  readRounds,
+  readRoundScope,
+  cardInScope,
+  cellInScope,
+  voteTotals,
+  ROUND_KINDS,
+  MAX_KEPT_RESULTS,
+  type Rounds,
+  type OpenRound,
+  type RoundResult,
+  type RoundKind,
+  type RoundScope,
+} from './records/rounds.js';

@@ -12,6 +12,8 @@ export type Access =
       readonly linkId: string;
       /** When the link stops working (ms since the epoch), or null. */
       readonly expiresAt: number | null;
+      /** The named person a personal link was made for; null for a shared link. */
+      readonly person: string | null;
     }
   | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
 
@@ -49,12 +51,13 @@ export class LinkAuthority {
   ) {}
 
   /** Makes a link and its token. */
-  async issue(input: { mapId: string | null; role: Role | WorkspaceRole; label?: string; expiresAt?: number | null }): Promise<ListedLink> {
+  async issue(input: { mapId: string | null; role: Role | WorkspaceRole; label?: string; personal?: boolean; expiresAt?: number | null }): Promise<ListedLink> {
     const record: LinkRecord = {
       id: randomBytes(9).toString('base64url'),
       mapId: input.mapId,
       role: input.role,
       label: input.label ?? '',
+      personal: input.personal ?? false,
       createdAt: this.now(),
       expiresAt: input.expiresAt ?? null,
       revokedAt: null,
@@ -77,12 +80,12 @@ export class LinkAuthority {
   /** What a token may do on `mapId`: a link of that map, or a workspace link (admin = owner, member = editor). */
   async forMap(token: string | null | undefined, mapId: string): Promise<Access> {
     const workspace = this.#workspaceTokenAccess(token);
-    if (workspace) return { ok: true, permission: permissionFor(mapId, 'owner'), linkId: WORKSPACE_TOKEN_LINK, expiresAt: null };
+    if (workspace) return { ok: true, permission: permissionFor(mapId, 'owner'), linkId: WORKSPACE_TOKEN_LINK, expiresAt: null, person: null };
     const capability = this.signer.read(token);
     if (capability?.kind === 'workspace') {
       const standing = await this.#standing(capability.linkId, null);
       if (!standing.ok) return standing;
-      return { ok: true, permission: permissionFor(mapId, mapRoleOf(capability.role)), linkId: capability.linkId, expiresAt: standing.expiresAt };
+      return { ok: true, permission: permissionFor(mapId, mapRoleOf(capability.role)), linkId: capability.linkId, expiresAt: standing.expiresAt, person: standing.person };
     }
     if (capability?.kind !== 'map' || capability.mapId !== mapId) {
       return { ok: false, status: 401, reason: 'a valid token for this map is required' };
@@ -93,7 +96,7 @@ export class LinkAuthority {
     const linkId = capability.linkId ?? originalLinkId(mapId, capability.role);
     const standing = await this.#standing(linkId, mapId, capability.linkId === null);
     if (!standing.ok) return standing;
-    return { ok: true, permission: permissionFor(capability.mapId, capability.role), linkId, expiresAt: standing.expiresAt };
+    return { ok: true, permission: permissionFor(capability.mapId, capability.role), linkId, expiresAt: standing.expiresAt, person: standing.person };
   }
 
   /** What a token may do in the workspace. */
@@ -112,7 +115,7 @@ export class LinkAuthority {
     const byId = new Map(stored.map((link) => [link.id, link]));
     const originals = byId.has(noOriginalsMark(mapId)) ? [] : ROLES.map((role): ListedLink => {
       const id = originalLinkId(mapId, role);
-      const record = byId.get(id) ?? { id, mapId, role, label: '', createdAt: 0, expiresAt: null, revokedAt: null, lastUsedAt: null };
+      const record = byId.get(id) ?? { id, mapId, role, label: '', personal: false, createdAt: 0, expiresAt: null, revokedAt: null, lastUsedAt: null };
       return { ...record, label: record.label || `original ${role} link`, original: true, token: this.signer.sign(mapId, role) };
     });
     const rank = (role: string) => ROLES.indexOf(role as Role);
@@ -165,15 +168,15 @@ export class LinkAuthority {
     linkId: string,
     mapId: string | null,
     original = false,
-  ): Promise<{ ok: true; expiresAt: number | null } | { ok: false; status: 401 | 403; reason: string }> {
+  ): Promise<{ ok: true; expiresAt: number | null; person: string | null } | { ok: false; status: 401 | 403; reason: string }> {
     const link = await this.store.getLink(linkId);
-    if (!link) return original ? { ok: true, expiresAt: null } : { ok: false, status: 401, reason: 'this link does not exist' };
+    if (!link) return original ? { ok: true, expiresAt: null, person: null } : { ok: false, status: 401, reason: 'this link does not exist' };
     if (link.mapId !== mapId) return { ok: false, status: 401, reason: 'this link does not exist' };
     if (link.revokedAt !== null) return { ok: false, status: 403, reason: REVOKED };
     const now = this.now();
     if (link.expiresAt !== null && link.expiresAt <= now) return { ok: false, status: 403, reason: EXPIRED };
     void this.store.touchLink(linkId, now).catch(() => {});
-    return { ok: true, expiresAt: link.expiresAt };
+    return { ok: true, expiresAt: link.expiresAt, person: link.personal && link.label !== '' ? link.label : null };
   }
 }
 

@@ -19,13 +19,15 @@ export interface LinksRoutesOptions {
 const newLinkBody = z.object({
   role: z.enum(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` }),
   label: z.string().trim().max(200, 'label must be at most 200 characters').optional(),
+  /** Made for one named person (the label): their votes in workshop rounds are the link's own. */
+  personal: z.boolean({ message: 'personal must be true or false' }).optional(),
   /** ms since the epoch, or an ISO 8601 date and time. */
   expiresAt: z.union([z.number().int(), z.string()]).nullable().optional(),
 });
 
 /**
- * A map's links, for its owner (or a workspace admin): list them, make one (role, label,
- * optional expiry), revoke one. A revoked link's live sessions end at once.
+ * A map's links, for its owner (or a workspace admin): list them, make one (role, label, whether
+ * it is personal, optional expiry), revoke one. A revoked link's live sessions end at once.
  */
 export function linksRoutes(options: LinksRoutesOptions): Router {
   const { store, links } = options;
@@ -35,6 +37,7 @@ export function linksRoutes(options: LinksRoutesOptions): Router {
     id: link.id,
     role: link.role,
     label: link.label,
+    personal: link.personal,
     original: link.original,
     createdAt: link.createdAt,
     expiresAt: link.expiresAt,
@@ -61,8 +64,9 @@ export function linksRoutes(options: LinksRoutesOptions): Router {
     await owner(req, req.params.id);
     const parsed = newLinkBody.safeParse(req.body);
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
-    const { role, label, expiresAt } = parsed.data;
-    const link = await links.issue({ mapId: req.params.id, role, label: label ?? '', expiresAt: linkExpiry(expiresAt) });
+    const { role, label, personal, expiresAt } = parsed.data;
+    if (personal && !label) throw new HttpError(400, "a personal link needs the person's name as its label");
+    const link = await links.issue({ mapId: req.params.id, role, label: label ?? '', personal: personal ?? false, expiresAt: linkExpiry(expiresAt) });
     res.status(201).json({ ...shown(req.params.id, link), token: link.token });
   });
 

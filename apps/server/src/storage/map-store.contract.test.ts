@@ -134,15 +134,17 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     await fixture.store.createLink(link('l1', 'm1', 10));
     await fixture.store.createLink(link('l3', 'm2', 30));
     await fixture.store.createLink(link('w1', null, 40));
+    await fixture.store.createLink({ ...link('p1', 'm1', 60), label: 'Ana', personal: true });
     await expect(fixture.store.createLink(link('l1', 'm1', 50))).rejects.toThrow();
-    expect((await fixture.store.listLinks('m1')).map((l) => l.id)).toEqual(['l1', 'l2']);
+    expect((await fixture.store.listLinks('m1')).map((l) => l.id)).toEqual(['l1', 'l2', 'p1']);
     expect((await fixture.store.listLinks(null)).map((l) => l.id)).toEqual(['w1']);
     expect(await fixture.store.revokeLink('l1', 100)).toBe(true);
     expect(await fixture.store.revokeLink('l1', 200)).toBe(false);
     expect(await fixture.store.revokeLink('nope', 200)).toBe(false);
     await fixture.store.touchLink('l2', 150);
     const reopened = await fixture.reopen();
-    expect(await reopened.getLink('l1')).toEqual({ ...link('l1', 'm1', 10), revokedAt: 100, lastUsedAt: null });
+    expect(await reopened.getLink('l1')).toEqual({ ...link('l1', 'm1', 10), personal: false, revokedAt: 100, lastUsedAt: null });
+    expect(await reopened.getLink('p1')).toMatchObject({ label: 'Ana', personal: true });
     expect(await reopened.getLink('l2')).toMatchObject({ revokedAt: null, lastUsedAt: 150 });
     expect(await reopened.getLink('w1')).toMatchObject({ mapId: null, role: 'member', expiresAt: 5000 });
     expect(await reopened.getLink('nope')).toBeNull();
@@ -224,5 +226,42 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     expect(await reopened.getLink('la')).toBeNull();
     expect(await reopened.hasMap('b')).toBe(true);
     expect(await reopened.getLink('lb')).not.toBeNull();
+  });
+
+  it('holds sealed rounds: entries replaced per voter, refused once closed, deleted on cancel, kept across a reopen and purged with the map', async () => {
+    const store = fixture.store;
+    await store.createMap('m', bytes(0), 1);
+    await store.createRound({ id: 'r1', mapId: 'm', kind: 'vote', settings: '{"votesPerPerson":3}', openedAt: 10 });
+    await store.createRound({ id: 'r2', mapId: 'm', kind: 'brainstorm', settings: '{}', openedAt: 20 });
+    await expect(store.createRound({ id: 'r1', mapId: 'm', kind: 'vote', settings: '{}', openedAt: 30 })).rejects.toThrow();
+    const entry = (roundId: string, voter: string, entryId: string, body: string) => ({ roundId, voter, voterName: voter.toUpperCase(), entryId, body, at: 40 });
+    expect(await store.putRoundEntry(entry('r1', 'ana', 'ballot', '["a"]'))).toBe(true);
+    expect(await store.putRoundEntry(entry('r1', 'bo', 'ballot', '["b"]'))).toBe(true);
+    expect(await store.putRoundEntry(entry('r1', 'ana', 'ballot', '["a","c"]'))).toBe(true);
+    expect(await store.putRoundEntry(entry('nope', 'ana', 'ballot', '[]'))).toBe(false);
+    expect(await store.putRoundEntry(entry('r2', 'ana', 'c1', 'one'))).toBe(true);
+    expect(await store.putRoundEntry(entry('r2', 'ana', 'c2', 'two'))).toBe(true);
+    expect(await store.putRoundEntry(entry('r2', 'bo', 'c1', 'three'))).toBe(true);
+    expect(await store.deleteRoundEntry('r2', 'ana', 'c1')).toBe(true);
+    expect(await store.deleteRoundEntry('r2', 'ana', 'c1')).toBe(false);
+
+    const reopened = await fixture.reopen();
+    expect((await reopened.listRounds('m')).map((r) => [r.id, r.kind, r.closedAt])).toEqual([['r1', 'vote', null], ['r2', 'brainstorm', null]]);
+    expect((await reopened.listRoundEntries('r1')).map((e) => [e.voter, e.voterName, e.body])).toEqual([['ana', 'ANA', '["a","c"]'], ['bo', 'BO', '["b"]']]);
+    expect((await reopened.listRoundEntries('r2', 'ana')).map((e) => e.body)).toEqual(['two']);
+
+    expect(await reopened.closeRound('r1', 'revealed', 50)).toBe(true);
+    expect(await reopened.closeRound('r1', 'cancelled', 60)).toBe(false);
+    expect(await reopened.putRoundEntry(entry('r1', 'cy', 'ballot', '["a"]'))).toBe(false);
+    expect(await reopened.deleteRoundEntry('r1', 'ana', 'ballot')).toBe(false);
+    expect(await reopened.getRound('r1')).toMatchObject({ closedAt: 50, outcome: 'revealed' });
+    expect((await reopened.listRoundEntries('r1')).length).toBe(2);
+    expect(await reopened.closeRound('r2', 'cancelled', 70)).toBe(true);
+    expect(await reopened.listRoundEntries('r2')).toEqual([]);
+
+    await reopened.setDeleted('m', 1);
+    await reopened.purgeDeleted(2);
+    expect(await reopened.getRound('r1')).toBeNull();
+    expect(await reopened.listRoundEntries('r1')).toEqual([]);
   });
 });

@@ -77,6 +77,8 @@ export interface LinkRecord {
   mapId: string | null;
   role: string;
   label: string;
+  /** A link made for one named person (the label): what they do through it is theirs, a vote included. */
+  personal: boolean;
   createdAt: number;
   /** ms since the epoch; null for a link that does not expire. */
   expiresAt: number | null;
@@ -84,7 +86,39 @@ export interface LinkRecord {
   lastUsedAt: number | null;
 }
 
-export type NewLink = Omit<LinkRecord, 'revokedAt' | 'lastUsedAt'>;
+export type NewLink = Omit<LinkRecord, 'revokedAt' | 'lastUsedAt' | 'personal'> & { personal?: boolean };
+
+/**
+ * A sealed workshop round (a dot vote or a silent brainstorm). What people submit to it is held
+ * here, never in the shared document, until the facilitator reveals it.
+ */
+export interface RoundRecord {
+  id: string;
+  mapId: string;
+  kind: string;
+  /** The round's settings (scope, votes per person, anonymity, end), as JSON text. */
+  settings: string;
+  openedAt: number;
+  /** When it was revealed or cancelled; null while open. */
+  closedAt: number | null;
+  outcome: 'revealed' | 'cancelled' | null;
+}
+
+export type NewRound = Omit<RoundRecord, 'closedAt' | 'outcome'>;
+
+/** One thing a person submitted to a round: their ballot, or one hidden card. */
+export interface RoundEntry {
+  roundId: string;
+  /** Who submitted it: a personal link, or the id a browser keeps. */
+  voter: string;
+  /** The name shown for them after the reveal. */
+  voterName: string;
+  /** Unique within the voter's entries of the round (a ballot is one entry; each card is one). */
+  entryId: string;
+  /** The entry, as JSON text. */
+  body: string;
+  at: number;
+}
 
 /**
  * Why a version was taken: on its own (editing started after a quiet spell, or an hour of
@@ -189,6 +223,24 @@ export interface MapStore {
   revokeLink(id: string, at: number): Promise<boolean>;
   /** Notes that a link was used at `at` (best effort: it only feeds the links list). */
   touchLink(id: string, at: number): Promise<void>;
+  createRound(round: NewRound): Promise<void>;
+  getRound(id: string): Promise<RoundRecord | null>;
+  /** A map's rounds, oldest first. */
+  listRounds(mapId: string): Promise<RoundRecord[]>;
+  /**
+   * Stores an entry, replacing the voter's entry of the same id; false (nothing stored) when the
+   * round is closed or does not exist. Durable once the promise resolves.
+   */
+  putRoundEntry(entry: RoundEntry): Promise<boolean>;
+  /** Removes one of a voter's entries from an open round; false when there was none. */
+  deleteRoundEntry(roundId: string, voter: string, entryId: string): Promise<boolean>;
+  /** A round's entries (one voter's when given), in the order they were first stored. */
+  listRoundEntries(roundId: string, voter?: string): Promise<RoundEntry[]>;
+  /**
+   * Closes an open round as revealed or cancelled; false when it was closed already (so of two
+   * closing at once, one wins). A cancelled round's entries are deleted with it.
+   */
+  closeRound(id: string, outcome: 'revealed' | 'cancelled', at: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

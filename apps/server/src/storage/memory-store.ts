@@ -8,7 +8,10 @@ import {
   type NewLink,
   type ActivityEntry,
   type DamageNote,
+  type NewRound,
   type NewVersion,
+  type RoundEntry,
+  type RoundRecord,
   type StoredMap,
   type VersionRecord,
 } from './map-store.js';
@@ -30,6 +33,9 @@ export class MemoryMapStore implements MapStore {
   readonly #maps = new Map<string, MemoryMap>();
   readonly #links = new Map<string, LinkRecord>();
   readonly #activity = new Map<string, ActivityEntry[]>();
+  readonly #rounds = new Map<string, RoundRecord>();
+  /** By round id, then by `voter` and entry id, in the order first stored. */
+  readonly #roundEntries = new Map<string, Map<string, RoundEntry>>();
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
@@ -102,6 +108,12 @@ export class MemoryMapStore implements MapStore {
   async purgeDeleted(before: number): Promise<string[]> {
     const purged = [...this.#maps].filter(([, map]) => map.deletedAt !== null && map.deletedAt < before).map(([id]) => id);
     for (const id of purged) this.#maps.delete(id);
+    for (const [roundId, round] of this.#rounds) {
+      if (purged.includes(round.mapId)) {
+        this.#rounds.delete(roundId);
+        this.#roundEntries.delete(roundId);
+      }
+    }
     for (const [linkId, link] of this.#links) if (link.mapId !== null && purged.includes(link.mapId)) this.#links.delete(linkId);
     return purged;
   }
@@ -146,7 +158,7 @@ export class MemoryMapStore implements MapStore {
 
   async createLink(link: NewLink): Promise<void> {
     if (this.#links.has(link.id)) throw new Error(`link ${link.id} already exists`);
-    this.#links.set(link.id, { ...link, revokedAt: null, lastUsedAt: null });
+    this.#links.set(link.id, { ...link, personal: link.personal ?? false, revokedAt: null, lastUsedAt: null });
   }
 
   async getLink(id: string): Promise<LinkRecord | null> {
@@ -171,6 +183,49 @@ export class MemoryMapStore implements MapStore {
   async touchLink(id: string, at: number): Promise<void> {
     const link = this.#links.get(id);
     if (link) link.lastUsedAt = at;
+  }
+
+  async createRound(round: NewRound): Promise<void> {
+    if (this.#rounds.has(round.id)) throw new Error(`round ${round.id} already exists`);
+    this.#get(round.mapId);
+    this.#rounds.set(round.id, { ...round, closedAt: null, outcome: null });
+  }
+
+  async getRound(id: string): Promise<RoundRecord | null> {
+    const round = this.#rounds.get(id);
+    return round ? { ...round } : null;
+  }
+
+  async listRounds(mapId: string): Promise<RoundRecord[]> {
+    return [...this.#rounds.values()].filter((round) => round.mapId === mapId).map((round) => ({ ...round }));
+  }
+
+  async putRoundEntry(entry: RoundEntry): Promise<boolean> {
+    if (this.#rounds.get(entry.roundId)?.closedAt !== null) return false;
+    const entries = this.#roundEntries.get(entry.roundId) ?? new Map<string, RoundEntry>();
+    this.#roundEntries.set(entry.roundId, entries);
+    entries.set(JSON.stringify([entry.voter, entry.entryId]), { ...entry });
+    return true;
+  }
+
+  async deleteRoundEntry(roundId: string, voter: string, entryId: string): Promise<boolean> {
+    if (this.#rounds.get(roundId)?.closedAt !== null) return false;
+    return this.#roundEntries.get(roundId)?.delete(JSON.stringify([voter, entryId])) ?? false;
+  }
+
+  async listRoundEntries(roundId: string, voter?: string): Promise<RoundEntry[]> {
+    return [...(this.#roundEntries.get(roundId)?.values() ?? [])]
+      .filter((entry) => voter === undefined || entry.voter === voter)
+      .map((entry) => ({ ...entry }));
+  }
+
+  async closeRound(id: string, outcome: 'revealed' | 'cancelled', at: number): Promise<boolean> {
+    const round = this.#rounds.get(id);
+    if (!round || round.closedAt !== null) return false;
+    round.closedAt = at;
+    round.outcome = outcome;
+    if (outcome === 'cancelled') this.#roundEntries.delete(id);
+    return true;
   }
 
   async close(): Promise<void> {}

@@ -14,7 +14,10 @@ import {
   type ActivityEntry,
   type DamagedPart,
   type DamageNote,
+  type NewRound,
   type NewVersion,
+  type RoundEntry,
+  type RoundRecord,
   type StoredMap,
   type VersionKind,
   type VersionRecord,
@@ -99,6 +102,25 @@ CREATE TABLE IF NOT EXISTS activity (
   records TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS activity_by_time ON activity (map_id, ended_at);
+CREATE TABLE IF NOT EXISTS rounds (
+  id TEXT PRIMARY KEY,
+  map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  outcome TEXT
+);
+CREATE INDEX IF NOT EXISTS rounds_by_map ON rounds (map_id, opened_at);
+CREATE TABLE IF NOT EXISTS round_entries (
+  round_id TEXT NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+  voter TEXT NOT NULL,
+  entry_id TEXT NOT NULL,
+  voter_name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, voter, entry_id)
+);
 CREATE TABLE IF NOT EXISTS damaged_parts (
   map_id TEXT NOT NULL,
   part TEXT NOT NULL,
@@ -123,6 +145,7 @@ interface LinkRow {
   map_id: string | null;
   role: string;
   label: string;
+  personal: number;
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
@@ -134,11 +157,41 @@ const linkRecord = (row: LinkRow): LinkRecord => ({
   mapId: row.map_id,
   role: row.role,
   label: row.label,
+  personal: row.personal === 1,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   revokedAt: row.revoked_at,
   lastUsedAt: row.last_used_at,
 });
+
+interface RoundRow {
+  id: string;
+  map_id: string;
+  kind: string;
+  settings: string;
+  opened_at: number;
+  closed_at: number | null;
+  outcome: 'revealed' | 'cancelled' | null;
+}
+
+const roundRecord = (row: RoundRow): RoundRecord => ({
+  id: row.id,
+  mapId: row.map_id,
+  kind: row.kind,
+  settings: row.settings,
+  openedAt: row.opened_at,
+  closedAt: row.closed_at,
+  outcome: row.outcome,
+});
+
+interface RoundEntryRow {
+  round_id: string;
+  voter: string;
+  entry_id: string;
+  voter_name: string;
+  body: string;
+  at: number;
+}
 
 const toBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -211,6 +264,7 @@ export class SqliteMapStore implements MapStore {
     addSnapshotChecksumColumn(this.#db);
     addSummaryColumn(this.#db);
     addUpdateChecksumColumns(this.#db);
+    addPersonalLinkColumn(this.#db);
 
     this.#insertMap = this.#db.prepare(
       'INSERT INTO maps (id, created_at, snapshot, snapshot_seq, snapshot_crc) VALUES (?, ?, ?, ?, ?)',
@@ -565,8 +619,8 @@ export class SqliteMapStore implements MapStore {
   async createLink(link: NewLink): Promise<void> {
     await this.#write(() =>
       this.#db
-        .prepare('INSERT INTO links (id, map_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(link.id, link.mapId, link.role, link.label, link.createdAt, link.expiresAt),
+        .prepare('INSERT INTO links (id, map_id, role, label, personal, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(link.id, link.mapId, link.role, link.label, link.personal ? 1 : 0, link.createdAt, link.expiresAt),
     );
   }
 
@@ -588,6 +642,69 @@ export class SqliteMapStore implements MapStore {
 
   async touchLink(id: string, at: number): Promise<void> {
     await this.#write(() => this.#db.prepare('UPDATE links SET last_used_at = ? WHERE id = ?').run(at, id));
+  }
+
+  async createRound(round: NewRound): Promise<void> {
+    await this.#write(() =>
+      this.#db
+        .prepare('INSERT INTO rounds (id, map_id, kind, settings, opened_at) VALUES (?, ?, ?, ?, ?)')
+        .run(round.id, round.mapId, round.kind, round.settings, round.openedAt),
+    );
+  }
+
+  async getRound(id: string): Promise<RoundRecord | null> {
+    const row = this.#db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE id = ?').get(id);
+    return row ? roundRecord(row) : null;
+  }
+
+  async listRounds(mapId: string): Promise<RoundRecord[]> {
+    return this.#db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE map_id = ? ORDER BY opened_at, rowid').all(mapId).map(roundRecord);
+  }
+
+  async putRoundEntry(entry: RoundEntry): Promise<boolean> {
+    // One statement: the entry lands only while the round is open, so none slips in after a reveal.
+    const changes = await this.#write(
+      () =>
+        this.#db
+          .prepare(
+            `INSERT INTO round_entries (round_id, voter, entry_id, voter_name, body, at)
+             SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ? AND closed_at IS NULL)
+             ON CONFLICT (round_id, voter, entry_id) DO UPDATE SET voter_name = excluded.voter_name, body = excluded.body, at = excluded.at`,
+          )
+          .run(entry.roundId, entry.voter, entry.entryId, entry.voterName, entry.body, entry.at, entry.roundId).changes,
+    );
+    return changes > 0;
+  }
+
+  async deleteRoundEntry(roundId: string, voter: string, entryId: string): Promise<boolean> {
+    const changes = await this.#write(
+      () =>
+        this.#db
+          .prepare(
+            `DELETE FROM round_entries WHERE round_id = ? AND voter = ? AND entry_id = ?
+             AND EXISTS (SELECT 1 FROM rounds WHERE id = ? AND closed_at IS NULL)`,
+          )
+          .run(roundId, voter, entryId, roundId).changes,
+    );
+    return changes > 0;
+  }
+
+  async listRoundEntries(roundId: string, voter?: string): Promise<RoundEntry[]> {
+    const rows =
+      voter === undefined
+        ? this.#db.prepare<[string], RoundEntryRow>('SELECT * FROM round_entries WHERE round_id = ? ORDER BY rowid').all(roundId)
+        : this.#db.prepare<[string, string], RoundEntryRow>('SELECT * FROM round_entries WHERE round_id = ? AND voter = ? ORDER BY rowid').all(roundId, voter);
+    return rows.map((row) => ({ roundId: row.round_id, voter: row.voter, voterName: row.voter_name, entryId: row.entry_id, body: row.body, at: row.at }));
+  }
+
+  async closeRound(id: string, outcome: 'revealed' | 'cancelled', at: number): Promise<boolean> {
+    return this.#write(
+      this.#db.transaction(() => {
+        const closed = this.#db.prepare('UPDATE rounds SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL').run(at, outcome, id).changes > 0;
+        if (closed && outcome === 'cancelled') this.#db.prepare('DELETE FROM round_entries WHERE round_id = ?').run(id);
+        return closed;
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -676,4 +793,10 @@ function addSummaryColumn(db: Database.Database): void {
   if (!columns.some((c) => c.name === 'summary')) db.exec('ALTER TABLE maps ADD COLUMN summary TEXT');
   if (!columns.some((c) => c.name === 'deleted_at')) db.exec('ALTER TABLE maps ADD COLUMN deleted_at INTEGER');
   if (!columns.some((c) => c.name === 'is_template')) db.exec('ALTER TABLE maps ADD COLUMN is_template INTEGER NOT NULL DEFAULT 0');
+}
+
+/** Files written before links could be personal gain the column; their links are shared ones. */
+function addPersonalLinkColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('links')").all();
+  if (!columns.some((c) => c.name === 'personal')) db.exec('ALTER TABLE links ADD COLUMN personal INTEGER NOT NULL DEFAULT 0');
 }

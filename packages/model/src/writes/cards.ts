@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { topLevelMap } from '../doc-keys.js';
-import { newId } from '../ids.js';
+import { isValidId, newId } from '../ids.js';
 import { originUserId, type Origin } from '../origin.js';
 import { orderForPlacement, type Placement } from '../placement.js';
 import {
@@ -25,6 +25,8 @@ export interface CardInput extends CardPatch {
   readonly author?: string;
   /** Card id in the same cell to insert after; null = first; omitted = last. */
   readonly after?: string | null;
+  /** The new card's id, when the caller chose it (so writing the same card twice can be noticed); else a new one. */
+  readonly id?: string;
 }
 
 export interface CardMove extends Placement {
@@ -64,7 +66,10 @@ export function addCard(doc: Y.Doc, input: CardInput, origin?: Origin): string {
   const author = checkString(input.author ?? defaultAuthor ?? '', 'addCard: author');
   const cell = { stageId: input.stageId, laneId: input.laneId, after: input.after };
   const order = orderInCell(doc, cell, undefined, 'addCard');
-  const id = newId();
+  if (input.id !== undefined && (!isValidId(input.id) || topLevelMap(doc, 'cards').has(input.id))) {
+    throw new Error(`addCard: id "${input.id}" is malformed or taken`);
+  }
+  const id = input.id ?? newId();
   transactAs(doc, origin, () => {
     insertRecord(doc, 'cards', id, {
       stageId: input.stageId,
