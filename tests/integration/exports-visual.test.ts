@@ -1,27 +1,15 @@
 import { addCard, createMapFromTemplate, readMap, setEmotion, type MapExport, type MapSnapshot } from '@waymark/model';
 import { MapImageRenderer, RendererBusyError } from '@waymark/server';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, synced, tokenOf, waitFor, type CreatedMap } from '../support/clients.js';
+import { pdfText } from '../support/pdf-text.js';
 import type { RunningServer } from '../support/server.js';
 import { useServerTestBed } from '../support/test-bed.js';
 
 const ADMIN = 'workspace-admin-token-for-tests';
 const HOSTILE = `</text><script>x</script> & 'q' "q"\u0001\u0007\u001b\u0000 <!--`;
-
-/** Every string pdf.js finds in the PDF, one per line, in drawing order. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const pdf = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const lines: string[] = [];
-  for (let number = 1; number <= pdf.numPages; number++) {
-    const content = await (await pdf.getPage(number)).getTextContent();
-    for (const item of content.items) if ('str' in item) lines.push(item.str);
-  }
-  await pdf.destroy();
-  return lines.join('\n');
-}
 
 /** The colours, as #rrggbb, of the pixels of an RGBA image. */
 function coloursIn(png: PNG): Set<string> {

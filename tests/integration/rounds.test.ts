@@ -1,58 +1,11 @@
-import { addCard, readMap, readRounds, voteTotals } from '@waymark/model';
+import { readMap, readRounds, voteTotals } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
+import { call, json, SEAT, workshopMap, type Caller } from '../support/workshop-calls.js';
 import { openRaw } from '../support/raw-socket.js';
 import type { ChildServer, RunningServer } from '../support/server.js';
 import { useProcessTestBed, useServerTestBed } from '../support/test-bed.js';
-
-const SEAT = 'facilitator-seat-1';
-
-interface Caller {
-  token: string;
-  seat?: string;
-  voter?: string;
-  person?: string;
-}
-
-/** Calls a map's route as a link holder (with the facilitator seat, a voter id and a name when given). */
-const call = (url: string, map: CreatedMap, path: string, caller: Caller, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${url}/api/maps/${map.id}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${caller.token}`,
-      ...(caller.seat ? { 'x-waymark-seat': caller.seat } : {}),
-      ...(caller.voter ? { 'x-waymark-voter': caller.voter } : {}),
-      ...(caller.person ? { 'x-waymark-person': encodeURIComponent(caller.person) } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-
-const json = async <T>(response: Response, status: number): Promise<T> => {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return (text ? JSON.parse(text) : null) as T;
-};
-
-/** A map with three pain points and one opportunity, the editor in the facilitator seat. */
-async function workshopMap(url: string, owner: Client, map: CreatedMap) {
-  const { stages, lanes } = readMap(owner.doc);
-  const pains = lanes.find((lane) => lane.kind === 'painPoints')!;
-  const chances = lanes.find((lane) => lane.kind === 'opportunities')!;
-  const painIds = [0, 1, 2].map((i) => addCard(owner.doc, { stageId: stages[i]!.id, laneId: pains.id, text: `Pain ${i}` }));
-  const chanceId = addCard(owner.doc, { stageId: stages[0]!.id, laneId: chances.id, text: 'Chance' });
-  // The server has the cards once another client receives them.
-  const reader = connect(url, map.id, tokenOf(map.links.viewer));
-  try {
-    await waitFor(() => readMap(reader.doc).cards.length >= 4, 'the cards to reach the server');
-  } finally {
-    reader.destroy();
-  }
-  const facilitator: Caller = { token: tokenOf(map.links.editor), seat: SEAT };
-  await json(await call(url, map, '/workshop/seat', facilitator, { body: { seat: SEAT, name: 'Fay' } }), 200);
-  return { stages, lanes, pains, painIds, chanceId, facilitator };
-}
 
 describe('sealed rounds', () => {
   const bed = useServerTestBed();

@@ -49,7 +49,7 @@ export function mapToCsv(map: MapSnapshot): string {
 }
 
 /** Text as one Markdown line: no line breaks, and characters Markdown would read as markup escaped. */
-function inline(text: string): string {
+export function markdownInline(text: string): string {
   const line = text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1').trim();
   // A line (or list item) that starts with # would be read as a heading.
   return line.startsWith('#') ? `\\${line}` : line;
@@ -62,40 +62,40 @@ function signed(score: number | null): string {
 
 /** Goal, scope, personas, then each stage with its cards by lane, and the emotion curve as numbers. */
 export function mapToMarkdown(map: MapSnapshot): string {
-  const lines: string[] = [`# ${inline(map.meta.title)}`, ''];
-  if (map.meta.goal.trim()) lines.push(`**Why we map this:** ${inline(map.meta.goal)}`, '');
-  if (map.meta.scope.trim()) lines.push(`**Scope:** ${inline(map.meta.scope)}`, '');
+  const lines: string[] = [`# ${markdownInline(map.meta.title)}`, ''];
+  if (map.meta.goal.trim()) lines.push(`**Why we map this:** ${markdownInline(map.meta.goal)}`, '');
+  if (map.meta.scope.trim()) lines.push(`**Scope:** ${markdownInline(map.meta.scope)}`, '');
   if (map.personas.length > 0) {
     lines.push('## Personas', '');
     for (const persona of map.personas) {
       const about = [persona.description, persona.goals && `Goals: ${persona.goals}`, persona.frustrations && `Frustrations: ${persona.frustrations}`]
         .filter(Boolean)
-        .map(inline);
-      lines.push(`- **${inline(persona.name)}**${about.length > 0 ? `: ${about.join(' ')}` : ''}`);
+        .map(markdownInline);
+      lines.push(`- **${markdownInline(persona.name)}**${about.length > 0 ? `: ${about.join(' ')}` : ''}`);
     }
     lines.push('');
   }
   const personaNames = new Map(map.personas.map((persona) => [persona.id, persona.name]));
   const cards = cardsInOrder(map);
   map.stages.forEach((stage, index) => {
-    lines.push(`## ${index + 1}. ${inline(stage.name)}`, '');
+    lines.push(`## ${index + 1}. ${markdownInline(stage.name)}`, '');
     for (const lane of map.lanes) {
       const inCell = cards.filter((card) => card.stageId === stage.id && card.laneId === lane.id);
       if (inCell.length === 0) continue;
-      lines.push(`### ${inline(lane.title)}`, '');
+      lines.push(`### ${markdownInline(lane.title)}`, '');
       for (const card of inCell) {
         const extra = [
           card.evidence !== 'assumed' ? card.evidence : '',
           card.personaIds.map((id) => personaNames.get(id)).filter(Boolean).join(', '),
           card.tags.map((tag) => `#${tag}`).join(' '),
         ].filter(Boolean);
-        lines.push(`- ${inline(card.text) || '(empty card)'}${extra.length > 0 ? ` _(${inline(extra.join('; '))})_` : ''}`);
+        lines.push(`- ${markdownInline(card.text) || '(empty card)'}${extra.length > 0 ? ` _(${markdownInline(extra.join('; '))})_` : ''}`);
       }
       lines.push('');
     }
   });
   if (map.emotions.length > 0 && map.stages.length > 0) {
-    lines.push('## Emotion curve', '', `| Persona | ${map.stages.map((stage) => inline(stage.name)).join(' | ')} |`, `|---|${map.stages.map(() => '---').join('|')}|`);
+    lines.push('## Emotion curve', '', `| Persona | ${map.stages.map((stage) => markdownInline(stage.name)).join(' | ')} |`, `|---|${map.stages.map(() => '---').join('|')}|`);
     const rows = new Map<string, Map<string, string>>();
     for (const point of map.emotions) {
       const value = point.score ?? (point.mean === null ? null : Math.round(point.mean * 10) / 10);
@@ -103,7 +103,7 @@ export function mapToMarkdown(map: MapSnapshot): string {
       rows.get(point.personaId)!.set(point.stageId, signed(value));
     }
     for (const [personaId, scores] of rows) {
-      lines.push(`| ${inline(personaNames.get(personaId) ?? 'Persona')} | ${map.stages.map((stage) => scores.get(stage.id) ?? '–').join(' | ')} |`);
+      lines.push(`| ${markdownInline(personaNames.get(personaId) ?? 'Persona')} | ${map.stages.map((stage) => scores.get(stage.id) ?? '–').join(' | ')} |`);
     }
     lines.push('', 'Scores run from −3 (very low) to +3 (very high).', '');
   }

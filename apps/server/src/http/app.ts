@@ -10,6 +10,7 @@ import { mapsRoutes, type MapsRoutesOptions } from './maps-routes.js';
 import { versionsRoutes } from './versions-routes.js';
 import { activityRoutes } from './activity-routes.js';
 import { roundsRoutes } from './rounds-routes.js';
+import { summaryRoutes } from './summary-routes.js';
 import { workshopRoutes } from './workshop-routes.js';
 import { CARD_IMPORT_LIMIT, cardImportRoutes } from './card-import-routes.js';
 import { exportsRoutes, IMPORT_LIMIT } from './exports-routes.js';
@@ -83,6 +84,7 @@ export function createApp(options: AppOptions): Express {
   app.use(cardImportRoutes(options));
   app.use(workshopRoutes(options));
   app.use(roundsRoutes(options));
+  app.use(summaryRoutes(options));
   app.use(exportsRoutes(options, creation));
   app.use(linksRoutes(options));
   app.use(workspaceRoutes(options));
