@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
-import { RoomLoadError } from '../rooms/room.js';
+import { RoomLoadError } from '../rooms/room-load-error.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { UnknownMapError, type MapStore } from '../storage/map-store.js';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
