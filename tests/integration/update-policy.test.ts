@@ -1,4 +1,4 @@
-import { addCard, addStage, readCards, readLanes, readMap, readMeta, readStages, renameStage, SCHEMA_VERSION, spliceCardText } from '@waymark/model';
+import { addCard, addPersona, addStage, readCards, readEmotions, readLanes, readMap, readMeta, readPersonas, readStages, renameStage, SCHEMA_VERSION, setEmotion, spliceCardText } from '@waymark/model';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
@@ -90,7 +90,7 @@ describe('every update is checked before it is applied, stored or relayed', () =
     await Promise.all([synced(owner), synced(participant)]);
     const stage = readStages(participant.doc)[0]!;
     const laneId = readLanes(participant.doc).find((l) => l.kind !== 'emotions')!.id;
-    return { owner, participant, stage, laneId };
+    return { map, owner, participant, stage, laneId };
   }
 
   it('undoes only the refused change and keeps the rest of that person’s work', async () => {
@@ -104,6 +104,26 @@ describe('every update is checked before it is applied, stored or relayed', () =
     expect(denials(participant)[0]!.reason).toMatch(/your participant link may not change a stage's name/);
     expect(readStages(owner.doc)[0]!.name).toBe(stage.name);
     await waitFor(() => JSON.stringify(readMap(participant.doc)) === JSON.stringify(readMap(owner.doc)), 'one map');
+  });
+
+  it('lets a participant change its own emotion rating but not another participant’s', async () => {
+    const { map, owner, participant, stage } = await ownerAndParticipant();
+    const personaId = addPersona(owner.doc, { name: 'Pat' });
+    const other = connect(running.url, map.id, tokenOf(map.links.participant));
+    bed.clients.push(other);
+    await synced(other);
+    await waitFor(() => readPersonas(participant.doc).length > 0 && readPersonas(other.doc).length > 0, 'the persona at both participants');
+    const rating = (doc: Y.Doc, who: string) =>
+      readEmotions(doc).find((point) => point.personaId === personaId && point.stageId === stage.id)?.participants[who];
+    setEmotion(participant.doc, { personaId, stageId: stage.id, participantId: 'ana', score: -2 });
+    setEmotion(participant.doc, { personaId, stageId: stage.id, participantId: 'ana', score: -1 });
+    await waitFor(() => rating(other.doc, 'ana') === -1, 'ana’s changed rating at the other participant');
+    setEmotion(other.doc, { personaId, stageId: stage.id, participantId: 'ana', score: 3 });
+    await waitFor(() => denials(other).length > 0, 'the refusal');
+    expect(denials(other)[0]!.reason).toMatch(/only its author may change an emotion rating/);
+    await waitFor(() => rating(other.doc, 'ana') === -1, 'the overwrite undone at its sender');
+    expect(rating(owner.doc, 'ana')).toBe(-1);
+    expect(denials(participant)).toEqual([]);
   });
 
   it('keeps the rest of an offline session when part of it is refused', async () => {

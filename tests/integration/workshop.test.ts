@@ -134,4 +134,44 @@ describe('workshop', () => {
     await waitFor(() => readWorkshop(viewer.doc).parkingLot.length === 0, 'the parking lot cleared');
     expect((await call(running, map, `/parking/${legal!.id}`, editor, { method: 'DELETE', seat: SEAT })).status).toBe(404);
   });
+
+  it("records which page participants follow, and lets only the facilitator bring everyone to it", async () => {
+    const running = await bed.start();
+    const map = await createMap(running.url, { title: 'Follow' });
+    const editor = tokenOf(map.links.editor!);
+    const participant = await join(running, map, 'participant');
+    const refused = async (response: Response, status: number) => {
+      expect(response.status).toBe(status);
+      return ((await response.json()) as { error: string }).error;
+    };
+
+    // A client id is an awareness client id: a whole number from 0 below 2^32.
+    for (const clientId of [-1, 1.5, 2 ** 32, '12', null]) {
+      expect(await refused(await call(running, map, '/seat', editor, { body: { seat: SEAT, name: 'Ana', clientId } }), 400)).toBe(
+        'clientId must be a whole number from 0 to 4294967295 (the page’s awareness client id)',
+      );
+    }
+    expect(readWorkshop(participant.doc).facilitator).toBeNull();
+    expect((await call(running, map, '/seat', editor, { body: { seat: SEAT, name: 'Ana', clientId: 4_000_000_000 } })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).facilitator?.clientId === 4_000_000_000, 'everyone sees which page facilitates');
+    const since = readWorkshop(participant.doc).facilitator!.since;
+
+    // The facilitator's page reloaded: the seat stays, and the new page is the one followed.
+    expect((await call(running, map, '/seat/client', editor, { method: 'PUT', body: { clientId: 17 } })).status).toBe(403);
+    expect(await refused(await call(running, map, '/seat/client', editor, { method: 'PUT', seat: SEAT, body: { clientId: 'me' } }), 400)).toMatch(/^clientId must be/);
+    expect((await call(running, map, '/seat/client', editor, { method: 'PUT', seat: SEAT, body: { clientId: 17 } })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).facilitator?.clientId === 17, 'the new page seen');
+    expect(readWorkshop(participant.doc).facilitator).toMatchObject({ seat: SEAT, name: 'Ana', since });
+
+    // Only the facilitator brings everyone; a script may take the seat without naming a page.
+    expect(readWorkshop(participant.doc).gatheredAt).toBeNull();
+    expect(await refused(await call(running, map, '/gather', tokenOf(map.links.participant!), { body: {}, seat: SEAT }), 403)).toBe('only the facilitator (Ana) may do this');
+    expect((await call(running, map, '/gather', editor, { body: {} })).status).toBe(403);
+    const before = Date.now();
+    expect((await call(running, map, '/gather', editor, { body: {}, seat: SEAT })).status).toBe(200);
+    await waitFor(() => (readWorkshop(participant.doc).gatheredAt ?? 0) >= before, 'everyone sees the gathering');
+    expect((await call(running, map, '/seat', editor, { body: { seat: 'facilitator-seat-2', name: 'Bo' } })).status).toBe(200);
+    await waitFor(() => readWorkshop(participant.doc).facilitator?.name === 'Bo', 'the handover seen');
+    expect(readWorkshop(participant.doc).facilitator?.clientId).toBeNull();
+  });
 });

@@ -68,6 +68,8 @@ export {
   EMOTION_MIN,
   EMOTION_MAX,
   readEmotions,
+  roundedMean,
+  emotionKey,
   type EmotionPoint,
   type EmotionInput,
 } from './records/emotion.js';
@@ -119,7 +121,7 @@ export {
 } from './writes/cards.js';
 export { spliceCardText } from './writes/card-text.js';
 export { addPersona, updatePersona, deletePersona } from './writes/personas.js';
-export { setEmotion, clearEmotion } from './writes/emotions.js';
+export { setEmotion, clearEmotion, adoptMeanEmotions } from './writes/emotions.js';
 export { createMapFromTemplate, type CreateMapInput } from './create-map.js';
 
 export {
@@ -155,6 +157,7 @@ export {
   topLevelNameOf,
   topLevelTypes,
   everHadKey,
+  entryWriter,
   holdsContent,
   hasPending,
   pendingUpdate,
@@ -165,6 +168,7 @@ export {
 export {
   readWorkshop,
   timerRemaining,
+  isAwarenessClientId,
   FOCUS_KINDS,
   type Workshop,
   type AgendaItem,

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import {
   dropPending,
   dropSelfListeners,
+  entryWriter,
   everHadKey,
   hasPending,
   holderOf,
@@ -37,6 +38,20 @@ describe('the Yjs adapter', () => {
     expect(future).toBeDefined();
     expect(holdsContent(future)).toEqual({ list: true, entries: false });
     expect(holdsContent(topLevelTypes(reader).get('meta')!)).toEqual({ list: false, entries: true });
+  });
+
+  it('names the client that wrote a map entry’s live value, and none once it is deleted', () => {
+    const first = new Y.Doc();
+    const second = new Y.Doc();
+    first.getMap('emotions').set('p:s:ana', 1);
+    Y.applyUpdate(second, Y.encodeStateAsUpdate(first));
+    const emotions = second.getMap('emotions');
+    expect(entryWriter(emotions, 'p:s:ana')).toBe(first.clientID);
+    emotions.set('p:s:ana', 2);
+    expect(entryWriter(emotions, 'p:s:ana')).toBe(second.clientID);
+    emotions.delete('p:s:ana');
+    expect(entryWriter(emotions, 'p:s:ana')).toBeUndefined();
+    expect(entryWriter(emotions, 'p:s:ben')).toBeUndefined();
   });
 
   it('remembers every key a map ever had, deleted or not', () => {

@@ -31,6 +31,12 @@ export function everHadKey(type: { readonly _map: Map<string, Y.Item> } | undefi
   return type?._map.has(key) ?? false;
 }
 
+/** The client whose item holds a map's live value under `key` (who wrote it last); undefined when the key holds nothing. */
+export function entryWriter(type: { readonly _map: Map<string, Y.Item> }, key: string): number | undefined {
+  const item = type._map.get(key);
+  return item === undefined || item.deleted ? undefined : item.id.client;
+}
+
 /** Whether a type holds content as a list (live list items) or any live map entry: how a bare type shows what it holds. */
 export function holdsContent(type: { readonly _length: number; readonly _map: Map<string, Y.Item> }): { list: boolean; entries: boolean } {
   return { list: type._length > 0, entries: [...type._map.values()].some((item) => !item.deleted) };

@@ -1,13 +1,14 @@
-import { addCard, isValidId, newId, readMap, readWorkshop, serverOrigin, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
+import { addCard, isAwarenessClientId, isValidId, newId, readMap, readWorkshop, serverOrigin, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
 import { Router, type Request } from 'express';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import type { Access, LinkAuthority } from '../access/link-authority.js';
+import type { LinkAuthority } from '../access/link-authority.js';
 import { roleMay } from '../access/roles.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { readMapThroughRoom, requireLiveMap, type MapReadOptions } from './map-reads.js';
 import { personName } from './versions-routes.js';
+import { requireFacilitator } from './workshop-seat.js';
 
 export interface WorkshopRoutesOptions extends MapReadOptions {
   links: LinkAuthority;
@@ -17,10 +18,14 @@ export interface WorkshopRoutesOptions extends MapReadOptions {
 const SEAT = /^[A-Za-z0-9_-]{8,64}$/;
 const MAX_AGENDA_ITEMS = 50;
 
+/** The awareness client id of the facilitator's page (a Yjs client id), which participants follow. */
+const clientIdField = z.custom<number>(isAwarenessClientId, 'clientId must be a whole number from 0 to 4294967295 (the page’s awareness client id)');
 const seatBody = z.object({
   seat: z.string().regex(SEAT, 'seat must be 8 to 64 letters, digits, - or _'),
   name: z.string().trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters'),
+  clientId: clientIdField.optional(),
 });
+const seatClientBody = z.object({ clientId: clientIdField });
 const agendaBody = z.object({
   items: z
     .array(
@@ -59,18 +64,7 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
 
   const readWorkshopOf = (mapId: string) => readMapThroughRoom(options, mapId, readWorkshop);
 
-  /** The caller holds the facilitator seat: an owner or editor link showing the seat's id. */
-  const facilitator = async (req: Request<{ id: string }>): Promise<{ mapId: string; access: Extract<Access, { ok: true }>; workshop: Workshop }> => {
-    const mapId = req.params.id;
-    const access = await authorizeMap(req, links, mapId);
-    await requireLiveMap(options, mapId);
-    const workshop = await readWorkshopOf(mapId);
-    const seat = req.get('x-waymark-seat');
-    if (!roleMay(access.permission.role, 'shape-map') || !workshop.facilitator || seat !== workshop.facilitator.seat) {
-      throw new HttpError(403, workshop.facilitator ? `only the facilitator (${workshop.facilitator.name}) may do this` : 'take the facilitator seat first');
-    }
-    return { mapId, access, workshop };
-  };
+  const facilitator = (req: Request<{ id: string }>) => requireFacilitator(options, req);
 
   /** Writes the workshop as the server, in one change every client sees. */
   const write = (mapId: string, by: string | null, change: (workshop: Y.Map<unknown>, doc: Y.Doc) => void) =>
@@ -94,8 +88,23 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
     await requireLiveMap(options, mapId);
     const parsed = seatBody.safeParse(req.body ?? {});
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
-    const { seat, name } = parsed.data;
-    res.json(await write(mapId, name, (workshop) => workshop.set('facilitator', { seat, name, since: Date.now() })));
+    const { seat, name, clientId = null } = parsed.data;
+    res.json(await write(mapId, name, (workshop) => workshop.set('facilitator', { seat, name, since: Date.now(), clientId })));
+  });
+
+  /** The facilitator's page reloaded (a new awareness client id): participants follow the new one. */
+  router.put(`${base}/seat/client`, async (req, res) => {
+    const { mapId, workshop } = await facilitator(req);
+    const parsed = seatClientBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw HttpError.fromZod(parsed.error);
+    const held = workshop.facilitator!;
+    res.json(await write(mapId, held.name, (map) => map.set('facilitator', { ...held, clientId: parsed.data.clientId })));
+  });
+
+  /** "Bring everyone here": participants' pages start following the facilitator when this changes. */
+  router.post(`${base}/gather`, async (req, res) => {
+    const { mapId, workshop } = await facilitator(req);
+    res.json(await write(mapId, workshop.facilitator!.name, (map) => map.set('gatheredAt', Date.now())));
   });
 
   router.delete(`${base}/seat`, async (req, res) => {

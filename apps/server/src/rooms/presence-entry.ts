@@ -74,6 +74,26 @@ function fieldProblem(state: Record<string, unknown>): string | null {
     return `editing is not a card id of at most ${MAX_ID_LENGTH} characters`;
   }
   if ('presenting' in state && state.presenting !== null) return presentingProblem(state.presenting);
+  if ('view' in state && state.view !== null) return viewProblem(state.view);
+  return null;
+}
+
+/** Map pixels a view may sit at: far beyond any real map, yet never a number that breaks scrolling. */
+const MAX_VIEW_OFFSET = 10_000_000;
+const VIEW_KEYS = new Set(['x', 'y', 'zoom', 'stageId']);
+
+/**
+ * Where a facilitator looks: `{ x, y, zoom, stageId }`, the top-left corner in unzoomed map pixels,
+ * the zoom, and the stage in focus or null. Followers scroll their own grid to it.
+ */
+function viewProblem(view: unknown): string | null {
+  if (typeof view !== 'object' || view === null || Array.isArray(view)) return 'view is not an object';
+  if (Object.keys(view).some((key) => !VIEW_KEYS.has(key))) return 'view may hold x, y, zoom and stageId and nothing else';
+  const { x, y, zoom, stageId } = view as Record<string, unknown>;
+  const offset = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_VIEW_OFFSET;
+  if (!offset(x) || !offset(y)) return `view.x and view.y must be finite numbers within ±${MAX_VIEW_OFFSET}`;
+  if (!(typeof zoom === 'number' && zoom > 0 && zoom <= 10)) return 'view.zoom must be a number above 0 and at most 10';
+  if (stageId !== null && !isValidId(stageId)) return 'view.stageId is not a record id or null';
   return null;
 }
 

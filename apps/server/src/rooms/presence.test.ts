@@ -165,6 +165,32 @@ describe('Presence', () => {
     ]);
   });
 
+  it("relays a facilitator's view of finite numbers and a stage id, and drops one that is malformed", () => {
+    const { presence, sockets, dropped, a } = setUp(3, { maxEntriesPerConnection: 20 });
+    const user = { id: 'u1', name: 'Ana', colour: '#aabbcc' };
+    const view = { x: 120.5, y: 0, zoom: 0.8, stageId: 'stage_3-Decision' };
+    presence.apply(a, [
+      entry(1, 1, { user, view }),
+      entry(2, 1, { user, view: { ...view, stageId: null } }),
+      entry(3, 1, { user, view: null }),
+      entry(4, 1, { user, view: { ...view, x: '12' } }),
+      entry(5, 1, { user, view: { ...view, y: 1e12 } }),
+      entry(6, 1, { user, view: { ...view, zoom: 0 } }),
+      entry(7, 1, { user, view: { ...view, stageId: 'stage:3' } }),
+      entry(8, 1, { user, view: { ...view, url: 'https://evil.example' } }),
+      entry(9, 1, { user, view: [view] }),
+    ]);
+    expect(sockets[1]!.take().map((e) => e.clientId)).toEqual([1, 2, 3]);
+    expect(dropped.map((d) => d.reason)).toEqual([
+      'view.x and view.y must be finite numbers within ±10000000',
+      'view.x and view.y must be finite numbers within ±10000000',
+      'view.zoom must be a number above 0 and at most 10',
+      'view.stageId is not a record id or null',
+      'view may hold x, y, zoom and stageId and nothing else',
+      'view is not an object',
+    ]);
+  });
+
   it('refuses a 200,000-deep array by its nesting even where the size limit would let it through', () => {
     const { presence, sockets, dropped, a } = setUp(3, { maxEntryBytes: 1024 * 1024 });
     presence.apply(a, [{ clientId: 1, clock: 1, json: '['.repeat(200_000) + ']'.repeat(200_000) }]);

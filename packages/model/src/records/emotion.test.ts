@@ -7,6 +7,7 @@ import {
   emotionKey,
   parseEmotionKey,
   readEmotions,
+  roundedMean,
 } from './emotion.js';
 
 function put(doc: Y.Doc, collection: string, id: string, fields: Record<string, unknown>): void {
@@ -114,5 +115,12 @@ describe('participant ids that look like object keys', () => {
     const [point] = collectEmotions(doc, [], ['p1'], ['s1']);
     expect(Object.keys(point?.participants ?? {}).sort()).toEqual(['__proto__', 'constructor']);
     expect(point?.mean).toBe(0.5);
+  });
+});
+
+describe('roundedMean', () => {
+  it('rounds halves away from zero, so the curve is the same both sides of neutral', () => {
+    const cases: [number | null, number | null][] = [[null, null], [0, 0], [0.4, 0], [-0.4, 0], [1.5, 2], [-1.5, -2], [-0.5, -1], [2.49, 2], [-2.6, -3]];
+    for (const [mean, rounded] of cases) expect(roundedMean({ mean }), `mean ${String(mean)}`).toBe(rounded);
   });
 });

@@ -92,6 +92,18 @@ function summarise(personaId: string, stageId: string, pair: PairScores): Emotio
 }
 
 /**
+ * The participants' mean as a score the curve can hold: rounded to the nearest whole number,
+ * halves away from zero, so a mean of -1.5 becomes -2 just as +1.5 becomes +2 (Math.round
+ * would pull every negative half towards "fine"). Null when nobody rated.
+ */
+export function roundedMean(point: Pick<EmotionPoint, 'mean'>): number | null {
+  if (point.mean === null) return null;
+  const size = Math.round(Math.abs(point.mean));
+  // Never -0: it would print as "-0" and differ from 0 in a comparison by Object.is.
+  return size === 0 ? 0 : Math.sign(point.mean) * size;
+}
+
+/**
  * One point per (persona, stage) that has any score, ordered like `personaIds` then
  * `stageIds` (pass them in display order). Entries for unknown personas or stages, bad keys
  * and bad scores are skipped and reported.

@@ -5,7 +5,7 @@ import { readWorkshop, timerRemaining } from './workshop.js';
 describe('readWorkshop', () => {
   it('reads nothing as an empty workshop, and skips what is malformed', () => {
     const doc = new Y.Doc();
-    expect(readWorkshop(doc)).toEqual({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [] });
+    expect(readWorkshop(doc)).toEqual({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [], gatheredAt: null });
     const map = doc.getMap('workshop');
     map.set('facilitator', { seat: 's', name: 'Ana', since: 1 });
     map.set('agenda', [{ id: 'a', title: 'Goals', minutes: 5 }, { id: 'b', title: 'Bad', minutes: 'five' }, { id: 'c', title: 'Stage', minutes: 10, focus: { kind: 'stage', id: 's1' } }, null]);
@@ -14,7 +14,7 @@ describe('readWorkshop', () => {
     map.set('runs', [{ itemId: 'a', startedAt: 1, endedAt: null }, { itemId: 3 }]);
     map.set('parkingLot', [{ id: 'p1', text: 'Pricing page', by: 'Sam', at: 2 }, { id: 'p2', text: 7 }]);
     const workshop = readWorkshop(doc);
-    expect(workshop.facilitator).toEqual({ seat: 's', name: 'Ana', since: 1 });
+    expect(workshop.facilitator).toEqual({ seat: 's', name: 'Ana', since: 1, clientId: null });
     expect(workshop.agenda.map((item) => [item.id, item.focus])).toEqual([
       ['a', { kind: 'map', id: null }],
       ['c', { kind: 'stage', id: 's1' }],
@@ -23,6 +23,20 @@ describe('readWorkshop', () => {
     expect(workshop.locked).toBe(false);
     expect(workshop.runs).toEqual([{ itemId: 'a', startedAt: 1, endedAt: null }]);
     expect(workshop.parkingLot).toEqual([{ id: 'p1', text: 'Pricing page', by: 'Sam', at: 2 }]);
+  });
+
+  it("reads the facilitator's page and the last gathering only when they are well-formed", () => {
+    const doc = new Y.Doc();
+    const map = doc.getMap('workshop');
+    map.set('facilitator', { seat: 's', name: 'Ana', since: 1, clientId: 4_000_000_000 });
+    map.set('gatheredAt', 1234);
+    expect(readWorkshop(doc)).toMatchObject({ facilitator: { clientId: 4_000_000_000 }, gatheredAt: 1234 });
+    for (const clientId of [-1, 1.5, 2 ** 32, '7', null]) {
+      map.set('facilitator', { seat: 's', name: 'Ana', since: 1, clientId });
+      expect(readWorkshop(doc).facilitator?.clientId).toBeNull();
+    }
+    map.set('gatheredAt', 'now');
+    expect(readWorkshop(doc).gatheredAt).toBeNull();
   });
 
   it('tells the time left, running over as negative', () => {

@@ -25,6 +25,11 @@ export interface Facilitator {
   readonly seat: string;
   readonly name: string;
   readonly since: number;
+  /**
+   * The awareness client id of the facilitator's page, which participants follow; null until the
+   * page says. The server relays presence under an id only from the connection that introduced it.
+   */
+  readonly clientId: number | null;
 }
 
 /** The timer: running towards `endsAt`, or paused with `remainingMs` left. Server times (ms since the epoch). */
@@ -61,6 +66,8 @@ export interface Workshop {
   readonly runs: readonly AgendaRun[];
   /** Off-agenda topics, oldest first. */
   readonly parkingLot: readonly ParkedTopic[];
+  /** When the facilitator last brought everyone to their view (server time); null if never. */
+  readonly gatheredAt: number | null;
 }
 
 const isFocusKind = (value: unknown): value is FocusKind => typeof value === 'string' && (FOCUS_KINDS as readonly string[]).includes(value);
@@ -89,16 +96,18 @@ export function readWorkshop(doc: Y.Doc): Workshop {
   const agenda = map.get('agenda');
   const runs = map.get('runs');
   const current = map.get('currentItemId');
+  const gatheredAt = map.get('gatheredAt');
   return {
     facilitator:
       isPlainObject(facilitator) && typeof facilitator['seat'] === 'string' && typeof facilitator['name'] === 'string' && typeof facilitator['since'] === 'number'
-        ? { seat: facilitator['seat'], name: facilitator['name'], since: facilitator['since'] }
+        ? { seat: facilitator['seat'], name: facilitator['name'], since: facilitator['since'], clientId: readClientId(facilitator['clientId']) }
         : null,
     agenda: Array.isArray(agenda) ? agenda.map(readAgendaItem).filter((item): item is AgendaItem => item !== null) : [],
     currentItemId: typeof current === 'string' ? current : null,
     timer: readTimer(map.get('timer')),
     locked: map.get('locked') === true,
     parkingLot: readParkingLot(map.get('parkingLot')),
+    gatheredAt: typeof gatheredAt === 'number' && Number.isFinite(gatheredAt) ? gatheredAt : null,
     runs: Array.isArray(runs)
       ? runs.flatMap((run): AgendaRun[] =>
           isPlainObject(run) && typeof run['itemId'] === 'string' && typeof run['startedAt'] === 'number'
@@ -108,6 +117,11 @@ export function readWorkshop(doc: Y.Doc): Workshop {
       : [],
   };
 }
+
+/** An awareness client id is a Yjs client id: a whole number below 2^32. */
+export const isAwarenessClientId = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 32;
+
+const readClientId = (value: unknown): number | null => (isAwarenessClientId(value) ? value : null);
 
 function readParkingLot(value: unknown): ParkedTopic[] {
   if (!Array.isArray(value)) return [];
