@@ -94,7 +94,6 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   });
   const sync = new SyncEndpoint({
     rooms,
-    store,
     links,
     logger,
     maxMessageBytes: config.maxMessageBytes,

@@ -5,7 +5,7 @@ import type { SyncSocket } from '../sync/sync-socket.js';
 import { Presence, PRESENCE_TIMEOUT_MS } from './presence.js';
 import { DEFAULT_PRESENCE_LIMITS, jsonDepth, type PresenceLimits } from './presence-entry.js';
 import { RoomConnection } from './room-connection.js';
-import { SharedInterval } from './shared-interval.js';
+import { SharedInterval } from '../shared-interval.js';
 
 class RecordingSocket implements SyncSocket {
   readonly frames: Uint8Array[] = [];

@@ -1,7 +1,7 @@
 import { encodeAwarenessEntries, LEFT_JSON, type AwarenessEntry } from '../sync/protocol.js';
 import { checkPresenceEntry, DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-entry.js';
 import { broadcast, type RoomConnection } from './room-connection.js';
-import type { SharedInterval, Ticking } from './shared-interval.js';
+import type { SharedInterval, Ticking } from '../shared-interval.js';
 
 /**
  * y-protocols' `outdatedTimeout`: stock clients renew their entry every 15 s and drop one that was

@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { MapHistory } from '../history/map-history.js';
 import type { RoomMetrics } from '../metrics.js';
-import type { MapStore } from '../storage/map-store.js';
+import { UnknownMapError, type MapStore } from '../storage/map-store.js';
 import { CloseCode } from '../sync/sync-socket.js';
 import { PRESENCE_SWEEP_MS } from './presence.js';
 import type { PresenceLimits } from './presence-entry.js';
 import { Room, RoomLoadError, type RoomOptions } from './room.js';
-import { SharedInterval } from './shared-interval.js';
+import { SharedInterval } from '../shared-interval.js';
 
 export interface RoomRegistryOptions {
   store: MapStore;
@@ -94,6 +94,19 @@ export class RoomRegistry {
   /** The most rooms that were loading at the same moment since this process started. */
   get peakConcurrentLoads(): number {
     return this.#peakLoading;
+  }
+
+  /**
+   * Whether a map can be opened: 'live', 'in-trash', or 'missing' (no such map). One look at the
+   * store says both. Throws when the store cannot say.
+   */
+  async mapStanding(mapId: string): Promise<'live' | 'in-trash' | 'missing'> {
+    try {
+      return (await this.options.store.deletedAt(mapId)) === null ? 'live' : 'in-trash';
+    } catch (error) {
+      if (error instanceof UnknownMapError) return 'missing';
+      throw error;
+    }
   }
 
   /** The live room for a map, loading it if needed. Rejects when the load fails. */

@@ -8,7 +8,7 @@ import { decodeMessage, encodeSyncStep1, encodeSyncUpdate, KEEPALIVE_FRAME } fro
 import type { SyncSocket } from '../sync/sync-socket.js';
 import { Room, type RoomOptions } from './room.js';
 import { RoomConnection } from './room-connection.js';
-import { SharedInterval } from './shared-interval.js';
+import { SharedInterval } from '../shared-interval.js';
 
 /** A socket that records what the room sends, for driving the room without a network. */
 class RecordingSocket implements SyncSocket {

@@ -28,7 +28,7 @@ import { Presence } from './presence.js';
 import type { PresenceLimits } from './presence-entry.js';
 import { broadcast, type RoomConnection } from './room-connection.js';
 import { RoomLoadError } from './room-load-error.js';
-import type { SharedInterval, Ticking } from './shared-interval.js';
+import type { SharedInterval, Ticking } from '../shared-interval.js';
 import { buildStoredMap } from './stored-map.js';
 import { closeTooLarge, UpdateIntake } from './update-intake.js';
 

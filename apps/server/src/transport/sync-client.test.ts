@@ -2,14 +2,15 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { permissionFor } from '../access/roles.js';
-import { SyncClient } from './sync-client.js';
-import type { SyncEndpointOptions } from './sync-endpoint.js';
+import { SyncClient, type SyncClientOptions } from './sync-client.js';
 
-const options = {
+const options: SyncClientOptions = {
   logger: pino({ level: 'silent' }),
+  maxMessageBytes: 1 << 20,
   maxBufferedBytes: 1 << 20,
+  maxPendingBytes: 1 << 20,
   rateLimit: { perSecond: Infinity, burst: Infinity },
-} as SyncEndpointOptions;
+};
 
 let server: WebSocketServer | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

@@ -1,12 +1,24 @@
+import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { LINK_EXPIRED } from '../access/link-authority.js';
 import type { Permission } from '../access/roles.js';
 import { RoomLoadError, type Room } from '../rooms/room.js';
-import { RoomConnection } from '../rooms/room-connection.js';
-import type { Ticking } from '../rooms/shared-interval.js';
+import { RoomConnection, type RateLimit } from '../rooms/room-connection.js';
+import type { Ticking } from '../shared-interval.js';
 import { CloseCode } from '../sync/sync-socket.js';
-import type { SyncEndpointOptions } from './sync-endpoint.js';
 import { WsSyncSocket } from './ws-socket.js';
+
+/** What a client needs of its endpoint's settings. */
+export interface SyncClientOptions {
+  logger: Logger;
+  /** The largest message a client may send. */
+  maxMessageBytes: number;
+  /** Bytes waiting to be written to a slow reader before it is cut off. */
+  maxBufferedBytes: number;
+  /** Bytes a connection may send before its room is live. */
+  maxPendingBytes: number;
+  rateLimit: RateLimit;
+}
 
 /**
  * One client from its upgrade to its close: its socket, its connection to the room and, while the
@@ -29,7 +41,7 @@ export class SyncClient extends WsSyncSocket implements Ticking {
     readonly linkId: string,
     /** The remote address its connection is counted against. */
     readonly address: string,
-    readonly options: SyncEndpointOptions,
+    readonly options: SyncClientOptions,
   ) {
     super(ws, options.maxBufferedBytes);
     this.connection = new RoomConnection(this, permission, options.rateLimit, linkId);

@@ -1,27 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { LinkAuthority } from '../access/link-authority.js';
 import type { Permission } from '../access/roles.js';
-import type { RateLimit } from '../rooms/room-connection.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
-import { SharedInterval } from '../rooms/shared-interval.js';
-import { UnknownMapError, type MapStore } from '../storage/map-store.js';
+import { SharedInterval } from '../shared-interval.js';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
-import { SyncClient } from './sync-client.js';
+import { SyncClient, type SyncClientOptions } from './sync-client.js';
 
-export interface SyncEndpointOptions {
+export interface SyncEndpointOptions extends SyncClientOptions {
   rooms: RoomRegistry;
-  store: MapStore;
   links: LinkAuthority;
-  logger: Logger;
-  maxMessageBytes: number;
-  maxBufferedBytes: number;
-  /** Bytes a connection may send before its room is live. */
-  maxPendingBytes: number;
   maxConnectionsPerIp: number;
-  rateLimit: RateLimit;
   /** Interval of WebSocket pings; a socket that has not answered one by the next is dropped. */
   pingIntervalMs: number;
 }
@@ -30,7 +20,8 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 
 /**
  * `ws://HOST:PORT/sync/<mapId>?token=<token>`: checks the token and the map before the upgrade,
- * then hands the socket to the map's room. Knows nothing of storage beyond whether a map exists.
+ * then hands the socket to the map's room. Whether the map exists, and is out of the trash, the
+ * room registry says; the endpoint knows nothing of storage.
  */
 export class SyncEndpoint {
   readonly #wss: WebSocketServer;
@@ -132,7 +123,7 @@ export class SyncEndpoint {
     address: string,
     release: () => void,
   ): Promise<void> {
-    const { logger, store } = this.options;
+    const { logger, rooms } = this.options;
     let access: Awaited<ReturnType<LinkAuthority['forMap']>>;
     try {
       access = await this.options.links.forMap(token, mapId);
@@ -142,16 +133,13 @@ export class SyncEndpoint {
         rejectUpgrade(socket, access.status, access.status === 401 ? 'Unauthorized' : 'Forbidden', access.reason);
         return;
       }
-      // One look at the store says both whether the map exists and whether it is in the trash.
-      if ((await store.deletedAt(mapId)) !== null) {
-        rejectUpgrade(socket, 410, 'Gone', MAP_IN_TRASH);
+      const standing = await rooms.mapStanding(mapId);
+      if (standing !== 'live') {
+        if (standing === 'missing') rejectUpgrade(socket, 404, 'Not Found', 'no map with this id');
+        else rejectUpgrade(socket, 410, 'Gone', MAP_IN_TRASH);
         return;
       }
     } catch (error) {
-      if (error instanceof UnknownMapError) {
-        rejectUpgrade(socket, 404, 'Not Found', 'no map with this id');
-        return;
-      }
       logger.error({ err: error, mapId }, 'sync refused: storage unavailable');
       rejectUpgrade(socket, 503, 'Service Unavailable', 'storage unavailable');
       return;
