@@ -16,6 +16,7 @@ interface ListedLink {
   id: string;
   role: string;
   label: string;
+  personal?: boolean;
   expiresAt: number | null;
   revokedAt: number | null;
   url: string;
@@ -135,6 +136,34 @@ describe('share links', () => {
     await page.getByRole('button', { name: 'Share' }).click();
     await expect.poll(() => titlesIn(dialog, 'Editor'), DEADLINE).toEqual(['Editor link', 'Sales team']);
 
+    expect(owner.problems).toEqual([]);
+    await owner.context.close();
+  });
+
+  it('makes a personal link for one named person, and marks it in the list', async () => {
+    const map = await createMap(bed.running.url, { title: 'Workshop map' });
+    const owner = await openMapAs(bed.browser, map.links.owner, 'Alice');
+    const page = owner.page;
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = shareDialog(page);
+    await expect.poll(() => dialog.locator('.map-link-title').count(), DEADLINE).toBe(5);
+
+    await dialog.getByRole('combobox', { name: 'Role' }).selectOption('participant');
+    await dialog.getByRole('checkbox', { name: 'For one person (personal link)' }).check();
+    // A personal link is named for its person: without a name, the form says so and sends nothing.
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent(), DEADLINE).toBe('Write the person’s name as the label of a personal link.');
+    expect((await listed(map)).length).toBe(5);
+
+    await dialog.getByRole('textbox', { name: 'Person’s name' }).fill('Cy Lima');
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    await expect.poll(() => titlesIn(dialog, 'Participant'), DEADLINE).toEqual(['Participant link', 'Cy Lima']);
+    const row = dialog.getByRole('listitem').filter({ hasText: 'Cy Lima' });
+    expect(await row.locator('.link-tag.personal').textContent()).toBe('Personal');
+    expect(await dialog.locator('.link-tag.personal').count()).toBe(1);
+    expect((await listed(map)).find((link) => link.label === 'Cy Lima')).toMatchObject({ role: 'participant', personal: true });
+    // The form is back to a shared link for the next one.
+    expect(await dialog.getByRole('checkbox', { name: 'For one person (personal link)' }).isChecked()).toBe(false);
     expect(owner.problems).toEqual([]);
     await owner.context.close();
   });

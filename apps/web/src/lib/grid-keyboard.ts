@@ -37,13 +37,17 @@ export class GridKeyboard {
     for (const element of grid.querySelectorAll<HTMLElement>(FOCUSABLE)) element.tabIndex = -1;
     this.#settle();
     // Cards mount progressively and peers add and remove them: every control the grid gains
-    // leaves the tab order, and a vanished active item hands the tab stop on.
+    // leaves the tab order (unless it appeared inside the item focus is in, such as the rating
+    // controls the emotion curve opens), and a vanished active item hands the tab stop on.
     const observer = new MutationObserver((records) => {
+      const place = (element: HTMLElement) => {
+        if (element !== this.#active) element.tabIndex = this.#entered?.contains(element) ? 0 : -1;
+      };
       for (const record of records) {
         for (const node of record.addedNodes) {
           if (!(node instanceof HTMLElement || node instanceof SVGElement)) continue;
-          if (node.matches(FOCUSABLE) && node !== this.#active) (node as HTMLElement).tabIndex = -1;
-          for (const element of node.querySelectorAll<HTMLElement>(FOCUSABLE)) if (element !== this.#active) element.tabIndex = -1;
+          if (node.matches(FOCUSABLE)) place(node as HTMLElement);
+          for (const element of node.querySelectorAll<HTMLElement>(FOCUSABLE)) place(element);
         }
       }
       this.#settle();

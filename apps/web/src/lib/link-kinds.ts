@@ -18,6 +18,8 @@ export interface LinkKind<R extends string> {
   readonly labelExample: string;
   /** The fragment key a link's address carries its token under. */
   readonly tokenKey: string;
+  /** Whether a link can be made for one named person (a map's: they take part in rounds as that person). */
+  readonly personalLinks: boolean;
   readonly isRole: (value: unknown) => value is R;
 }
 
@@ -36,6 +38,7 @@ export const MAP_LINKS: LinkKind<MapRole> = {
   defaultRole: 'viewer',
   labelExample: 'Workshop room',
   tokenKey: 'token',
+  personalLinks: true,
   isRole: isMapRole,
 };
 
@@ -49,6 +52,7 @@ export const WORKSPACE_LINKS: LinkKind<WorkspaceRole> = {
   defaultRole: 'member',
   labelExample: 'Design team',
   tokenKey: 'workspace',
+  personalLinks: false,
   isRole: isWorkspaceRole,
 };
 

@@ -11,6 +11,7 @@ const link = (fields: Partial<ManagedLink> = {}): ManagedLink => ({
   role: 'viewer',
   label: '',
   original: false,
+  personal: false,
   createdAt: now - 3 * DAY,
   expiresAt: null,
   lastUsedAt: null,

@@ -7,6 +7,7 @@ const listed = {
   role: 'participant',
   label: 'Workshop room',
   original: false,
+  personal: false,
   createdAt: 1_700_000_000_000,
   expiresAt: null,
   lastUsedAt: null,
@@ -30,6 +31,7 @@ describe('decodeLink', () => {
   it('keeps a well-formed link', () => {
     expect(decodeLink(listed, MAP_LINKS)).toEqual(listed);
     expect(decodeLink(workspaceListed, WORKSPACE_LINKS)).toEqual({ ...workspaceListed, original: false });
+    expect(decodeLink({ ...listed, personal: true }, MAP_LINKS)?.personal).toBe(true);
   });
 
   it('refuses what is not a link of a role of its kind', () => {
@@ -62,6 +64,8 @@ describe('the links API', () => {
     expect(JSON.parse(String(send.mock.calls[0]![1]?.body))).toEqual({ role: 'participant', label: 'Workshop room', expiresAt: 1_800_000_000_000 });
     await createLink(mapLinks, 't', { role: 'viewer', label: ' ', expiresAt: null }, send);
     expect(JSON.parse(String(send.mock.calls[1]![1]?.body))).toEqual({ role: 'viewer' });
+    await createLink(mapLinks, 't', { role: 'participant', label: 'Cy', expiresAt: null, personal: true }, send);
+    expect(JSON.parse(String(send.mock.calls[2]![1]?.body))).toEqual({ role: 'participant', label: 'Cy', personal: true });
   });
 
   it('revokes by id', async () => {

@@ -14,6 +14,8 @@ export interface ManagedLink<R extends string = string> {
   readonly label: string;
   /** One of the links of a map made before links had records. */
   readonly original: boolean;
+  /** Made for one person, named by its label: whoever opens it takes part in rounds as them, on any device. */
+  readonly personal: boolean;
   /** ms since the epoch; 0 for an original link, whose making was never recorded. */
   readonly createdAt: number;
   readonly expiresAt: number | null;
@@ -26,6 +28,8 @@ export interface NewLink<R extends string = string> {
   readonly role: R;
   readonly label: string;
   readonly expiresAt: number | null;
+  /** For one named person (map links only; the label is their name). */
+  readonly personal?: boolean;
 }
 
 /** Where one list of links is managed, and which kind they are. */
@@ -58,6 +62,7 @@ export function decodeLink<R extends string>(value: unknown, kind: LinkKind<R>):
     role,
     label: typeof label === 'string' ? label : '',
     original: original === true,
+    personal: record['personal'] === true,
     createdAt,
     expiresAt,
     lastUsedAt,
@@ -80,7 +85,12 @@ export async function createLink<R extends string>(
   link: NewLink<R>,
   send: Fetch = fetch,
 ): Promise<LinksAnswer<ManagedLink<R>>> {
-  const body = { role: link.role, ...(link.label.trim() ? { label: link.label.trim() } : {}), ...(link.expiresAt !== null ? { expiresAt: link.expiresAt } : {}) };
+  const body = {
+    role: link.role,
+    ...(link.label.trim() ? { label: link.label.trim() } : {}),
+    ...(link.expiresAt !== null ? { expiresAt: link.expiresAt } : {}),
+    ...(link.personal ? { personal: true } : {}),
+  };
   const answer = await apiRequest(at.path, { token, method: 'POST', body }, send);
   if (!answer.ok) return answer;
   const created = decodeLink(answer.value, at.kind);

@@ -1,4 +1,5 @@
 import {
+  adoptMeanEmotions,
   addCard,
   addLane,
   addPersona,
@@ -36,6 +37,8 @@ export interface WritePermissions {
   readonly canShapeMap: boolean;
   readonly canEditCards: boolean;
   canDeleteCard(id: string): boolean;
+  /** Whether this person may set or clear their own rating of this persona at this stage. */
+  canChangeRating(personaId: string, stageId: string): boolean;
 }
 
 /**
@@ -203,6 +206,23 @@ export class MapCommands {
 
   clearEmotion(personaId: string, stageId: string): void {
     this.#shape('clear the emotion', () => clearEmotion(this.doc, { personaId, stageId }, this.origin));
+  }
+
+  /**
+   * This person's own rating (null clears it), stored under the id their origin names: the
+   * browser's profile id, the same on every visit.
+   */
+  rateEmotion(personaId: string, stageId: string, score: number | null): void {
+    const participantId = this.origin.kind === 'local' ? this.origin.userId : undefined;
+    if (participantId === undefined || !this.may.canChangeRating(personaId, stageId)) return;
+    const target = { personaId, stageId, participantId };
+    if (score === null) this.#run('clear your rating', () => clearEmotion(this.doc, target, this.origin));
+    else this.#run('save your rating', () => setEmotion(this.doc, { ...target, score }, this.origin));
+  }
+
+  /** Makes the participants' rounded mean the agreed score at these stages (all when omitted). */
+  adoptMeanEmotions(personaId: string, stageIds?: readonly string[]): void {
+    this.#shape('adopt the mean', () => adoptMeanEmotions(this.doc, { personaId, ...(stageIds ? { stageIds } : {}) }, this.origin));
   }
 }
 

@@ -81,14 +81,15 @@ export function roleFromToken(token: string): MapRole | null {
  * - `shape-map`: title, goal, scope; stages, lanes and personas; the agreed emotion curve;
  * - `edit-cards`: add, type, move, colour, tag and attribute cards, and delete the ones this
  *   browser's document created;
- * - `delete-any-card`: delete cards whoever created them.
+ * - `delete-any-card`: delete cards whoever created them;
+ * - `rate`: give one's own emotion rating of a stage.
  */
-export type MapAbility = 'shape-map' | 'edit-cards' | 'delete-any-card';
+export type MapAbility = 'shape-map' | 'edit-cards' | 'delete-any-card' | 'rate';
 
 const ABILITIES: Readonly<Record<MapRole, readonly MapAbility[]>> = {
-  owner: ['shape-map', 'edit-cards', 'delete-any-card'],
-  editor: ['shape-map', 'edit-cards', 'delete-any-card'],
-  participant: ['edit-cards'],
+  owner: ['shape-map', 'edit-cards', 'delete-any-card', 'rate'],
+  editor: ['shape-map', 'edit-cards', 'delete-any-card', 'rate'],
+  participant: ['edit-cards', 'rate'],
   commenter: [],
   viewer: [],
 };

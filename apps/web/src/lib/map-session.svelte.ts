@@ -1,4 +1,4 @@
-import { cardText, localOrigin, type Origin } from '@waymark/model';
+import { cardText, emotionKey, localOrigin, topLevelMap, type Origin } from '@waymark/model';
 import * as Y from 'yjs';
 import { MapCommands } from './map-commands';
 import { MapConnection } from './map-connection.svelte';
@@ -7,7 +7,8 @@ import { MapState } from './map-state.svelte';
 import { Notices } from './notices.svelte';
 import { Presence } from './presence.svelte';
 import { RecentMaps, type MapRole } from './recent-maps.svelte';
-import { insertedByThisDoc } from './record-author';
+import { RoundsState } from './rounds.svelte';
+import { emotionWrittenByThisDoc, insertedByThisDoc } from './record-author';
 import { UndoHistory } from './undo-history.svelte';
 import { userProfile, type UserProfile } from './user-profile.svelte';
 import { WorkshopState } from './workshop.svelte';
@@ -28,6 +29,7 @@ export class MapSession {
   readonly commands: MapCommands;
   readonly notices = new Notices();
   readonly workshop: WorkshopState;
+  readonly rounds: RoundsState;
   readonly recent = new RecentMaps();
   #role = $state<MapRole | null>(null);
   #trashDays = $state<number | null>(null);
@@ -51,10 +53,21 @@ export class MapSession {
     this.commands = new MapCommands(this.doc, this.origin, this.state, this, (message) =>
       this.notices.show(message, { tone: 'error' }),
     );
-    this.workshop = new WorkshopState(this.doc, mapId, token, (message) => this.notices.show(message, { tone: 'error' }));
+    this.workshop = new WorkshopState(
+      this.doc,
+      mapId,
+      token,
+      (message) => this.notices.show(message, { tone: 'error' }),
+      () => this.presence.clientId,
+    );
+    this.rounds = new RoundsState(this.doc, mapId, token, this.state, this.profile, () => this.workshop.clockOffset, (message) =>
+      this.notices.show(message, { tone: 'error' }),
+    );
     // Timers run on the server's clock: measure the way to it on each connection (a laptop that slept may have drifted).
     this.connection.provider.on('status', ({ status }) => {
-      if (status === 'connected') void this.workshop.measureClock();
+      if (status !== 'connected') return;
+      void this.workshop.measureClock();
+      this.rounds.refresh();
     });
     this.#stopWatchingSteps = this.history.onNewStep(() => this.notices.dismissActions());
     // A link revoked while this page was away (asleep, offline) is refused at the handshake,
@@ -136,12 +149,29 @@ export class MapSession {
     return cardText(this.doc, id);
   }
 
+  /** Rating each stage's emotion for oneself: owners, editors and participants. */
+  get canRate(): boolean {
+    return roleMay(this.#role, 'rate') && this.#writable;
+  }
+
+  /**
+   * Owners and editors set or clear their own rating at will; a participant changes a rating only
+   * while it is unset or this page's document wrote it (the server decides the same way, so one
+   * given before a reload stays as it is).
+   */
+  canChangeRating(personaId: string, stageId: string): boolean {
+    if (!this.canRate) return false;
+    if (roleMay(this.#role, 'shape-map')) return true;
+    const key = emotionKey(personaId, stageId, this.profile.id);
+    return !topLevelMap(this.doc, 'emotions').has(key) || emotionWrittenByThisDoc(this.doc, key);
+  }
+
   /** Whether a transaction is one of this person's own writes. */
   isOwnEdit(origin: unknown): boolean {
     return origin === this.origin;
   }
 
-  // A participant's undo steps hold only card changes (the page offers them nothing else).
+  // A participant's undo steps hold only card changes and their own ratings (the page offers them nothing else).
   undo(): void {
     if (this.canEditCards) this.history.undo();
   }
@@ -153,6 +183,7 @@ export class MapSession {
   destroy(): void {
     this.#stopWatchingSteps();
     this.workshop.destroy();
+    this.rounds.destroy();
     this.presence.destroy();
     this.history.destroy();
     this.state.destroy();

@@ -8,6 +8,15 @@ export interface MapPoint {
   readonly y: number;
 }
 
+/**
+ * Where a facilitator looks: the top-left corner of their grid in unzoomed map pixels (so it lines
+ * up on any window size), their zoom, and the stage they are in, if any.
+ */
+export interface MapView extends MapPoint {
+  readonly zoom: number;
+  readonly stageId: string | null;
+}
+
 export interface Peer {
   readonly clientId: number;
   readonly userId: string;
@@ -17,6 +26,8 @@ export interface Peer {
   readonly editingCardId: string | null;
   /** The stage this person is presenting (see StagePresentation), or null. */
   readonly presentingStageId: string | null;
+  /** The view this person publishes for others to follow (only a facilitator does), or null. */
+  readonly view: MapView | null;
 }
 
 function decodePoint(value: unknown): MapPoint | null {
@@ -26,6 +37,14 @@ function decodePoint(value: unknown): MapPoint | null {
     return null;
   }
   return { x, y };
+}
+
+function decodeView(value: unknown): MapView | null {
+  const point = decodePoint(value);
+  if (point === null) return null;
+  const { zoom, stageId } = value as Record<string, unknown>;
+  if (typeof zoom !== 'number' || !(zoom > 0 && zoom <= 10)) return null;
+  return { ...point, zoom, stageId: isValidId(stageId) ? stageId : null };
 }
 
 /** Awareness states come from other browsers: decode, never trust. */
@@ -47,5 +66,6 @@ export function decodePeer(clientId: number, state: unknown): Peer | null {
     cursor: decodePoint(record['cursor']),
     editingCardId: typeof editing === 'string' ? editing : null,
     presentingStageId: isValidId(presentingStageId) ? presentingStageId : null,
+    view: decodeView(record['view']),
   };
 }

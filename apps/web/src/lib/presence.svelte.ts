@@ -1,10 +1,12 @@
 import type { Awareness } from 'y-protocols/awareness';
-import { decodePeer, type MapPoint, type Peer } from './peer';
+import { decodePeer, type MapPoint, type MapView, type Peer } from './peer';
 import type { UserProfile } from './user-profile.svelte';
 
-export type { MapPoint, Peer } from './peer';
+export type { MapPoint, MapView, Peer } from './peer';
 
 const CURSOR_INTERVAL_MS = 40;
+/** A facilitator's scrolling, sent at most this often: followers glide along without a message per frame. */
+const VIEW_INTERVAL_MS = 100;
 
 /**
  * Who else is on the map, where their pointer is, which card they are typing in and which
@@ -24,6 +26,11 @@ export class Presence {
   #presenting: string | null = null;
   #pendingCursor: MapPoint | null | undefined;
   #cursorTimer: ReturnType<typeof setTimeout> | null = null;
+  #leader = $state.raw<Peer | null>(null);
+  #leaderId: number | null = null;
+  #leaderKey = '';
+  #pendingView: MapView | null | undefined;
+  #viewTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #awareness: Awareness;
   readonly #profile: UserProfile;
   readonly #onChange = () => this.#refresh();
@@ -62,6 +69,39 @@ export class Presence {
     this.#awareness.setLocalStateField('presenting', stageId === null ? null : { stageId });
   }
 
+  /**
+   * The page this one may follow, by awareness client id (the facilitator's, as the server recorded
+   * it), or null. The server relays an id's presence only from the connection that introduced it,
+   * so what `leader` shows is that page's own word.
+   */
+  lead(clientId: number | null): void {
+    if (clientId === this.#leaderId) return;
+    this.#leaderId = clientId;
+    this.#refresh();
+  }
+
+  /** The page named by `lead`, while it is here, with its view and presented stage. */
+  get leader(): Peer | null {
+    return this.#leader;
+  }
+
+  /** This page's clientId in presence (what the facilitator's page tells the server). */
+  get clientId(): number {
+    return this.#awareness.clientID;
+  }
+
+  /** Publishes where this page looks, for followers (throttled like the cursor); null: nobody follows it. */
+  setView(view: MapView | null): void {
+    this.#pendingView = view;
+    if (this.#viewTimer !== null) return;
+    this.#awareness.setLocalStateField('view', view);
+    this.#pendingView = undefined;
+    this.#viewTimer = setTimeout(() => {
+      this.#viewTimer = null;
+      if (this.#pendingView !== undefined) this.setView(this.#pendingView);
+    }, VIEW_INTERVAL_MS);
+  }
+
   /** Publishes this person's name and colour (again, after a rename). */
   announce(): void {
     this.#awareness.setLocalStateField('user', {
@@ -90,9 +130,11 @@ export class Presence {
   destroy(): void {
     this.#awareness.off('change', this.#onChange);
     if (this.#cursorTimer !== null) clearTimeout(this.#cursorTimer);
+    if (this.#viewTimer !== null) clearTimeout(this.#viewTimer);
   }
 
   #refresh(): void {
+    this.#refreshLeader();
     const others: Peer[] = [];
     for (const [clientId, state] of this.#awareness.getStates()) {
       if (clientId === this.#awareness.clientID) continue;
@@ -122,5 +164,16 @@ export class Presence {
       this.#presentersKey = presentersKey;
       this.#presenters = presenters;
     }
+  }
+
+  /** Cursor moves of the leader's page change nothing a follower reads: only its view, stage and name do. */
+  #refreshLeader(): void {
+    const id = this.#leaderId;
+    const state = id === null || id === this.#awareness.clientID ? undefined : this.#awareness.getStates().get(id);
+    const leader = state === undefined ? null : decodePeer(id!, state);
+    const key = leader === null ? '' : JSON.stringify([leader.clientId, leader.name, leader.colour, leader.presentingStageId, leader.view]);
+    if (key === this.#leaderKey) return;
+    this.#leaderKey = key;
+    this.#leader = leader;
   }
 }

@@ -1,4 +1,4 @@
-import { topLevelMap, holderOf } from '@waymark/model';
+import { entryWriter, topLevelMap, holderOf } from '@waymark/model';
 import * as Y from 'yjs';
 
 /**
@@ -12,4 +12,12 @@ import * as Y from 'yjs';
 export function insertedByThisDoc(doc: Y.Doc, collection: 'cards' | 'stages' | 'lanes' | 'personas', id: string): boolean {
   const record = topLevelMap(doc, collection).get(id);
   return record instanceof Y.Map && holderOf(record)?.id.client === doc.clientID;
+}
+
+/**
+ * Whether the emotion entry under `key` was last written by `doc` as it is now. The server lets a
+ * participant change only the ratings its own client wrote, so one given before a reload stays.
+ */
+export function emotionWrittenByThisDoc(doc: Y.Doc, key: string): boolean {
+  return entryWriter(topLevelMap(doc, 'emotions'), key) === doc.clientID;
 }

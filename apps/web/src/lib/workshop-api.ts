@@ -44,8 +44,19 @@ export class WorkshopApi {
     private readonly send?: Fetch,
   ) {}
 
-  takeSeat(name: string): Promise<ApiAnswer<unknown>> {
-    return this.#call('/seat', 'POST', { seat: this.seat, name }, false);
+  /** `clientId`: this page's awareness client id, the one participants follow. */
+  takeSeat(name: string, clientId: number): Promise<ApiAnswer<unknown>> {
+    return this.#call('/seat', 'POST', { seat: this.seat, name, clientId }, false);
+  }
+
+  /** The seat is this browser's, and this page is a new one (a reload): participants follow it now. */
+  announceClient(clientId: number): Promise<ApiAnswer<unknown>> {
+    return this.#call('/seat/client', 'PUT', { clientId });
+  }
+
+  /** "Bring everyone here". */
+  gather(): Promise<ApiAnswer<unknown>> {
+    return this.#call('/gather', 'POST', {});
   }
 
   leaveSeat(): Promise<ApiAnswer<unknown>> {

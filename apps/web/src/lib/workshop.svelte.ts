@@ -11,7 +11,7 @@ import { browserSeat, WorkshopApi, type AgendaAction, type AgendaDraftItem } fro
  * read here is the server's word.
  */
 export class WorkshopState {
-  #workshop = $state.raw<Workshop>({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [] });
+  #workshop = $state.raw<Workshop>({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [], gatheredAt: null });
   /** Server time minus this browser's time; 0 until measured. */
   #offset = $state(0);
   #now = $state(Date.now());
@@ -27,12 +27,15 @@ export class WorkshopState {
     mapId: string,
     private readonly token: string,
     private readonly say: (message: string) => void,
+    /** This page's awareness client id: participants follow the facilitator's page by it. */
+    private readonly clientId: () => number,
   ) {
     this.#api = new WorkshopApi(mapId, token, browserSeat());
     const map = topLevelMap(doc, 'workshop');
     const read = () => {
       this.#workshop = readWorkshop(doc);
       this.#schedule();
+      this.#announceClient();
     };
     map.observe(read);
     this.#detach = () => map.unobserve(read);
@@ -64,6 +67,11 @@ export class WorkshopState {
     return this.current ? timerRemaining(this.#workshop.timer, this.#now + this.#offset) : null;
   }
 
+  /** Server time minus this browser's time (0 until measured): sealed rounds end on the server's clock too. */
+  get clockOffset(): number {
+    return this.#offset;
+  }
+
   get timeUps(): number {
     return this.#timeUps;
   }
@@ -81,7 +89,13 @@ export class WorkshopState {
   }
 
   takeSeat(name: string): Promise<boolean> {
-    return this.#do('Could not take the seat', () => this.#api.takeSeat(name));
+    this.#announced = true;
+    return this.#do('Could not take the seat', () => this.#api.takeSeat(name, this.clientId()));
+  }
+
+  /** Moves every participant's page to the facilitator's view, following it from now on. */
+  gather(): Promise<boolean> {
+    return this.#do('Could not bring everyone here', () => this.#api.gather());
   }
 
   leaveSeat(): Promise<boolean> {
@@ -141,6 +155,24 @@ export class WorkshopState {
     } finally {
       this.#busy = false;
     }
+  }
+
+  /** This page told the server its client id (on taking the seat, or after a reload). */
+  #announced = false;
+
+  /**
+   * This browser holds the seat but the map names another page of it (this one reloaded): say
+   * this one, once. Two tabs of the facilitator's browser would otherwise take it in turns forever;
+   * once, the tab opened last is the one followed.
+   */
+  #announceClient(): void {
+    const held = this.#workshop.facilitator;
+    const clientId = this.clientId();
+    if (!this.facilitating || held?.clientId === clientId || this.#announced) return;
+    this.#announced = true;
+    void this.#api.announceClient(clientId).then((answer) => {
+      if (!answer.ok) this.#announced = false;
+    });
   }
 
   /** Ticks on the moment the shown time changes, and only while a timer runs. */
