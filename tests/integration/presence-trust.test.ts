@@ -56,6 +56,30 @@ describe('presence that cannot lie', () => {
     attacker.ws.close();
   });
 
+  it("lets no participant take up the facilitator's client id once their page has gone, so nobody else leads the followers", async () => {
+    const map = await createMap(running.url);
+    const seat = 'facilitator-seat-1';
+    const facilitatorId = 777_001;
+    const taken = await fetch(`${running.url}/api/maps/${map.id}/workshop/seat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(map.links.editor)}` },
+      body: JSON.stringify({ seat, name: 'Fay', clientId: facilitatorId }),
+    });
+    expect(taken.status).toBe(200);
+    const watcher = await openRaw(running.url, map.id, tokenOf(map.links.viewer));
+    const participant = await openRaw(running.url, map.id, tokenOf(map.links.participant));
+    const view = { user: { name: 'Fay' }, view: { x: 5000, y: 0, zoom: 1, stageId: null } };
+    participant.ws.send(awarenessFrame([{ clientId: facilitatorId, clock: 1, state: view }]));
+    participant.ws.send(awarenessFrame([{ clientId: 777_002, clock: 1, state: { user: { name: 'Pat' } } }]));
+    await waitFor(() => awarenessEntries(watcher.received).some((e) => e.clientId === 777_002), 'the participant’s own entry');
+    expect(awarenessEntries(watcher.received).some((e) => e.clientId === facilitatorId)).toBe(false);
+    // An editor's link may (it could take the seat itself).
+    const editor = await openRaw(running.url, map.id, tokenOf(map.links.editor));
+    editor.ws.send(awarenessFrame([{ clientId: facilitatorId, clock: 2, state: view }]));
+    await waitFor(() => awarenessEntries(watcher.received).some((e) => e.clientId === facilitatorId), 'the facilitator’s page back');
+    for (const socket of [watcher, participant, editor]) socket.ws.close();
+  });
+
   it('relays no oversized or deeply nested entry, so stock clients and the server stay well', async () => {
     const map = await createMap(running.url);
     const editor = connect(running.url, map.id, tokenOf(map.links.editor));

@@ -52,6 +52,8 @@ export class Presence implements Ticking {
     readonly sweep: SharedInterval,
     readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
     readonly onDropped: DroppedEntry = () => {},
+    /** Why a connection may not take up an awareness client id it does not speak for yet, or null. */
+    readonly mayIntroduce: (connection: RoomConnection, clientId: number) => string | null = () => null,
   ) {}
 
   /** Every current entry, for a client that just joined or asked. */
@@ -112,6 +114,11 @@ export class Presence implements Ticking {
       if (!leaving) {
         if (entry?.owner !== connection && this.#ownedBy(connection) >= this.limits.maxEntriesPerConnection) {
           this.onDropped(connection, clientId, `a connection may speak for at most ${this.limits.maxEntriesPerConnection} entries`);
+          continue;
+        }
+        const refusal = entry?.owner === connection ? null : this.mayIntroduce(connection, clientId);
+        if (refusal) {
+          this.onDropped(connection, clientId, refusal);
           continue;
         }
         const checked = checkPresenceEntry(json, this.limits);

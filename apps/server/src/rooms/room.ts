@@ -1,4 +1,5 @@
-import { dropSelfListeners, serverOrigin, trimValueArrays } from '@waymark/model';
+import { dropSelfListeners, topLevelMap, trimValueArrays } from '@waymark/model';
+import { roleMay } from '../access/roles.js';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
@@ -135,8 +136,12 @@ export class Room implements Ticking {
     this.doc = roomDocument(mapId);
     this.#readOnlyReason = options.readOnlyReason ?? null;
     const logger = () => this.#logger;
-    this.#presence = new Presence(this.#connections, options.presenceSweep, options.presenceLimits, (connection, clientId, reason) =>
-      this.#logger.warn({ connection: connection.id, clientId, reason }, 'presence entry dropped'),
+    this.#presence = new Presence(
+      this.#connections,
+      options.presenceSweep,
+      options.presenceLimits,
+      (connection, clientId, reason) => this.#logger.warn({ connection: connection.id, clientId, reason }, 'presence entry dropped'),
+      (connection, clientId) => this.#followRefusal(connection, clientId),
     );
     this.#log = new CommitQueue(mapId, this.doc, options, this.#connections, (error) => this.#failStorage(error));
     this.#activity = new ActivityRecorder(mapId, options.store, options.logger, options.activity);
@@ -432,6 +437,18 @@ export class Room implements Ticking {
         connection.send(this.#presence.snapshotFrame() ?? KEEPALIVE_FRAME);
         return;
     }
+  }
+
+  /**
+   * Participants follow the view the facilitator's page publishes under its awareness client id.
+   * Once that page has gone, its id is free: only a link that may facilitate (an owner's or an
+   * editor's) takes it up, so nobody else can lead the followers.
+   */
+  #followRefusal(connection: RoomConnection, clientId: number): string | null {
+    if (this.#cold || roleMay(connection.permission.role, 'shape-map')) return null;
+    const facilitator = topLevelMap(this.doc, 'workshop').get('facilitator');
+    const followed = typeof facilitator === 'object' && facilitator !== null && (facilitator as { clientId?: unknown }).clientId === clientId;
+    return followed ? "the facilitator's client id is taken up only by a link that may facilitate" : null;
   }
 
   /**
