@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addCard, addPersona, deleteCard, readLanes, readPersonas, readStages, renameStage, setCardText, setEmotion } from '@waymark/model';
+import { addCard, addPersona, deleteCard, readLanes, readPersonas, readStages, renameStage, setEmotion, spliceCardText, cardText } from '@waymark/model';
 import type { Download, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
@@ -55,7 +55,7 @@ async function mapWithHistory(url: string, browser: Parameters<typeof openMapAs>
   await openHistory(owner.page);
   await nameVersion(owner.page, 'Before the workshop');
   const { client, cardIds, cell } = seeded;
-  setCardText(client.doc, cardIds.keeps, 'Reworded in the workshop');
+  spliceCardText(client.doc, cardIds.keeps, { index: 0, remove: cardText(client.doc, cardIds.keeps)!.length, insert: 'Reworded in the workshop' });
   deleteCard(client.doc, cardIds.goes);
   addCard(client.doc, { ...cell, text: 'Added in the workshop' });
   await expect.poll(() => cardValues(owner.page), DEADLINE).toContain('Added in the workshop');

@@ -1,4 +1,4 @@
-import { addCard, addStage, readCards, readMeta, readStages, setCardText, setMeta } from '@waymark/model';
+import { addCard, addStage, readCards, readMeta, readStages, setMeta, spliceCardText } from '@waymark/model';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
@@ -44,7 +44,7 @@ describe('sync with stock y-websocket clients', () => {
       'stages to cross',
     );
     await waitFor(() => readCards(b.doc).some((c) => c.id === card), 'card to reach b');
-    setCardText(b.doc, card, 'Compares prices on three sites');
+    spliceCardText(b.doc, card, { index: 'Compares prices'.length, remove: 0, insert: ' on three sites' });
     await waitFor(() => readCards(a.doc).find((c) => c.id === card)?.text === 'Compares prices on three sites', 'text to reach a');
     await waitFor(() => readMeta(a.doc).goal === 'Find where buyers drop out', 'goal to reach a');
     expect(Y.encodeStateAsUpdate(a.doc)).toEqual(Y.encodeStateAsUpdate(b.doc));

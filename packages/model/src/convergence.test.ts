@@ -41,7 +41,8 @@ function typeInto(doc: Y.Doc, id: string, random: Random): void {
   if (!text) return;
   const previous = text.toString();
   const caret = () => Math.floor(random() * (previous.length + 1));
-  let [start, end] = [caret(), caret()].sort((a, b) => a - b) as [number, number];
+  const [from, end] = [caret(), caret()].sort((a, b) => a - b) as [number, number];
+  let start = from;
   const roll = random();
   if (roll < 0.5) start = end; // typing with nothing selected
   else if (roll < 0.75) start = Math.max(0, end - 1); // Backspace

@@ -113,7 +113,6 @@ export { addLane, renameLane, moveLane, deleteLane, type LaneInput } from './wri
 export {
   addCard,
   moveCard,
-  setCardText,
   updateCard,
   deleteCard,
   type CardInput,
@@ -168,6 +167,7 @@ export {
 export {
   readWorkshop,
   timerRemaining,
+  agendaFinished,
   isAwarenessClientId,
   FOCUS_KINDS,
   type Workshop,

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { topLevelMap } from './doc-keys.js';
 import { isValidId } from './ids.js';
 import { SCHEMA_VERSION } from './migrations.js';
+import { sharedCardText } from './records/card.js';
 import { isPlainObject } from './records/fields.js';
 import { parseEmotionKey } from './records/emotion.js';
 import { replaceText } from './text-diff.js';
@@ -225,9 +226,8 @@ export function writeMapState(doc: Y.Doc, target: MapExport, origin: unknown): v
           for (const [field, value] of Object.entries(record)) {
             const now = map.get(field);
             if (isTextField(collection, field)) {
-              if (now instanceof Y.Text) {
-                if (now.toString() !== value) replaceText(now, String(value));
-              } else map.set(field, new Y.Text(String(value)));
+              const text = sharedCardText(map);
+              if (text.toString() !== value) replaceText(text, String(value));
             } else if (isMapField(collection, field) && now instanceof Y.Map && isPlainObject(value)) {
               syncNestedMap(now as Y.Map<unknown>, value);
             } else if (!sameJson(plain(now), value)) {

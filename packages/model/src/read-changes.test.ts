@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { topLevelMap } from './doc-keys.js';
 import { changedRecordIds, readCardsById, type DeepEvent } from './read-changes.js';
 import { readCards } from './records/card.js';
-import { addCard, moveCard, setCardText, updateCard } from './writes/cards.js';
+import { addCard, moveCard, updateCard } from './writes/cards.js';
+import { spliceCardText } from './writes/card-text.js';
 import { addLane } from './writes/lanes.js';
 import { addStage, deleteStage } from './writes/stages.js';
 
@@ -31,7 +32,7 @@ describe('changedRecordIds', () => {
   it('names the card whose text, fields or cell changed, and nothing else', () => {
     const { doc, s2, lane, a, b } = board();
     const seen = recordChanges(doc);
-    setCardText(doc, a, 'a!');
+    spliceCardText(doc, a, { index: 1, remove: 0, insert: '!' });
     updateCard(doc, b, { colour: '#bfdbfe' });
     moveCard(doc, a, { stageId: s2, laneId: lane });
     expect(seen).toEqual([[a], [b], [a]]);
@@ -50,7 +51,7 @@ describe('changedRecordIds', () => {
     const peer = new Y.Doc();
     Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
     const seen = recordChanges(peer);
-    setCardText(doc, a, 'edited elsewhere');
+    spliceCardText(doc, a, { index: 0, remove: 1, insert: 'edited elsewhere' });
     Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(peer)));
     expect(seen).toEqual([[a]]);
   });

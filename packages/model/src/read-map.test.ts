@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createMapFromTemplate } from './create-map.js';
 import { readMap } from './read-map.js';
-import { addCard, setCardText } from './writes/cards.js';
+import { addCard } from './writes/cards.js';
+import { spliceCardText } from './writes/card-text.js';
 import { setEmotion } from './writes/emotions.js';
 
 describe('readMap', () => {
@@ -15,7 +16,7 @@ describe('readMap', () => {
     const persona = before.personas[0];
     if (stage === undefined || lane === undefined || persona === undefined) throw new Error('template is empty');
     const card = addCard(doc, { stageId: stage.id, laneId: lane.id, personaIds: [persona.id] });
-    setCardText(doc, card, 'Reads a comparison blog post');
+    spliceCardText(doc, card, { index: 0, remove: 0, insert: 'Reads a comparison blog post' });
     setEmotion(doc, { personaId: persona.id, stageId: stage.id, score: 1 });
     const map = readMap(doc);
     expect(map.problems).toEqual([]);

@@ -202,6 +202,19 @@ export function readCards(doc: Y.Doc, filter: CardFilter = {}): Card[] {
   return collectCards(doc, [], context).filter((card) => cardMatchesFilter(card, filter));
 }
 
+/**
+ * A card's Y.Text, for a write: a text stored as a plain string (by v1, before migrateDoc turns
+ * it into shared text) or missing becomes a Y.Text now, holding the same characters. Call it
+ * inside the write's transaction.
+ */
+export function sharedCardText(record: Y.Map<unknown>): Y.Text {
+  const text = record.get('text');
+  if (text instanceof Y.Text) return text;
+  const shared = new Y.Text(typeof text === 'string' ? text : '');
+  record.set('text', shared);
+  return shared;
+}
+
 /** The live Y.Text of a card, for binding an editor; undefined for unknown or v1 cards. */
 export function cardText(doc: Y.Doc, id: string): Y.Text | undefined {
   const text = recordMap(doc, 'cards', id)?.get('text');

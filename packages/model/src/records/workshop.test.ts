@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readWorkshop, timerRemaining } from './workshop.js';
+import { agendaFinished, readWorkshop, timerRemaining, type AgendaItem } from './workshop.js';
 
 describe('readWorkshop', () => {
   it('reads nothing as an empty workshop, and skips what is malformed', () => {
@@ -44,5 +44,18 @@ describe('readWorkshop', () => {
     expect(timerRemaining({ state: 'running', endsAt: 1000 }, 1300)).toBe(-300);
     expect(timerRemaining({ state: 'paused', remainingMs: 250 }, 99)).toBe(250);
     expect(timerRemaining({ state: 'stopped' }, 99)).toBeNull();
+  });
+
+  it('calls the agenda finished once every item was reached and none is under way', () => {
+    const item = (id: string): AgendaItem => ({ id, title: id, minutes: 5, focus: { kind: 'map', id: null } });
+    const agenda = [item('a'), item('b')];
+    const run = (itemId: string, endedAt: number | null = 2) => ({ itemId, startedAt: 1, endedAt });
+    expect(agendaFinished({ agenda, runs: [], currentItemId: null })).toBe(false);
+    expect(agendaFinished({ agenda, runs: [run('a')], currentItemId: null })).toBe(false);
+    expect(agendaFinished({ agenda, runs: [run('a'), run('b', null)], currentItemId: 'b' })).toBe(false);
+    expect(agendaFinished({ agenda, runs: [run('a'), run('b')], currentItemId: null })).toBe(true);
+    // Runs of items no longer on the agenda do not finish a new one.
+    expect(agendaFinished({ agenda: [item('c')], runs: [run('a'), run('b')], currentItemId: null })).toBe(false);
+    expect(agendaFinished({ agenda: [], runs: [run('a')], currentItemId: null })).toBe(false);
   });
 });

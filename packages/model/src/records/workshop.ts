@@ -132,6 +132,16 @@ function readParkingLot(value: unknown): ParkedTopic[] {
   );
 }
 
+/**
+ * The agenda was run to its end: nothing under way, and every item on it was reached (an item
+ * stopped part way counts). A newly saved agenda of other items is not finished until it is run.
+ */
+export function agendaFinished(workshop: Pick<Workshop, 'agenda' | 'runs' | 'currentItemId'>): boolean {
+  if (workshop.currentItemId !== null || workshop.agenda.length === 0) return false;
+  const reached = new Set(workshop.runs.map((run) => run.itemId));
+  return workshop.agenda.every((item) => reached.has(item.id));
+}
+
 /** Time left on the timer at `now` (server time), in ms; null when it is stopped. Negative once it has run over. */
 export function timerRemaining(timer: WorkshopTimer, now: number): number | null {
   if (timer.state === 'running') return timer.endsAt - now;

@@ -1,5 +1,6 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Origin } from '../origin.js';
+import { sharedCardText } from '../records/card.js';
 import type { TextSplice } from '../text-edit.js';
 import { existingRecord, transactAs } from './transaction.js';
 
@@ -18,13 +19,7 @@ export function spliceCardText(doc: Y.Doc, id: string, splice: TextSplice, origi
   }
   if (typeof splice.insert !== 'string') throw new Error('spliceCardText: insert must be a string');
   transactAs(doc, origin, () => {
-    let text = record.get('text');
-    if (!(text instanceof Y.Text)) {
-      // a v1 plain-string text becomes shareable on its first edit
-      text = new Y.Text(typeof text === 'string' ? text : '');
-      record.set('text', text);
-    }
-    const target = text as Y.Text;
+    const target = sharedCardText(record);
     const index = Math.min(splice.index, target.length);
     const remove = Math.min(splice.remove, target.length - index);
     if (remove > 0) target.delete(index, remove);

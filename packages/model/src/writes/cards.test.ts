@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { localOrigin, serverOrigin } from '../origin.js';
 import { cardText, readCards } from '../records/card.js';
-import { addCard, deleteCard, moveCard, setCardText, updateCard } from './cards.js';
+import { addCard, deleteCard, moveCard, updateCard } from './cards.js';
 import { addLane } from './lanes.js';
 import { addPersona } from './personas.js';
 import { addStage, deleteStage } from './stages.js';
@@ -112,29 +112,6 @@ describe('moveCard', () => {
     expect(readCards(doc)).toEqual([]);
     moveCard(doc, id, { stageId: s2, laneId: l1 });
     expect(readCards(doc).map((card) => card.text)).toEqual(['survivor']);
-  });
-});
-
-describe('setCardText', () => {
-  it('edits only the changed part of the Y.Text, keeping the same Y.Text', () => {
-    const { doc, s1, l1 } = board();
-    const id = addCard(doc, { stageId: s1, laneId: l1, text: 'Long wait on hold' });
-    const text = cardText(doc, id);
-    const deltas: unknown[] = [];
-    text?.observe((event) => deltas.push(event.delta));
-    setCardText(doc, id, 'Long wait on the phone');
-    expect(cardText(doc, id)).toBe(text);
-    expect(text?.toString()).toBe('Long wait on the phone');
-    expect(deltas).toEqual([[{ retain: 13 }, { delete: 4 }, { insert: 'the phone' }]]);
-    expectRejected(doc, () => setCardText(doc, 'nope', 'x'), 'setCardText: unknown card "nope"');
-  });
-
-  it('turns a v1 plain-string text into a Y.Text', () => {
-    const { doc, s1, l1 } = board();
-    const id = addCard(doc, { stageId: s1, laneId: l1 });
-    (doc.getMap('cards').get(id) as Y.Map<unknown>).set('text', 'legacy');
-    setCardText(doc, id, 'new');
-    expect(cardText(doc, id)?.toString()).toBe('new');
   });
 });
 

@@ -14,7 +14,6 @@ import { checkString } from '../records/fields.js';
 import { readLanes } from '../records/lane.js';
 import { readPersonas } from '../records/persona.js';
 import { readStages } from '../records/stage.js';
-import { replaceText } from '../text-diff.js';
 import { existingRecord, insertRecord, transactAs } from './transaction.js';
 
 export interface CardInput extends CardPatch {
@@ -104,17 +103,6 @@ export function moveCard(doc: Y.Doc, id: string, move: CardMove, origin?: Origin
     record.set('stageId', move.stageId);
     record.set('laneId', move.laneId);
     record.set('order', order);
-  });
-}
-
-/** Replaces the card's text, editing only the changed middle of its Y.Text. */
-export function setCardText(doc: Y.Doc, id: string, text: string, origin?: Origin): void {
-  const record = existingRecord(doc, 'cards', id, 'setCardText');
-  const next = checkString(text, 'setCardText: text');
-  transactAs(doc, origin, () => {
-    const current = record.get('text');
-    if (current instanceof Y.Text) replaceText(current, next);
-    else record.set('text', new Y.Text(next)); // a v1 plain-string text becomes shareable
   });
 }
 
