@@ -34,7 +34,7 @@ import {
 } from '@waymark/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
+import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
 import { HOSTILE_OPS, outsideTheModel } from '../support/hostile-ops.js';
 import { pick, seededRandom } from '../support/random.js';
 import { startServer, tempDataDir, type RunningServer } from '../support/server.js';

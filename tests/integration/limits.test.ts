@@ -1,7 +1,6 @@
 import { addStage, readStages } from '@waymark/model';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { SqliteMapStore } from '@waymark/server';
 import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
 import { openRaw, permissionDenials, someUpdate, syncUpdateFrame, upgradeStatus } from '../support/raw-socket.js';
@@ -110,7 +109,7 @@ describe('limits', () => {
   });
 
   it('disconnects a reader that stops reading instead of buffering for it', async () => {
-    const { url, server } = await start({ MAX_BUFFERED_BYTES: '262144', MAX_MESSAGE_BYTES: '1048576' });
+    const { url } = await start({ MAX_BUFFERED_BYTES: '262144', MAX_MESSAGE_BYTES: '1048576' });
     const map = await createMap(url);
     const writer = connect(url, map.id, tokenOf(map.links.editor));
     clients.push(writer);

@@ -49,8 +49,6 @@ export interface PersonChanges {
   deleted: number;
 }
 
-const minutesBetween = (from: number, to: number) => Math.max(0, Math.round((to - from) / 60_000));
-
 function scopeLabel(scope: RoundScope, map: MapSnapshot): string {
   switch (scope.kind) {
     case 'map':

@@ -30,7 +30,7 @@ const newLinkBody = z.object({
  * it is personal, optional expiry), revoke one. A revoked link's live sessions end at once.
  */
 export function linksRoutes(options: LinksRoutesOptions): Router {
-  const { store, links } = options;
+  const { links } = options;
   const router = Router();
   const url = (mapId: string, token: string) => `${options.publicUrl}/maps/${mapId}#token=${token}`;
   const shown = (mapId: string, link: ListedLink) => ({

@@ -1,9 +1,8 @@
 import { createMapFromTemplate, readMeta, templateIds, serverOrigin } from '@waymark/model';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import type { LinkAuthority } from '../access/link-authority.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { copyOfState, type MapCreation, type MapCreationOptions } from './map-creation.js';
