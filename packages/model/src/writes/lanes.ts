@@ -1,11 +1,13 @@
-import * as Y from 'yjs';
-import { topLevelMap } from '../doc-keys.js';
+import type * as Y from 'yjs';
 import { newId } from '../ids.js';
 import type { Origin } from '../origin.js';
 import { orderForPlacement, type Placement } from '../placement.js';
 import { checkName } from '../records/fields.js';
 import { checkLaneKind, readLanes, type LaneKind } from '../records/lane.js';
-import { existingRecord, insertRecord, transactAs } from './transaction.js';
+import { deleteOnAxis, moveOnAxis, renameOnAxis, type Axis } from './axes.js';
+import { insertRecord, transactAs } from './transaction.js';
+
+const LANES: Axis = { collection: 'lanes', nameField: 'title', cardField: 'laneId', noun: 'lane', read: readLanes };
 
 export interface LaneInput {
   readonly title: string;
@@ -26,30 +28,15 @@ export function addLane(doc: Y.Doc, input: LaneInput, origin?: Origin): string {
 }
 
 export function renameLane(doc: Y.Doc, id: string, title: string, origin?: Origin): void {
-  const record = existingRecord(doc, 'lanes', id, 'renameLane');
-  const checked = checkName(title, 'renameLane: title');
-  transactAs(doc, origin, () => record.set('title', checked));
+  renameOnAxis(LANES, doc, id, title, 'renameLane', origin);
 }
 
 /** Writes only the lane's `order`. */
 export function moveLane(doc: Y.Doc, id: string, placement: Placement, origin?: Origin): void {
-  const record = existingRecord(doc, 'lanes', id, 'moveLane');
-  if (placement.after === id || placement.before === id) {
-    throw new Error('moveLane: a lane cannot be placed relative to itself');
-  }
-  const siblings = readLanes(doc).filter((lane) => lane.id !== id);
-  const order = orderForPlacement(siblings, placement, 'moveLane');
-  transactAs(doc, origin, () => record.set('order', order));
+  moveOnAxis(LANES, doc, id, placement, 'moveLane', origin);
 }
 
 /** Deletes the lane and every card in it, in one transaction. */
 export function deleteLane(doc: Y.Doc, id: string, origin?: Origin): void {
-  existingRecord(doc, 'lanes', id, 'deleteLane');
-  transactAs(doc, origin, () => {
-    const cards = topLevelMap(doc, 'cards');
-    for (const [cardId, card] of [...cards.entries()]) {
-      if (card instanceof Y.Map && card.get('laneId') === id) cards.delete(cardId);
-    }
-    topLevelMap(doc, 'lanes').delete(id);
-  });
+  deleteOnAxis(LANES, doc, id, 'deleteLane', origin);
 }

@@ -6,7 +6,10 @@ import { orderForPlacement, type Placement } from '../placement.js';
 import { parseEmotionKey } from '../records/emotion.js';
 import { checkName } from '../records/fields.js';
 import { checkMetrics, readStages, type MetricValue } from '../records/stage.js';
+import { deleteOnAxis, moveOnAxis, renameOnAxis, type Axis } from './axes.js';
 import { existingRecord, insertRecord, transactAs } from './transaction.js';
+
+const STAGES: Axis = { collection: 'stages', nameField: 'name', cardField: 'stageId', noun: 'stage', read: readStages };
 
 export interface StageInput {
   readonly name: string;
@@ -27,20 +30,12 @@ export function addStage(doc: Y.Doc, input: StageInput, origin?: Origin): string
 }
 
 export function renameStage(doc: Y.Doc, id: string, name: string, origin?: Origin): void {
-  const record = existingRecord(doc, 'stages', id, 'renameStage');
-  const checked = checkName(name, 'renameStage: name');
-  transactAs(doc, origin, () => record.set('name', checked));
+  renameOnAxis(STAGES, doc, id, name, 'renameStage', origin);
 }
 
 /** Writes only the stage's `order`, so concurrent moves never duplicate it. */
 export function moveStage(doc: Y.Doc, id: string, placement: Placement, origin?: Origin): void {
-  const record = existingRecord(doc, 'stages', id, 'moveStage');
-  if (placement.after === id || placement.before === id) {
-    throw new Error('moveStage: a stage cannot be placed relative to itself');
-  }
-  const siblings = readStages(doc).filter((stage) => stage.id !== id);
-  const order = orderForPlacement(siblings, placement, 'moveStage');
-  transactAs(doc, origin, () => record.set('order', order));
+  moveOnAxis(STAGES, doc, id, placement, 'moveStage', origin);
 }
 
 /**
@@ -73,21 +68,12 @@ export function setStageMetrics(
   });
 }
 
-/**
- * Deletes the stage, every card in it and every emotion score for it, in one transaction,
- * so no peer ever sees cards without their column.
- */
+/** Deletes the stage, every card in it and every emotion score for it, in one transaction. */
 export function deleteStage(doc: Y.Doc, id: string, origin?: Origin): void {
-  existingRecord(doc, 'stages', id, 'deleteStage');
-  transactAs(doc, origin, () => {
-    const cards = topLevelMap(doc, 'cards');
-    for (const [cardId, card] of [...cards.entries()]) {
-      if (card instanceof Y.Map && card.get('stageId') === id) cards.delete(cardId);
-    }
+  deleteOnAxis(STAGES, doc, id, 'deleteStage', origin, () => {
     const emotions = topLevelMap(doc, 'emotions');
     for (const key of [...emotions.keys()]) {
       if (parseEmotionKey(key)?.stageId === id) emotions.delete(key);
     }
-    topLevelMap(doc, 'stages').delete(id);
   });
 }
