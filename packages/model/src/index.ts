@@ -92,6 +92,7 @@ export {
   type WrittenValue,
 } from './write-schema.js';
 export { changedRecordIds, readCardsById, type DeepEvent } from './read-changes.js';
+export { cardContext, type CardContext } from './records/card.js';
 export {
   shiftPosition,
   shiftSelection,

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { topLevelMap } from './doc-keys.js';
 import { parseOrReport } from './problems.js';
-import { cardContext, parseCard, type Card } from './records/card.js';
+import { cardContext, parseCard, type Card, type CardContext } from './records/card.js';
 import { collectLanes } from './records/lane.js';
 import { collectPersonas } from './records/persona.js';
 import { collectStages } from './records/stage.js';
@@ -42,13 +42,10 @@ export function changedRecordIds(
 /**
  * The validated cards with these ids, checked against the current stages, lanes and
  * personas exactly as `readCards` would; null for an id that is gone or does not validate.
+ * A view that keeps the structure already passes its `context` (see `cardContext`), so a
+ * keystroke reads one card and nothing else.
  */
-export function readCardsById(doc: Y.Doc, ids: Iterable<string>): Map<string, Card | null> {
-  const context = cardContext(
-    collectStages(doc, []),
-    collectLanes(doc, []),
-    collectPersonas(doc, []),
-  );
+export function readCardsById(doc: Y.Doc, ids: Iterable<string>, context: CardContext = structureOf(doc)): Map<string, Card | null> {
   const cards = topLevelMap(doc, 'cards');
   const result = new Map<string, Card | null>();
   for (const id of ids) {
@@ -60,4 +57,8 @@ export function readCardsById(doc: Y.Doc, ids: Iterable<string>): Map<string, Ca
     result.set(id, card ?? null);
   }
   return result;
+}
+
+function structureOf(doc: Y.Doc): CardContext {
+  return cardContext(collectStages(doc, []), collectLanes(doc, []), collectPersonas(doc, []));
 }

@@ -23,8 +23,10 @@ export function bindCardText(text: Y.Text, options: CardTextBindingOptions) {
       shown = next;
       if (splice === null) return;
       options.write(splice);
-      // A refused or clamped write leaves the text different from what was typed.
-      if (text.toString() !== next) showRemote(null);
+      // A refused or clamped write leaves the text different from what was typed. Its length
+      // (kept by Yjs) tells without reading the text back, except for a same-length replacement.
+      const differs = text.length !== next.length || (splice.remove === splice.insert.length && text.toString() !== next);
+      if (differs) showRemote(null);
     };
 
     const showRemote = (delta: readonly TextDeltaOp[] | null) => {

@@ -1,4 +1,5 @@
 import {
+  cardContext,
   changedRecordIds,
   compareByOrder,
   isNewerSchema,
@@ -12,6 +13,7 @@ import {
   readStages,
   topLevelMap,
   type Card,
+  type CardContext,
   type DeepEvent,
   type EmotionPoint,
   type Lane,
@@ -37,6 +39,8 @@ export class MapState {
   #stages = $state.raw<readonly Stage[]>([]);
   #lanes = $state.raw<readonly Lane[]>([]);
   #personas = $state.raw<readonly Persona[]>([]);
+  /** What cards are checked against, made from the stages, lanes and personas above when they change (not per keystroke). */
+  #cardContext: CardContext | null = null;
   #emotions = $state.raw<readonly EmotionPoint[]>([]);
   #newerSchema = $state(false);
   #cardCount = $state(0);
@@ -164,11 +168,15 @@ export class MapState {
     if (sections.has('personas')) this.#personas = readPersonas(doc);
     // A card's validity depends on its stage, lane and personas existing.
     const structureChanged = sections.has('stages') || sections.has('lanes') || sections.has('personas');
+    if (structureChanged) this.#cardContext = null;
     if (sections.has('emotions') || sections.has('stages') || sections.has('personas')) {
       this.#emotions = readEmotions(doc);
     }
     if (this.#allCardsDirty || structureChanged) this.#replaceAllCards(readCards(doc));
-    else if (this.#dirtyCards.size > 0) this.#applyCards(readCardsById(doc, this.#dirtyCards));
+    else if (this.#dirtyCards.size > 0) {
+      this.#cardContext ??= cardContext(this.#stages, this.#lanes, this.#personas);
+      this.#applyCards(readCardsById(doc, this.#dirtyCards, this.#cardContext));
+    }
     sections.clear();
     this.#dirtyCards.clear();
     this.#allCardsDirty = false;

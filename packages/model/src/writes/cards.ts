@@ -3,17 +3,13 @@ import { topLevelMap } from '../doc-keys.js';
 import { isValidId, newId } from '../ids.js';
 import { originUserId, type Origin } from '../origin.js';
 import { orderForPlacement, type Placement } from '../placement.js';
-import {
-  checkCardPatch,
-  DEFAULT_CARD_COLOUR,
-  DEFAULT_EVIDENCE,
-  readCards,
-  type CardPatch,
-} from '../records/card.js';
+import { compareByOrder, isValidOrderKey, type OrderedRecord } from '../order.js';
+import { parseOrReport } from '../problems.js';
+import { checkCardPatch, DEFAULT_CARD_COLOUR, DEFAULT_EVIDENCE, type CardPatch } from '../records/card.js';
 import { checkString } from '../records/fields.js';
-import { readLanes } from '../records/lane.js';
-import { readPersonas } from '../records/persona.js';
-import { readStages } from '../records/stage.js';
+import { parseLane } from '../records/lane.js';
+import { parsePersona } from '../records/persona.js';
+import { parseStage } from '../records/stage.js';
 import { existingRecord, insertRecord, transactAs } from './transaction.js';
 
 export interface CardInput extends CardPatch {
@@ -33,27 +29,41 @@ export interface CardMove extends Placement {
   readonly laneId: string;
 }
 
+/** Whether `id` names a valid record of a collection: parses that one record, not the collection. */
+function validRecord(doc: Y.Doc, collection: 'stages' | 'lanes', id: string): boolean {
+  const value = topLevelMap(doc, collection).get(id);
+  if (value === undefined) return false;
+  return parseOrReport(collection, id, [], () => (collection === 'stages' ? parseStage(id, value, []) : parseLane(id, value))) !== undefined;
+}
+
 function checkCell(doc: Y.Doc, stageId: string, laneId: string, what: string): void {
-  if (!readStages(doc).some((stage) => stage.id === stageId)) {
-    throw new Error(`${what}: unknown stage "${stageId}"`);
-  }
-  if (!readLanes(doc).some((lane) => lane.id === laneId)) {
-    throw new Error(`${what}: unknown lane "${laneId}"`);
-  }
+  if (!validRecord(doc, 'stages', stageId)) throw new Error(`${what}: unknown stage "${stageId}"`);
+  if (!validRecord(doc, 'lanes', laneId)) throw new Error(`${what}: unknown lane "${laneId}"`);
 }
 
 function checkPersonaIds(doc: Y.Doc, personaIds: readonly string[] | undefined, what: string): void {
   if (personaIds === undefined) return;
-  const known = new Set(readPersonas(doc).map((persona) => persona.id));
-  const unknown = personaIds.find((personaId) => !known.has(personaId));
+  const personas = topLevelMap(doc, 'personas');
+  const unknown = personaIds.find((personaId) => {
+    const value = personas.get(personaId);
+    return value === undefined || parseOrReport('personas', personaId, [], () => parsePersona(personaId, value, [])) === undefined;
+  });
   if (unknown !== undefined) throw new Error(`${what}: unknown persona "${unknown}"`);
 }
 
+/**
+ * The order key for a card placed in a cell. Only the cell's cards are read, and of them only
+ * their order: a write costs what it touches, not the size of the map.
+ */
 function orderInCell(doc: Y.Doc, move: CardMove, movingId: string | undefined, what: string): string {
-  const siblings = readCards(doc, { stageId: move.stageId, laneId: move.laneId }).filter(
-    (card) => card.id !== movingId,
-  );
-  return orderForPlacement(siblings, move, what);
+  const siblings: OrderedRecord[] = [];
+  for (const [id, value] of topLevelMap(doc, 'cards').entries()) {
+    if (id === movingId || !(value instanceof Y.Map)) continue;
+    if (value.get('stageId') !== move.stageId || value.get('laneId') !== move.laneId) continue;
+    const order = value.get('order');
+    if (isValidOrderKey(order)) siblings.push({ id, order });
+  }
+  return orderForPlacement(siblings.sort(compareByOrder), move, what);
 }
 
 export function addCard(doc: Y.Doc, input: CardInput, origin?: Origin): string {
