@@ -133,10 +133,11 @@ describe('the workshop', () => {
       }
       expect(await cardTexts(pat.page).count()).toBe(1);
 
+      // Stopped in its last item, the agenda is finished; the bar stays to offer its summary.
       await panel.getByRole('button', { name: 'Stop' }).click();
-      await expect.poll(() => barText(pat.page), DEADLINE).toContain('Agenda of 2 not started');
+      await expect.poll(() => barText(pat.page), DEADLINE).toContain('Agenda finished');
       await panel.getByRole('button', { name: 'Leave the seat' }).click();
-      await expect.poll(() => barText(pat.page), DEADLINE).toBe('');
+      await expect.poll(() => barText(pat.page), DEADLINE).toBe('Agenda finished Workshop summary Parking lot (0)');
     } finally {
       for (const user of users) await user.context.close();
     }

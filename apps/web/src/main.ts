@@ -12,6 +12,7 @@ import './home.css';
 import './keyboard.css';
 import './history.css';
 import './workshop.css';
+import './workshop-summary.css';
 import './rounds.css';
 import './activity.css';
 import './responsive.css';

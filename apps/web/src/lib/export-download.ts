@@ -37,11 +37,16 @@ export function fileNameFrom(disposition: string | null, fallback: string): stri
 
 export type DownloadAnswer = { readonly ok: true; readonly fileName: string } | { readonly ok: false; readonly error: string };
 
-/** Fetches the export into a Blob and hands it to the browser as a download. */
-export async function downloadExport(mapId: string, token: string, format: ExportFormat, send: typeof fetch = fetch): Promise<DownloadAnswer> {
+/** Fetches the map's export and saves it as a download. */
+export function downloadExport(mapId: string, token: string, format: ExportFormat, send: typeof fetch = fetch): Promise<DownloadAnswer> {
+  return downloadFile(`/api/maps/${encodeURIComponent(mapId)}/export.${format}`, token, `journey-map.${format}`, send);
+}
+
+/** Fetches `path` with the link into a Blob and hands it to the browser as a download, named as the server says (else `fallbackName`). */
+export async function downloadFile(path: string, token: string, fallbackName: string, send: typeof fetch = fetch): Promise<DownloadAnswer> {
   let response: Response;
   try {
-    response = await send(`/api/maps/${encodeURIComponent(mapId)}/export.${format}`, { headers: { authorization: `Bearer ${token}` } });
+    response = await send(path, { headers: { authorization: `Bearer ${token}` } });
   } catch {
     return { ok: false, error: 'the server could not be reached' };
   }
@@ -49,7 +54,7 @@ export async function downloadExport(mapId: string, token: string, format: Expor
     const body: unknown = await response.json().catch(() => null);
     return { ok: false, error: serverError(body) ?? `the server answered ${response.status}` };
   }
-  const fileName = fileNameFrom(response.headers.get('content-disposition'), `journey-map.${format}`);
+  const fileName = fileNameFrom(response.headers.get('content-disposition'), fallbackName);
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

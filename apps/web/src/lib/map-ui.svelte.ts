@@ -16,6 +16,7 @@ export class MapUi {
   #zoom = $state(1);
   #editingName = $state(false);
   #nameAskedLater = $state(false);
+  #summaryOpen = $state(false);
 
   get panel(): SidePanel {
     return this.#panel;
@@ -41,6 +42,19 @@ export class MapUi {
   /** The first-visit name prompt was put off: asking once per visit is enough. */
   get nameAskedLater(): boolean {
     return this.#nameAskedLater;
+  }
+
+  /** The workshop summary dialog is open (from the workshop panel or bar). */
+  get summaryOpen(): boolean {
+    return this.#summaryOpen;
+  }
+
+  openSummary(): void {
+    this.#summaryOpen = true;
+  }
+
+  closeSummary(): void {
+    this.#summaryOpen = false;
   }
 
   toggleNameForm(): void {

@@ -1,4 +1,4 @@
-import { readWorkshop, timerRemaining, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
+import { agendaFinished, readWorkshop, timerRemaining, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
 import type * as Y from 'yjs';
 import { msUntilNextSecond } from './countdown';
 import { measureClockOffset } from './server-clock';
@@ -54,6 +54,11 @@ export class WorkshopState {
   get current(): { item: AgendaItem; index: number } | null {
     const index = this.#workshop.agenda.findIndex((item) => item.id === this.#workshop.currentItemId);
     return index < 0 ? null : { item: this.#workshop.agenda[index]!, index };
+  }
+
+  /** The agenda was run to its end and nothing is under way: the bar says so and offers the summary. */
+  get finished(): boolean {
+    return agendaFinished(this.#workshop);
   }
 
   /** The item under way looks at this stage or lane (its header is marked on the grid). */
