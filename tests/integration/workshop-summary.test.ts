@@ -66,7 +66,7 @@ describe('workshop summary', () => {
     expect(markdown.headers.get('content-type')).toMatch(/text\/markdown/);
     expect(markdown.headers.get('content-disposition')).toContain('onboarding-workshop-summary.md');
     const text = await markdown.text();
-    for (const part of ['# Workshop summary: Onboarding', '## Agenda as run', '| 3 | Retro | 15 min | – | not reached (planned 15 min) |', '## Round results', '2 votes: Pain 1', '(Pat, Pat)', '## Parking lot', '- Pricing page copy (Pat)', '## Changes during the session', 'Added in the workshop']) {
+    for (const part of ['# Workshop summary: Onboarding', '## Agenda as run', '| 3 | Retro | 15 min | – | not reached (planned 15 min) |', '## Round results', '2 votes: Pain 1', 'voted for by Pat (2)', '## Parking lot', '- Pricing page copy (Pat)', '## Changes during the session', 'Added in the workshop']) {
       expect(text).toContain(part);
     }
 

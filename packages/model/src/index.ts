@@ -194,3 +194,4 @@ export {
   type RoundKind,
   type RoundScope,
 } from './records/rounds.js';
+export { plural, agendaVerdict, roundHeading, voterNames, type AgendaLineFacts, type RoundFacts } from './workshop-words.js';

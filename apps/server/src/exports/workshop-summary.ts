@@ -1,4 +1,4 @@
-import { LANE_KIND_LABELS, type MapSnapshot, type Rounds, type RoundScope, type Workshop } from '@waymark/model';
+import { agendaVerdict, LANE_KIND_LABELS, plural, roundHeading as headingOf, voterNames, type MapSnapshot, type Rounds, type RoundScope, type Workshop } from '@waymark/model';
 import PDFDocument from 'pdfkit';
 import type { ActivityEntry } from '../storage/map-store.js';
 import { fontBytes } from './export-font.js';
@@ -136,25 +136,20 @@ export function buildWorkshopSummary(map: MapSnapshot, workshop: Workshop, round
 
 const clock = (at: number) => new Date(at).toISOString().slice(11, 16);
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-/** How an agenda item went, in words: "12 min (planned 10, 2 over)". */
+/** How an agenda item went, in words: "12 min (planned 10, 2 min over)". */
 export function agendaOutcome(line: AgendaLine): string {
   if (line.actualMinutes === null) return `not reached (planned ${line.plannedMinutes} min)`;
-  const difference = line.actualMinutes - line.plannedMinutes;
-  const versus = difference === 0 ? 'on time' : difference > 0 ? `${difference} over` : `${-difference} under`;
-  return `${line.actualMinutes} min${line.running ? ' so far' : ''} (planned ${line.plannedMinutes}, ${versus})`;
+  return `${line.actualMinutes} min (planned ${line.plannedMinutes}, ${agendaVerdict(line)})`;
 }
 
 function roundHeading(round: RoundLine): string {
-  const what = round.kind === 'vote' ? `Dot vote on ${round.scope}${round.anonymous ? ' (anonymous)' : ''}` : `Silent brainstorm on ${round.scope}`;
-  const who = round.kind === 'vote' ? `${plural(round.people, 'person', 'people')} voted` : `${plural(round.cards.length, 'card')} from ${plural(round.people, 'person', 'people')}`;
-  return `${what}: ${who}, revealed at ${clock(round.revealedAt)} UTC`;
+  return `${headingOf({ ...round, cardCount: round.cards.length })}, revealed at ${clock(round.revealedAt)} UTC`;
 }
 
 function cardLine(card: RoundLine['cards'][number]): string {
   const votes = card.votes === null ? '' : `${plural(card.votes, 'vote')}: `;
-  const voters = card.voters && card.voters.length > 0 ? ` (${card.voters.join(', ')})` : '';
+  const voters = card.voters && card.voters.length > 0 ? `; voted for by ${voterNames(card.voters)}` : '';
   return `${votes}${card.text || '(empty card)'} [${card.stage} / ${card.lane}]${voters}`;
 }
 

@@ -1,11 +1,12 @@
+import { agendaVerdict, plural, roundHeading as headingOf, voterNames } from '@waymark/model';
 import type { SummaryAgendaLine, SummaryCard, SummaryRound } from './summary-api';
+
+export { agendaVerdict, plural, voterNames };
 
 /**
  * The workshop summary in words for the dialog, worded like the server's Markdown and PDF so the
  * app and the files read the same; times are this browser's local time.
  */
-
-export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
 export const votesLabel = (votes: number): string => plural(votes, 'vote');
 
@@ -14,26 +15,9 @@ export function actualLabel(line: SummaryAgendaLine): string | null {
   return line.actualMinutes === null ? null : `${line.actualMinutes} min${line.running ? ' so far' : ''}`;
 }
 
-/** How an agenda item went against its timebox: "on time", "2 min over", "under way, 1 min under"; "not reached". */
-export function agendaVerdict(line: SummaryAgendaLine): string {
-  if (line.actualMinutes === null) return 'not reached';
-  const difference = line.actualMinutes - line.plannedMinutes;
-  const versus = difference === 0 ? 'on time' : difference > 0 ? `${difference} min over` : `${-difference} min under`;
-  return line.running ? `under way, ${versus}` : versus;
-}
-
-/** "Dot vote on pain points: 2 people voted"; "Silent brainstorm on lane "Ideas": 3 cards from 2 people". */
+/** A revealed round's heading, from the summary's line. */
 export function roundHeading(round: SummaryRound): string {
-  if (round.kind === 'vote')
-    return `Dot vote on ${round.scope}${round.anonymous ? ' (anonymous)' : ''}: ${plural(round.people, 'person', 'people')} voted`;
-  return `Silent brainstorm on ${round.scope}: ${plural(round.cards.length, 'card')} from ${plural(round.people, 'person', 'people')}`;
-}
-
-/** "Ana (2), Bo": one name per voter, with their votes when more than one. */
-export function voterNames(voters: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const voter of voters) counts.set(voter, (counts.get(voter) ?? 0) + 1);
-  return [...counts].map(([voter, count]) => (count > 1 ? `${voter} (${count})` : voter)).join(', ');
+  return headingOf({ ...round, cardCount: round.cards.length });
 }
 
 /** Where a round's card sits, and who voted for it: "Pay / Pains; voted for by Ana (2), Bo". */
