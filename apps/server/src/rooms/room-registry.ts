@@ -216,7 +216,7 @@ export class RoomRegistry {
     await this.#takeLoadSlot();
     try {
       const readOnlyReason = this.#readOnly.get(mapId);
-      // Rooms share one options object; a copy costs a room about 0.5 KiB, so only a read-only one gets its own.
+      // Rooms share one options object (a copy would sit in every idle room); only a read-only one gets its own.
       const room = await Room.load(mapId, readOnlyReason ? { ...this.#roomOptions, readOnlyReason } : this.#roomOptions);
       this.#loaded.set(mapId, room);
       return room;

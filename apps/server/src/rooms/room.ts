@@ -95,8 +95,8 @@ const COLLECT_ALL = () => true;
 /**
  * A room's document, named for its map. Y.Doc listens to its own 'load' and 'sync' events for its
  * whenLoaded and whenSynced promises, which providers settle; a room's document is the one that
- * providers sync with, nothing emits either event on it, and the listeners, their promises and
- * closures cost every live room about 1 KiB.
+ * providers sync with, nothing emits either event on it, so the listeners, their promises and
+ * closures would be kept by every live room for nothing.
  */
 function roomDocument(mapId: string): Y.Doc {
   const doc = new Y.Doc({ guid: mapId, gc: true, gcFilter: COLLECT_ALL });
@@ -182,7 +182,7 @@ export class Room implements Ticking {
     return room;
   }
 
-  /** Made on first use: a child logger per room would cost every idle room a few KiB. */
+  /** Made on first use: most rooms never log, and a child logger made up front would sit in every idle one. */
   get #logger(): Logger {
     return (this.#childLogger ??= this.options.logger.child({ mapId: this.mapId }));
   }
