@@ -11,6 +11,7 @@ declare global {
       inputs: [string, number][];
       shown: [string, number, number][];
       keystrokes: { handled: number; painted: number }[];
+      moves: { handled: number; painted: number }[];
       longTasks: number;
     };
   }
@@ -59,7 +60,7 @@ export function markPainted(name: string): Promise<number> {
 export function stampInputs(selector: string): void {
   const target = document.querySelector<HTMLTextAreaElement>(selector);
   if (!target) throw new Error(`no ${selector}`);
-  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], longTasks: 0 });
+  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], moves: [], longTasks: 0 });
   target.addEventListener('input', () => bench.inputs.push([target.value, performance.timeOrigin + performance.now()]), {
     capture: true,
   });
@@ -73,7 +74,7 @@ export function stampInputs(selector: string): void {
 export function stampShownValues(selector: string): void {
   const target = document.querySelector<HTMLTextAreaElement>(selector);
   if (!target) throw new Error(`no ${selector}`);
-  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], longTasks: 0 });
+  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], moves: [], longTasks: 0 });
   const descriptor = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
   Object.defineProperty(target, 'value', {
     configurable: true,
@@ -98,7 +99,7 @@ export function stampShownValues(selector: string): void {
 export function timeKeystrokes(selector: string): void {
   const target = document.querySelector<HTMLTextAreaElement>(selector);
   if (!target) throw new Error(`no ${selector}`);
-  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], longTasks: 0 });
+  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], moves: [], longTasks: 0 });
   new PerformanceObserver((list) => (bench.longTasks += list.getEntries().length)).observe({ type: 'longtask' });
   let started = 0;
   window.addEventListener('keydown', () => (started = performance.now()), { capture: true });
@@ -113,5 +114,30 @@ export function timeKeystrokes(selector: string): void {
         channel.port2.postMessage(null);
       });
     });
+  });
+}
+
+/**
+ * Per card move by keyboard (an arrow key on a card's grip): "handled" runs from keydown until
+ * the move is written and the map's picture updated (the grip's own listener, then the
+ * microtasks it queued); "on screen" until the next frame with the card in its new cell.
+ */
+export function timeMoves(): void {
+  const bench = (window.__bench ??= { inputs: [], shown: [], keystrokes: [], moves: [], longTasks: 0 });
+  let started = 0;
+  window.addEventListener('keydown', () => (started = performance.now()), { capture: true });
+  window.addEventListener('keydown', (event) => {
+    if (!(event.target instanceof HTMLElement) || !event.target.classList.contains('grip')) return;
+    const start = started;
+    queueMicrotask(() =>
+      queueMicrotask(() => {
+        const handled = performance.now() - start;
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => bench.moves.push({ handled, painted: performance.now() - start });
+          channel.port2.postMessage(null);
+        });
+      }),
+    );
   });
 }
