@@ -26,7 +26,10 @@ export default ts.config(
       'svelte/prefer-svelte-reactivity': 'off',
       // {' '} and {' · '} keep the spaces between inline elements whatever the formatter does to the markup.
       'svelte/no-useless-mustaches': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

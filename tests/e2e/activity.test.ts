@@ -66,7 +66,9 @@ describe('who changed what, in the browser', () => {
 
     // The card's panel names Sam and the link Sam came in on.
     await cell(page, stage.name, lane.title).getByRole('button', { name: 'Card details' }).click();
-    await expect.poll(() => cardPanel(page).locator('.card-history').textContent(), DEADLINE).toMatch(/^Last edited by Sam \(Support team\) · just now$/);
+    await expect
+      .poll(() => cardPanel(page).locator('.card-history').textContent(), DEADLINE)
+      .toMatch(/^Last edited by Sam \(Support team\) · just now$/);
     expect(await cardPanel(page).locator('.card-history').getAttribute('title')).toMatch(/\d{4}/);
     await page.screenshot({ path: '/tmp/activity-card.png' });
 
@@ -75,8 +77,13 @@ describe('who changed what, in the browser', () => {
     await page.keyboard.type('Asks for a call back');
     await page.keyboard.press('Escape');
     await expect.poll(() => cardValues(cell(page, stage.name, lane.title)), DEADLINE).toContain('Asks for a call back');
-    await cell(page, stage.name, lane.title).locator(`[data-card-id]:not([data-card-id="${cardId}"])`).getByRole('button', { name: 'Card details' }).click();
-    await expect.poll(() => cardPanel(page).locator('.card-history').textContent(), DEADLINE).toMatch(/^Last edited by Alice \(owner link\) · just now$/);
+    await cell(page, stage.name, lane.title)
+      .locator(`[data-card-id]:not([data-card-id="${cardId}"])`)
+      .getByRole('button', { name: 'Card details' })
+      .click();
+    await expect
+      .poll(() => cardPanel(page).locator('.card-history').textContent(), DEADLINE)
+      .toMatch(/^Last edited by Alice \(owner link\) · just now$/);
     await cardPanel(page).getByRole('button', { name: 'Close card details' }).click();
 
     // The Activity view, reached from the Versions tab by the arrow key.
@@ -92,7 +99,9 @@ describe('who changed what, in the browser', () => {
     expect(await historyPanel(page).getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('history-tab-activity');
 
     // Alice's own edits, still in progress, come first; then Sam's.
-    await expect.poll(() => texts(page), DEADLINE).toContain(`Sam Support team · Participant Added “Waits on hold for twenty long…” in ${stage.name}. just now`);
+    await expect
+      .poll(() => texts(page), DEADLINE)
+      .toContain(`Sam Support team · Participant Added “Waits on hold for twenty long…” in ${stage.name}. just now`);
     expect((await texts(page))[0]).toMatch(/^Alice .*Added “Asks for a call back” in /);
     expect(await activityItems(page).first().locator('time').getAttribute('title')).toMatch(/\d{4}/);
 
@@ -113,11 +122,13 @@ describe('who changed what, in the browser', () => {
     await activityStored(url, map, 2);
     await historyPanel(page).getByRole('button', { name: 'Refresh' }).click();
     // By their last edit: Ana's, then Alice's own (still in progress), then Sam's.
-    await expect.poll(() => texts(page), DEADLINE).toEqual([
-      'Ana Editor link Deleted 1 card. just now',
-      `Alice Owner link Added “Asks for a call back” in ${stage.name}. just now`,
-      'Sam Support team · Participant Added a card since deleted. just now',
-    ]);
+    await expect
+      .poll(() => texts(page), DEADLINE)
+      .toEqual([
+        'Ana Editor link Deleted 1 card. just now',
+        `Alice Owner link Added “Asks for a call back” in ${stage.name}. just now`,
+        'Sam Support team · Participant Added a card since deleted. just now',
+      ]);
     expect(await historyPanel(page).getByRole('status').textContent()).toBe('Activity up to date: 3 entries.');
 
     // Back to Versions with the other arrow; closing and reopening keeps the view chosen.
@@ -150,11 +161,14 @@ describe('who changed what, in the browser', () => {
       route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'the store is unwell' }) }),
     );
     await historyPanel(page).getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(() => historyPanel(page).getByRole('alert').textContent(), DEADLINE).toBe(
-      'The activity could not be loaded: the store is unwell.',
-    );
+    await expect
+      .poll(() => historyPanel(page).getByRole('alert').textContent(), DEADLINE)
+      .toBe('The activity could not be loaded: the store is unwell.');
 
-    await page.getByRole('button', { name: /^Add card to / }).first().click();
+    await page
+      .getByRole('button', { name: /^Add card to / })
+      .first()
+      .click();
     await page.keyboard.type('Cannot say who');
     await page.keyboard.press('Escape');
     await page.locator('[data-card-id]').first().getByRole('button', { name: 'Card details' }).click();

@@ -34,7 +34,9 @@ async function openImport(page: Page): Promise<Locator> {
 }
 
 async function chooseFile(dialog: Locator, name: string, text: string | Buffer) {
-  await dialog.getByLabel(/^CSV file/).setInputFiles({ name, mimeType: 'text/csv', buffer: typeof text === 'string' ? Buffer.from(text) : text });
+  await dialog
+    .getByLabel(/^CSV file/)
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: typeof text === 'string' ? Buffer.from(text) : text });
   await dialog.getByRole('button', { name: 'Next' }).click();
 }
 
@@ -61,8 +63,14 @@ describe('importing cards from CSV in the browser', () => {
     expect(await select('Personas (optional)').inputValue()).toBe('Persona');
     expect(await select('Tags (optional)').inputValue()).toBe('Labels');
     expect(await dialog.textContent()).toContain('“workshop.csv” has 3 rows');
-    const sample = dialog.getByRole('table', { name: 'The file\'s first 3 rows' });
-    expect(await sample.getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual(['Awareness', 'Pain points', 'Ads feel generic; not for us', 'Evaluating buyer', 'ads|brand']);
+    const sample = dialog.getByRole('table', { name: "The file's first 3 rows" });
+    expect(await sample.getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual([
+      'Awareness',
+      'Pain points',
+      'Ads feel generic; not for us',
+      'Evaluating buyer',
+      'ads|brand',
+    ]);
     expect(await sample.getByRole('columnheader').first().textContent()).toBe('PhaseStage');
     const report = await runAxe(page);
     expect(report.violations).toEqual([]);
@@ -72,33 +80,39 @@ describe('importing cards from CSV in the browser', () => {
     // Leaving Tags out, previewing, going back and putting it in again.
     await select('Tags (optional)').selectOption('');
     await dialog.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => dialog.locator('.import-count').textContent(), DEADLINE).toBe('3 cards will be added to this map, for everyone, as one change.');
+    await expect
+      .poll(() => dialog.locator('.import-count').textContent(), DEADLINE)
+      .toBe('3 cards will be added to this map, for everyone, as one change.');
     const preview = dialog.getByRole('table', { name: 'The cards' });
-    expect(await preview.getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual(['2', 'Awareness', 'Pain points', 'Ads feel generic; not for us', 'Evaluating buyer', '']);
+    expect(await preview.getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual([
+      '2',
+      'Awareness',
+      'Pain points',
+      'Ads feel generic; not for us',
+      'Evaluating buyer',
+      '',
+    ]);
     await dialog.getByRole('button', { name: 'Back' }).click();
     await expect.poll(() => step(dialog).textContent(), DEADLINE).toContain('Step 2 of 3');
     expect(await select('Stage').inputValue()).toBe('Phase');
     await select('Tags (optional)').selectOption('Labels');
     await dialog.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => preview.getByRole('row').nth(3).getByRole('cell').allTextContents(), DEADLINE).toEqual([
-      '4',
-      'Decision',
-      'Opportunities',
-      'Offer a "try before you buy" week',
-      '',
-      'trial',
-    ]);
+    await expect
+      .poll(() => preview.getByRole('row').nth(3).getByRole('cell').allTextContents(), DEADLINE)
+      .toEqual(['4', 'Decision', 'Opportunities', 'Offer a "try before you buy" week', '', 'trial']);
     expect(await preview.getByRole('row').nth(1).getByRole('cell').last().textContent()).toBe('ads, brand');
     // Nothing is added before Import.
     expect(await cardValues(editor.page)).toEqual(before);
 
     await dialog.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => dialog.isVisible(), DEADLINE).toBe(false);
-    await expect.poll(() => page.locator('.notice').last().textContent(), DEADLINE).toContain(
-      '3 cards added. To undo, restore the ‘Before an import’ version in History.',
-    );
+    await expect
+      .poll(() => page.locator('.notice').last().textContent(), DEADLINE)
+      .toContain('3 cards added. To undo, restore the ‘Before an import’ version in History.');
     await expect.poll(async () => (await cardValues(editor.page)).length, DEADLINE).toBe(before.length + 3);
-    expect(await cardValues(editor.page)).toEqual(expect.arrayContaining(['Ads feel generic; not for us', 'Reads three reviews', 'Offer a "try before you buy" week']));
+    expect(await cardValues(editor.page)).toEqual(
+      expect.arrayContaining(['Ads feel generic; not for us', 'Reads three reviews', 'Offer a "try before you buy" week']),
+    );
 
     // Restoring that version is offered in History.
     await page.getByRole('button', { name: 'History' }).click();
@@ -121,8 +135,10 @@ describe('importing cards from CSV in the browser', () => {
     const page = owner.page;
     const before = await cardValues(page);
     const refusal = 'this file cannot be imported: row 3, column "Phase": no stage "Purchse" in this map';
-    expectPageProblems(page, 'the preview of a file with an unknown stage answers 400', (problem) =>
-      problem.includes('status of 400') && problem.includes(`/api/maps/${map.id}/cards/import`),
+    expectPageProblems(
+      page,
+      'the preview of a file with an unknown stage answers 400',
+      (problem) => problem.includes('status of 400') && problem.includes(`/api/maps/${map.id}/cards/import`),
     );
 
     // With the keyboard: the menu opens on Enter; Escape closes the dialog.
@@ -137,7 +153,9 @@ describe('importing cards from CSV in the browser', () => {
 
     await openImport(page);
     await chooseFile(dialog, 'huge.csv', Buffer.alloc(5 * 1024 * 1024 + 1, 'a'));
-    expect(await dialog.getByRole('alert').textContent()).toBe('“huge.csv” is 5.0 MB; an import takes files of up to 5 MB. Split it into smaller files and import each.');
+    expect(await dialog.getByRole('alert').textContent()).toBe(
+      '“huge.csv” is 5.0 MB; an import takes files of up to 5 MB. Split it into smaller files and import each.',
+    );
     expect(await step(dialog).textContent()).toContain('Step 1 of 3');
 
     const wrong = ['Phase,Swimlane,Note', 'Awareness,Actions,Sees an ad', 'Purchse,Actions,Buys it'].join('\n');
@@ -159,7 +177,9 @@ describe('importing cards from CSV in the browser', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.isVisible(), DEADLINE).toBe(false);
 
-    const versions = await fetch(`${bed.running.url}/api/maps/${map.id}/versions`, { headers: { authorization: `Bearer ${tokenOf(map.links.owner)}` } });
+    const versions = await fetch(`${bed.running.url}/api/maps/${map.id}/versions`, {
+      headers: { authorization: `Bearer ${tokenOf(map.links.owner)}` },
+    });
     expect(((await versions.json()) as { kind: string }[]).map((version) => version.kind)).not.toContain('before-import');
     expect(await cardValues(page)).toEqual(before);
     // The one refused preview, and nothing else.

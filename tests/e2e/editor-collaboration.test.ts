@@ -123,10 +123,7 @@ describe('two people on one map', () => {
     await bobCard.click();
     await bob.page.keyboard.press('ControlOrMeta+End');
     // Interleaved keystrokes: each side's letters arrive while the other is mid-word.
-    await Promise.all([
-      aliceCard.pressSequentially('Alice: ', { delay: 25 }),
-      bobCard.pressSequentially(' Bob: yes', { delay: 20 }),
-    ]);
+    await Promise.all([aliceCard.pressSequentially('Alice: ', { delay: 25 }), bobCard.pressSequentially(' Bob: yes', { delay: 20 })]);
     const expected = 'Alice: Is it worth it? Bob: yes';
     await expect.poll(() => aliceCard.inputValue(), DEADLINE).toBe(expected);
     await expect.poll(() => bobCard.inputValue(), DEADLINE).toBe(expected);
@@ -170,7 +167,11 @@ describe('two people on one map', () => {
   });
 
   test('a populated map shows every card, the curve and both people (screenshot in tests/artifacts)', async ({ server, browser }) => {
-    const map = await createMap(server.url, { title: 'Buyer journey: self-serve CRM', template: 'buyer-journey', scope: 'Small teams buying their first CRM online' });
+    const map = await createMap(server.url, {
+      title: 'Buyer journey: self-serve CRM',
+      template: 'buyer-journey',
+      scope: 'Small teams buying their first CRM online',
+    });
     const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
     await synced(seeder);
     const made = seedCards(seeder.doc, { totalCards: 70 });

@@ -104,7 +104,10 @@ describe('offline, viewers and reloads', () => {
     await cardTexts(bob.page).first().click();
     await bob.page.keyboard.press('ControlOrMeta+Home');
     await bob.page.keyboard.type('Bob: ');
-    await waitFor(() => seeder.doc.getMap('cards').size === 1 && JSON.stringify(seeder.doc.getMap('cards').toJSON()).includes('Bob: '), 'the server to relay Bob’s edit');
+    await waitFor(
+      () => seeder.doc.getMap('cards').size === 1 && JSON.stringify(seeder.doc.getMap('cards').toJSON()).includes('Bob: '),
+      'the server to relay Bob’s edit',
+    );
     expect(await cardValues(alice.page)).toEqual(['Reads reviews (offline note)', 'Written on the train']);
     expect(await cardValues(bob.page)).toEqual(['Bob: Reads reviews']);
 

@@ -55,7 +55,12 @@ describe('personas and the emotion curve', () => {
     await expect.poll(() => bob.page.locator('.persona-curve polyline').getAttribute('points'), DEADLINE).toMatch(/^\S+ \S+$/);
   });
 
-  test('filtering to one persona shows their cards and untagged ones, and a card added meanwhile is theirs', async ({ server, map, alice, bob }) => {
+  test('filtering to one persona shows their cards and untagged ones, and a card added meanwhile is theirs', async ({
+    server,
+    map,
+    alice,
+    bob,
+  }) => {
     const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
     onTestFinished(() => seeder.destroy());
     await synced(seeder);
@@ -121,7 +126,9 @@ describe('personas and the emotion curve', () => {
     await expect.poll(() => bobPanel.locator('.persona-name').allTextContents(), DEADLINE).toEqual(['Aaron', 'Kim', 'Mia', 'Zoe']);
     // Tab to the next field: the editor stays put (moving it would drop that field's focus too).
     await alice.page.keyboard.press('Tab');
-    await expect.poll(() => panel.getByRole('textbox', { name: 'Description' }).evaluate((field) => field === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => panel.getByRole('textbox', { name: 'Description' }).evaluate((field) => field === document.activeElement))
+      .toBe(true);
     expect(await panel.locator('.persona-name').allTextContents()).toEqual(['Kim', 'Mia', 'Aaron', 'Zoe']);
     // Once Alice leaves the list, it files the persona under its name for her too.
     await panel.getByRole('heading', { name: 'Personas' }).click();

@@ -10,7 +10,12 @@ const stageNames = (page: Page) => page.getByRole('heading', { level: 2 }).allTe
 const laneTitles = (page: Page) => page.getByRole('heading', { level: 3 }).allTextContents();
 
 describe('shaping the map', () => {
-  test('stages and lanes are renamed, reordered and deleted (with confirmation and undo) for everyone', async ({ server, map, alice, bob }) => {
+  test('stages and lanes are renamed, reordered and deleted (with confirmation and undo) for everyone', async ({
+    server,
+    map,
+    alice,
+    bob,
+  }) => {
     const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
     await synced(seeder);
     const research = addStage(seeder.doc, { name: 'Research' });

@@ -84,10 +84,10 @@ describe('the emotion curve with several personas', () => {
     }
     // Each point is the topmost thing under its own centre, so a pointer reaches it.
     for (const [i, box] of buyBoxes.entries()) {
-      const hit = await page.evaluate(
-        ({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('aria-label') ?? null,
-        { x: box.x + box.width / 2, y: box.y + box.height / 2 },
-      );
+      const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('aria-label') ?? null, {
+        x: box.x + box.width / 2,
+        y: box.y + box.height / 2,
+      });
       expect(hit).toBe(`${NAMES[i]} at Buy`);
     }
 

@@ -55,7 +55,11 @@ describe('emotion ratings per person', () => {
     await ben.page.keyboard.press('Enter');
     await ownRating(ben.page, 'Research').waitFor();
     const focused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
-    for (const control of [ben.page.getByRole('combobox', { name: 'Ratings for' }), ownRating(ben.page, 'Research'), ownRating(ben.page, 'Buy')]) {
+    for (const control of [
+      ben.page.getByRole('combobox', { name: 'Ratings for' }),
+      ownRating(ben.page, 'Research'),
+      ownRating(ben.page, 'Buy'),
+    ]) {
       await ben.page.keyboard.press('Tab');
       expect(await focused(control)).toBe(true);
     }
@@ -80,9 +84,9 @@ describe('emotion ratings per person', () => {
 
     // The owner adopts the mean: -1.5 rounds away from neutral, to -2.
     await openRatings(owner.page);
-    await expect.poll(() => owner.page.locator('.stage-rating').nth(1).locator('.rating-summary').textContent(), DEADLINE).toBe(
-      'Mean −1.5 from 2 ratings, spread −3 to 0',
-    );
+    await expect
+      .poll(() => owner.page.locator('.stage-rating').nth(1).locator('.rating-summary').textContent(), DEADLINE)
+      .toBe('Mean −1.5 from 2 ratings, spread −3 to 0');
     const adopt = owner.page.getByRole('button', { name: 'Adopt mean −2 for Buy' });
     await owner.page.screenshot({ path: '/tmp/waymark-emotion-ratings-open.png' });
     const report = await runAxe(owner.page);
@@ -116,9 +120,9 @@ describe('emotion ratings per person', () => {
     // Clearing one's own rating takes it out of the mean.
     await ownRating(ben.page, 'Buy').selectOption('');
     await waitFor(() => Object.keys(atBuy()?.participants ?? {}).length === 1, 'one rating left at the seeder');
-    await expect.poll(() => summaryAt(owner.page, 'Buy').getAttribute('aria-label'), DEADLINE).toBe(
-      'Ratings of Pat at Buy: Mean −3 from 1 rating, all −3',
-    );
+    await expect
+      .poll(() => summaryAt(owner.page, 'Buy').getAttribute('aria-label'), DEADLINE)
+      .toBe('Ratings of Pat at Buy: Mean −3 from 1 rating, all −3');
 
     // After a reload the page is a new client: the server keeps a rating to the client that gave
     // it, so the page shows it without offering to change it, and still lets a new one be given.
@@ -129,18 +133,29 @@ describe('emotion ratings per person', () => {
     expect(await ownRating(ana.page, 'Buy').isDisabled()).toBe(true);
     expect(await ownRating(ana.page, 'Use').isDisabled()).toBe(false);
     await ownRating(ana.page, 'Use').selectOption('2');
-    await waitFor(() => readEmotions(seeder.doc).some((point) => point.personaId === personaId && Object.values(point.participants).includes(2)), 'the new rating at the seeder');
+    await waitFor(
+      () => readEmotions(seeder.doc).some((point) => point.personaId === personaId && Object.values(point.participants).includes(2)),
+      'the new rating at the seeder',
+    );
 
     // With no persona chosen in the toolbar, each person picks whom they rate; the owner adopts
     // every stage's mean for that persona at once.
     await ana.page.getByRole('combobox', { name: 'Ratings for' }).selectOption({ label: 'Sam' });
     await ownRating(ana.page, 'Research').selectOption('1');
     await ownRating(ana.page, 'Buy').selectOption('-1');
-    const sam = () => Object.fromEntries(readEmotions(seeder.doc).filter((point) => point.personaId === samId).map((point) => [point.stageId, point]));
+    const sam = () =>
+      Object.fromEntries(
+        readEmotions(seeder.doc)
+          .filter((point) => point.personaId === samId)
+          .map((point) => [point.stageId, point]),
+      );
     await waitFor(() => Object.keys(sam()).length === 2, 'the ratings for Sam at the seeder');
     await owner.page.getByRole('combobox', { name: 'Ratings for' }).selectOption({ label: 'Sam' });
     await owner.page.getByRole('button', { name: 'Adopt all means' }).click();
-    await waitFor(() => sam()[buy]?.score === -1 && Object.values(sam()).every((point) => point.score !== null), 'Sam’s agreed scores at the seeder');
+    await waitFor(
+      () => sam()[buy]?.score === -1 && Object.values(sam()).every((point) => point.score !== null),
+      'Sam’s agreed scores at the seeder',
+    );
     expect(atBuy()!.score).toBe(-2);
 
     for (const user of [owner, ana, ben]) {

@@ -1,6 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addCard, addPersona, deleteCard, readLanes, readPersonas, readStages, renameStage, setEmotion, spliceCardText, cardText } from '@waymark/model';
+import {
+  addCard,
+  addPersona,
+  deleteCard,
+  readLanes,
+  readPersonas,
+  readStages,
+  renameStage,
+  setEmotion,
+  spliceCardText,
+  cardText,
+} from '@waymark/model';
 import type { Download, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
@@ -24,7 +35,9 @@ const preview = (page: Page) => page.locator('.version-preview');
 const previewCard = (page: Page, text: string) => preview(page).locator('.preview-card', { hasText: text });
 
 /** A map with two cards in its first cell, seeded by a stock client that stays to edit more. */
-async function seededMap(url: string): Promise<{ map: CreatedMap; client: Client; cardIds: { keeps: string; goes: string }; cell: { stageId: string; laneId: string } }> {
+async function seededMap(
+  url: string,
+): Promise<{ map: CreatedMap; client: Client; cardIds: { keeps: string; goes: string }; cell: { stageId: string; laneId: string } }> {
   const map = await createMap(url, { title: 'Checkout journey' });
   const client = connect(url, map.id, tokenOf(map.links.editor));
   await synced(client);
@@ -55,7 +68,11 @@ async function mapWithHistory(url: string, browser: Parameters<typeof openMapAs>
   await openHistory(owner.page);
   await nameVersion(owner.page, 'Before the workshop');
   const { client, cardIds, cell } = seeded;
-  spliceCardText(client.doc, cardIds.keeps, { index: 0, remove: cardText(client.doc, cardIds.keeps)!.length, insert: 'Reworded in the workshop' });
+  spliceCardText(client.doc, cardIds.keeps, {
+    index: 0,
+    remove: cardText(client.doc, cardIds.keeps)!.length,
+    insert: 'Reworded in the workshop',
+  });
   deleteCard(client.doc, cardIds.goes);
   addCard(client.doc, { ...cell, text: 'Added in the workshop' });
   await expect.poll(() => cardValues(owner.page), DEADLINE).toContain('Added in the workshop');
@@ -64,7 +81,10 @@ async function mapWithHistory(url: string, browser: Parameters<typeof openMapAs>
 
 async function downloaded(page: Page, item: string): Promise<{ name: string; text: string }> {
   await page.getByRole('button', { name: 'Export the map' }).click();
-  const [download] = (await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: item }).click()])) as [Download, unknown];
+  const [download] = (await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: item }).click()])) as [
+    Download,
+    unknown,
+  ];
   const path = await download.path();
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
@@ -73,7 +93,9 @@ async function downloaded(page: Page, item: string): Promise<{ name: string; tex
 async function serverHasCards(url: string, map: CreatedMap, count: number): Promise<unknown> {
   let exported: { cards: object } | undefined;
   await waitFor(async () => {
-    const answer = await fetch(`${url}/api/maps/${map.id}/export.json`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` } });
+    const answer = await fetch(`${url}/api/maps/${map.id}/export.json`, {
+      headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` },
+    });
     exported = (await answer.json()) as { cards: object };
     return Object.keys(exported.cards).length === count;
   }, `the server to hold ${count} cards`);
@@ -81,9 +103,16 @@ async function serverHasCards(url: string, map: CreatedMap, count: number): Prom
 }
 
 /** The map's JSON export once `holds` is true of it on the server. */
-async function serverExport(url: string, map: CreatedMap, holds: (exported: { emotions: Record<string, number> }) => boolean, what: string) {
+async function serverExport(
+  url: string,
+  map: CreatedMap,
+  holds: (exported: { emotions: Record<string, number> }) => boolean,
+  what: string,
+) {
   await waitFor(async () => {
-    const answer = await fetch(`${url}/api/maps/${map.id}/export.json`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` } });
+    const answer = await fetch(`${url}/api/maps/${map.id}/export.json`, {
+      headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` },
+    });
     return holds((await answer.json()) as { emotions: Record<string, number> });
   }, what);
 }
@@ -164,7 +193,12 @@ describe('map history in the browser', () => {
     const [first, second] = readStages(client.doc);
     const persona = readPersonas(client.doc)[0]!;
     setEmotion(client.doc, { personaId: persona.id, stageId: first!.id, score: 1 });
-    await serverExport(bed.running.url, map, (exported) => exported.emotions[`${persona.id}:${first!.id}`] === 1, 'the server to hold the score');
+    await serverExport(
+      bed.running.url,
+      map,
+      (exported) => exported.emotions[`${persona.id}:${first!.id}`] === 1,
+      'the server to hold the score',
+    );
     const owner = await openMapAs(bed.browser, map.links.owner, 'Alice');
     const page = owner.page;
     await openHistory(page);
@@ -180,7 +214,9 @@ describe('map history in the browser', () => {
     const renamed = table.getByRole('columnheader', { name: new RegExp(`^${second!.name}`) });
     await expect.poll(() => renamed.getAttribute('data-mark'), DEADLINE).toBe('renamed');
     expect((await text(renamed))[0]).toBe(`${second!.name} ✎ Renamed from “Checkout” on the map now`);
-    expect(await preview(page).locator('.preview-legend').textContent()).toContain('score shows the score on the map now first, then this version’s (“−2 → +1”)');
+    expect(await preview(page).locator('.preview-legend').textContent()).toContain(
+      'score shows the score on the map now first, then this version’s (“−2 → +1”)',
+    );
 
     // The emotions lane shows the persona's score at each stage, the changed one marked in words.
     const feeling = table.getByRole('row', { name: /^Feeling/ });
@@ -193,14 +229,19 @@ describe('map history in the browser', () => {
     expect(await feeling.locator('.preview-score').count()).toBe(1);
 
     // The personas strip: the one added since comes back as a "Removed" ghost.
-    const personas = preview(page).getByRole('region', { name: /: the map$/ }).getByRole('list', { name: 'Personas' }).getByRole('listitem');
+    const personas = preview(page)
+      .getByRole('region', { name: /: the map$/ })
+      .getByRole('list', { name: 'Personas' })
+      .getByRole('listitem');
     await expect.poll(() => text(personas), DEADLINE).toEqual([persona.name, 'Walk-in buyer − Removed']);
     expect(await personas.last().getAttribute('class')).toContain('ghost');
 
     // And the list beside it says the same.
     const changes = preview(page).getByRole('region', { name: 'Changes' });
     expect(await changes.locator('.changes-summary').textContent()).toBe('1 stage renamed; 1 persona removed; 1 emotion score changed');
-    expect(await text(changes.getByRole('list', { name: 'Emotion scores' }).getByRole('listitem'))).toEqual([`Changed ${persona.name} at ${first!.name}: −2 → +1`]);
+    expect(await text(changes.getByRole('list', { name: 'Emotion scores' }).getByRole('listitem'))).toEqual([
+      `Changed ${persona.name} at ${first!.name}: −2 → +1`,
+    ]);
 
     const report = await runAxe(page);
     expect(report.violations).toEqual([]);
@@ -224,13 +265,19 @@ describe('map history in the browser', () => {
     await versionButtons(page).filter({ hasText: 'Before the workshop' }).click();
     await preview(page).getByRole('button', { name: 'Restore this version' }).click();
     const dialog = page.locator('dialog.confirm');
-    expect(await dialog.textContent()).toMatch(/everyone on the map sees at once.*“Before a restore” version: restoring that one undoes this/);
+    expect(await dialog.textContent()).toMatch(
+      /everyone on the map sees at once.*“Before a restore” version: restoring that one undoes this/,
+    );
     await dialog.getByRole('button', { name: 'Restore version' }).click();
 
-    await expect.poll(() => cardValues(editor.page), DEADLINE).toEqual(expect.arrayContaining(['Only in the named version', 'Keeps its place, not its words']));
+    await expect
+      .poll(() => cardValues(editor.page), DEADLINE)
+      .toEqual(expect.arrayContaining(['Only in the named version', 'Keeps its place, not its words']));
     expect(await cardValues(editor.page)).not.toContain('Added in the workshop');
     await expect.poll(() => preview(page).count(), DEADLINE).toBe(0);
-    await expect.poll(async () => (await text(historyPanel(page).locator('.version-item')))[0], DEADLINE).toMatch(/^Before a restore Before a restore version .*by Alice/);
+    await expect
+      .poll(async () => (await text(historyPanel(page).locator('.version-item')))[0], DEADLINE)
+      .toMatch(/^Before a restore Before a restore version .*by Alice/);
     await waitFor(() => client.doc.getMap('cards').size === 2, 'the stock client to see the restore');
 
     client.destroy();
@@ -259,7 +306,11 @@ describe('map history in the browser', () => {
     expect(await historyPanel(viewer.page).getByRole('button', { name: 'Name this version' }).count()).toBe(0);
     await versionButtons(viewer.page).first().click();
     await expect.poll(() => preview(viewer.page).count(), DEADLINE).toBe(1);
-    expect(await preview(viewer.page).getByRole('button', { name: /Restore|Fork|Delete/ }).count()).toBe(0);
+    expect(
+      await preview(viewer.page)
+        .getByRole('button', { name: /Restore|Fork|Delete/ })
+        .count(),
+    ).toBe(0);
 
     client.destroy();
     await viewer.context.close();
@@ -306,7 +357,11 @@ describe('map history in the browser', () => {
     const exported = JSON.parse(json.text) as { format: string; meta: { title: string }; cards: Record<string, { text: string }> };
     expect(exported.format).toBe('waymark-map');
     expect(exported.meta.title).toBe('Checkout journey');
-    expect(Object.values(exported.cards).map((card) => card.text).sort()).toEqual(['Keeps its place, not its words', 'Only in the named version']);
+    expect(
+      Object.values(exported.cards)
+        .map((card) => card.text)
+        .sort(),
+    ).toEqual(['Keeps its place, not its words', 'Only in the named version']);
 
     const csv = await downloaded(viewer.page, 'CSV (cards, for a spreadsheet)');
     expect(csv.name).toBe('checkout-journey.csv');
@@ -323,7 +378,10 @@ describe('map history in the browser', () => {
 
   it('imports a JSON export on the home page as a new map, and shows the server’s reason for a bad file', async () => {
     const { map, client } = await seededMap(bed.running.url);
-    const exported = (await serverHasCards(bed.running.url, map, 2)) as { meta: { title: string }; cards: Record<string, { laneId: string }> };
+    const exported = (await serverHasCards(bed.running.url, map, 2)) as {
+      meta: { title: string };
+      cards: Record<string, { laneId: string }>;
+    };
     const context = await bed.browser.newContext({ viewport: { width: 1440, height: 900 } });
     context.setDefaultTimeout(8_000);
     const page = await context.newPage();
@@ -334,19 +392,31 @@ describe('map history in the browser', () => {
     const broken = structuredClone(exported);
     const [firstCard] = Object.keys(broken.cards);
     broken.cards[firstCard!]!.laneId = 'no-such-lane';
-    expectPageProblems(page, 'the server refuses the broken file', (problem) => /400/.test(problem) && problem.includes('/api/maps/import'));
-    await file.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
-    await expect.poll(() => page.getByRole('alert').textContent(), DEADLINE).toBe(
-      `The map was not imported: this file cannot be imported: cards.${firstCard}.laneId: refers to "no-such-lane", which is not among the lanes of this file.`,
+    expectPageProblems(
+      page,
+      'the server refuses the broken file',
+      (problem) => /400/.test(problem) && problem.includes('/api/maps/import'),
     );
+    await file.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), DEADLINE)
+      .toBe(
+        `The map was not imported: this file cannot be imported: cards.${firstCard}.laneId: refers to "no-such-lane", which is not among the lanes of this file.`,
+      );
 
-    await file.setInputFiles({ name: 'checkout.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...exported, meta: { ...exported.meta, title: 'Imported checkout' } })) });
+    await file.setInputFiles({
+      name: 'checkout.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...exported, meta: { ...exported.meta, title: 'Imported checkout' } })),
+    });
     const created = page.getByRole('region', { name: 'Links to the new map' });
     await expect.poll(() => created.getByRole('heading').textContent(), DEADLINE).toBe('Your imported map is ready');
     expect(await page.getByRole('alert').count()).toBe(0);
     await created.getByRole('link', { name: 'Open as owner' }).click();
     await expect.poll(() => page.getByRole('textbox', { name: 'Map title' }).inputValue(), DEADLINE).toBe('Imported checkout');
-    await expect.poll(() => cardValues(page), DEADLINE).toEqual(expect.arrayContaining(['Only in the named version', 'Keeps its place, not its words']));
+    await expect
+      .poll(() => cardValues(page), DEADLINE)
+      .toEqual(expect.arrayContaining(['Only in the named version', 'Keeps its place, not its words']));
 
     expect(problems.filter((problem) => !problem.includes('/api/maps/import'))).toEqual([]);
     client.destroy();

@@ -46,7 +46,10 @@ test('markup in every text field is shown as text and never runs', async ({ serv
   await expect.poll(async () => (await page.locator('body').innerText()).includes(hostile('Stage'))).toBe(true);
   await expect.poll(() => page.getByRole('textbox', { name: 'Card text' }).first().inputValue()).toBe(hostile('Card'));
   // Open every panel that shows more of the text.
-  await page.getByRole('button', { name: /^Personas/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Personas/ })
+    .first()
+    .click();
   await expect.poll(async () => (await page.locator('body').innerText()).includes('Persona <img')).toBe(true);
   await page.keyboard.press('Escape');
 

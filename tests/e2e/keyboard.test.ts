@@ -7,7 +7,19 @@ import { addCardButton, cardValues, cell, openMapAs } from '../support/map-pages
 import { seedCards } from '../support/seed-map.js';
 
 const DEADLINE = { timeout: 5_000 };
-const KINDS: LaneKind[] = ['actions', 'goals', 'touchpoints', 'channels', 'thoughts', 'painPoints', 'opportunities', 'kpis', 'backstage', 'notes', 'actions'];
+const KINDS: LaneKind[] = [
+  'actions',
+  'goals',
+  'touchpoints',
+  'channels',
+  'thoughts',
+  'painPoints',
+  'opportunities',
+  'kpis',
+  'backstage',
+  'notes',
+  'actions',
+];
 
 /** Writes `stages` × `lanes` onto the map (named "Stage 1…", "Lane 1…"), with `cardsPerCell` cards in each cell. */
 async function shapeMap(serverUrl: string, mapId: string, link: string, stages: number, lanes: number, cardsPerCell: number) {
@@ -88,7 +100,11 @@ describe('using the map by keyboard', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('aside')?.getAttribute('aria-label'))).toBe('Personas');
   });
 
-  test('the middle cell of an 8 × 11 map is a handful of key presses away, and the grid is one tab stop', async ({ server, map, browser }) => {
+  test('the middle cell of an 8 × 11 map is a handful of key presses away, and the grid is one tab stop', async ({
+    server,
+    map,
+    browser,
+  }) => {
     await shapeMap(server.url, map.id, map.links.editor, 8, 11, 2);
     const { page } = await openMapAs(browser, map.links.editor, 'Alice');
     await expect.poll(() => cell(page, 'Stage 4', 'Lane 6').locator('[data-card-id]').count(), DEADLINE).toBe(2);
@@ -107,7 +123,9 @@ describe('using the map by keyboard', () => {
     expect(presses).toBeLessThanOrEqual(12);
     expect(await coverage(page)).toEqual([]);
     // Still one tab stop, now on this card.
-    expect(await grid.evaluate((g) => [...g.querySelectorAll<HTMLElement>('[tabindex="0"]')].map((e) => e === document.activeElement))).toEqual([true]);
+    expect(
+      await grid.evaluate((g) => [...g.querySelectorAll<HTMLElement>('[tabindex="0"]')].map((e) => e === document.activeElement)),
+    ).toEqual([true]);
 
     // The ring around it is solid, at least 2px, and 3:1 against the map behind it.
     const ring = await page.evaluate(() => {
@@ -147,7 +165,11 @@ describe('using the map by keyboard', () => {
     await page.screenshot({ path: '/tmp/keyboard-focused-card.png' });
   });
 
-  test('a card is added, written and rewritten by keyboard alone, and arrows stay inside the text being edited', async ({ server, map, browser }) => {
+  test('a card is added, written and rewritten by keyboard alone, and arrows stay inside the text being edited', async ({
+    server,
+    map,
+    browser,
+  }) => {
     await shapeMap(server.url, map.id, map.links.editor, 3, 2, 0);
     const { page } = await openMapAs(browser, map.links.editor, 'Alice');
     await expect.poll(() => addCardButton(page, 'Stage 3', 'Lane 2').count(), DEADLINE).toBe(1);
@@ -160,7 +182,19 @@ describe('using the map by keyboard', () => {
     await page.keyboard.type('Hello');
 
     // Arrows move the caret, never the focus.
-    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'ArrowRight', 'ArrowLeft', 'Home', 'End', 'ArrowLeft', 'ArrowLeft', 'PageDown']) {
+    for (const key of [
+      'ArrowLeft',
+      'ArrowLeft',
+      'ArrowUp',
+      'ArrowDown',
+      'ArrowRight',
+      'ArrowLeft',
+      'Home',
+      'End',
+      'ArrowLeft',
+      'ArrowLeft',
+      'PageDown',
+    ]) {
       await page.keyboard.press(key);
       expect(await focused(page), key).toMatchObject({ label: 'Card text', cell: 'Stage 1 / Lane 1' });
     }

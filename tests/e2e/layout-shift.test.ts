@@ -18,13 +18,21 @@ interface Shift {
 }
 
 /** Opens `link` in a fresh profile (a first visit: no name chosen) and sums its layout shifts until the page settles. */
-async function layoutShiftOf(browser: Browser, link: string, viewport: { width: number; height: number }): Promise<{ total: number; shifts: Shift[] }> {
+async function layoutShiftOf(
+  browser: Browser,
+  link: string,
+  viewport: { width: number; height: number },
+): Promise<{ total: number; shifts: Shift[] }> {
   const context = await browser.newContext({ viewport });
   await context.addInitScript(() => {
     const shifts: { value: number; sources: string[] }[] = [];
     (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] })[]) {
+      for (const entry of list.getEntries() as (PerformanceEntry & {
+        value: number;
+        hadRecentInput: boolean;
+        sources?: { node?: Node }[];
+      })[]) {
         if (entry.hadRecentInput) continue;
         const sources = (entry.sources ?? []).map(({ node }) =>
           node instanceof Element ? `${node.tagName.toLowerCase()}.${[...node.classList].join('.')}` : String(node?.nodeName),
@@ -52,8 +60,15 @@ describe('layout shift at load', () => {
 
   it('stays under 0.1 on a first visit, for an editor and a viewer, on a laptop, a tablet and a phone', async () => {
     map = await createMap(bed.running.url, { title: 'Checkout journey', goal: 'Why carts are abandoned', scope: 'Web shop, EU' });
-    for (const [role, link] of [['editor', map.links.editor], ['viewer', map.links.viewer]] as const) {
-      for (const viewport of [{ width: 1440, height: 900 }, { width: 768, height: 1024 }, { width: 390, height: 844 }]) {
+    for (const [role, link] of [
+      ['editor', map.links.editor],
+      ['viewer', map.links.viewer],
+    ] as const) {
+      for (const viewport of [
+        { width: 1440, height: 900 },
+        { width: 768, height: 1024 },
+        { width: 390, height: 844 },
+      ]) {
         const { total, shifts } = await layoutShiftOf(bed.browser, link!, viewport);
         expect(total, `${role} at ${viewport.width}×${viewport.height}: ${JSON.stringify(shifts)}`).toBeLessThan(0.1);
       }

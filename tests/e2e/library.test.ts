@@ -25,8 +25,7 @@ async function createWithWorkspace(url: string, body: Record<string, unknown>): 
   return (await response.json()) as CreatedMap;
 }
 
-const listedTitles = (page: Page) =>
-  page.getByRole('list', { name: 'Maps in this workspace' }).locator('.library-title').allTextContents();
+const listedTitles = (page: Page) => page.getByRole('list', { name: 'Maps in this workspace' }).locator('.library-title').allTextContents();
 const row = (page: Page, title: string) =>
   page.getByRole('list', { name: 'Maps in this workspace' }).getByRole('listitem').filter({ hasText: title });
 
@@ -59,7 +58,9 @@ describe('the library', () => {
     await search.fill('abandoned');
     await expect.poll(() => listedTitles(page), DEADLINE).toEqual(['Checkout journey']);
     await search.fill('nothing mentions this');
-    await expect.poll(() => page.locator('.library-empty').textContent(), DEADLINE).toBe('No map’s title or goal mentions “nothing mentions this”.');
+    await expect
+      .poll(() => page.locator('.library-empty').textContent(), DEADLINE)
+      .toBe('No map’s title or goal mentions “nothing mentions this”.');
     await search.fill('');
     await expect.poll(async () => (await listedTitles(page)).length, DEADLINE).toBe(3);
 
@@ -72,7 +73,10 @@ describe('the library', () => {
     await page.getByRole('link', { name: 'Checkout journey' }).click();
     await expect.poll(() => page.url(), DEADLINE).toBe(`${url}/maps/${checkout.id}#token=${TOKEN}`);
     await expect.poll(() => status(page).textContent(), DEADLINE).toBe('Connected');
-    await page.getByRole('button', { name: /^Add card to / }).first().click();
+    await page
+      .getByRole('button', { name: /^Add card to / })
+      .first()
+      .click();
 
     // Whoever else opens the library sees who is on that map now.
     const bob = await freshProfile(bed.browser, 'Bob');
@@ -110,7 +114,10 @@ describe('the library', () => {
     await page.goto(`${bed.running.url}/#workspace=a-link-nobody-ever-made`);
 
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent(), DEADLINE).toMatch(/^This workspace link no longer works\. .*Ask your Waymark admin for a new link\./);
+    // The text as read (innerText), not as the markup wraps it.
+    await expect
+      .poll(() => alert.innerText(), DEADLINE)
+      .toMatch(/^This workspace link no longer works\. .*Ask your Waymark admin for a new link\./);
     await page.screenshot({ path: '/tmp/library-link-ended.png' });
     await alert.getByRole('button', { name: 'Forget this workspace link' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Your maps' }).count(), DEADLINE).toBe(1);
@@ -146,7 +153,9 @@ describe('creating maps with MAP_CREATION=workspace', () => {
     await page.getByLabel('Map title').fill('Refund journey');
     await page.getByLabel(/^Why we map this/).fill('Where refunds stall');
     await page.getByRole('button', { name: 'Create map' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Links to the new map' }).getByRole('heading').textContent(), DEADLINE).toBe('Your map is ready');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Links to the new map' }).getByRole('heading').textContent(), DEADLINE)
+      .toBe('Your map is ready');
     await expect.poll(async () => (await listedTitles(page)).sort(), DEADLINE).toEqual(['Refund journey', 'Support journey']);
     expect(await row(page, 'Refund journey').locator('.library-goal').textContent()).toBe('Where refunds stall');
     expect(await page.getByRole('form', { name: 'Create a map' }).getByRole('alert').count()).toBe(0);

@@ -143,7 +143,12 @@ describe('a map’s life', () => {
     });
     const problems = pageProblems(page);
     await page.goto(`${url}/#workspace=${token}`);
-    await expect.poll(async () => (await page.getByRole('list', { name: 'Maps in this workspace' }).locator('.library-title').allTextContents()).length, DEADLINE).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => (await page.getByRole('list', { name: 'Maps in this workspace' }).locator('.library-title').allTextContents()).length,
+        DEADLINE,
+      )
+      .toBeGreaterThan(0);
     // The library said the link is a member's, so the page never asks for the trash (and is never refused it).
     expect(askedForTrash).toBe(false);
     expect(problems).toEqual([]);
@@ -161,13 +166,17 @@ describe('a copy on a server where only workspace links make maps', () => {
     const map = await createWithWorkspace(url, 'Onboarding');
     const owner = await openMapAs(bed.browser, map.links.owner, 'Alice');
     const page = owner.page;
-    expectPageProblems(page, 'making maps needs a workspace link here: the copy is refused with 401', (problem) =>
-      problem.includes('status of 401') && problem.includes(`/api/maps/${map.id}/duplicate`),
+    expectPageProblems(
+      page,
+      'making maps needs a workspace link here: the copy is refused with 401',
+      (problem) => problem.includes('status of 401') && problem.includes(`/api/maps/${map.id}/duplicate`),
     );
     await chooseFromMapMenu(page, 'Duplicate map');
     const dialog = page.getByRole('dialog', { name: 'Duplicate map' });
     await dialog.getByRole('button', { name: 'Duplicate', exact: true }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent(), DEADLINE).toMatch(/^The map was not duplicated: creating maps needs a workspace link/);
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), DEADLINE)
+      .toMatch(/^The map was not duplicated: creating maps needs a workspace link/);
     expect(await page.evaluate(() => localStorage.getItem('waymark.recentMaps') ?? '')).not.toContain('Copy of Onboarding');
     await owner.context.close();
   });
@@ -196,7 +205,9 @@ describe('a copy on a server where only workspace links make maps', () => {
     // The home page offers it first, under This workspace, with its stages; a map made from it is a copy.
     await page.goto(`${url}/`);
     const picker = page.getByRole('combobox', { name: 'Template' });
-    await expect.poll(() => picker.locator('optgroup[label="This workspace"] option').allTextContents(), DEADLINE).toEqual(['Support journey (our template)']);
+    await expect
+      .poll(() => picker.locator('optgroup[label="This workspace"] option').allTextContents(), DEADLINE)
+      .toEqual(['Support journey (our template)']);
     expect(await picker.locator('optgroup[label="Built in"] option').allTextContents()).toContain('Lead nurturing');
     await picker.selectOption({ label: 'Support journey (our template)' });
     expect(await page.getByRole('list', { name: 'Stages it starts with' }).textContent()).toContain('Escalation');

@@ -87,7 +87,12 @@ const shownCards = (page: Page) => page.locator('[data-card-id] .card-text').all
 
 describe('read-only pages after a reload', () => {
   for (const kind of ['viewer', 'embed'] as const) {
-    test(`${kind === 'viewer' ? 'a viewer' : 'an embed'} link reloads cleanly and follows live edits without an error`, async ({ server, map, browser, alice }) => {
+    test(`${kind === 'viewer' ? 'a viewer' : 'an embed'} link reloads cleanly and follows live edits without an error`, async ({
+      server,
+      map,
+      browser,
+      alice,
+    }) => {
       const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
       await synced(seeder);
       const stageId = addStage(seeder.doc, { name: 'Research' });
@@ -136,14 +141,14 @@ describe('a refused write', () => {
     const notices = alice.page.locator('.notices .notice > span');
 
     routed.toPages(permissionDenied('your participant link may not delete a card someone else created'));
-    await expect.poll(() => notices.allTextContents(), DEADLINE).toEqual([
-      'Not saved: your participant link may not delete a card someone else created',
-    ]);
+    await expect
+      .poll(() => notices.allTextContents(), DEADLINE)
+      .toEqual(['Not saved: your participant link may not delete a card someone else created']);
     // The page goes on working: an edit after the refusal reaches others.
     await alice.page.getByRole('textbox', { name: 'Map title' }).fill('Checkout journey, after a refusal');
-    await expect.poll(() => bob.page.getByRole('textbox', { name: 'Map title' }).inputValue(), DEADLINE).toBe(
-      'Checkout journey, after a refusal',
-    );
+    await expect
+      .poll(() => bob.page.getByRole('textbox', { name: 'Map title' }).inputValue(), DEADLINE)
+      .toBe('Checkout journey, after a refusal');
     // Each refusal is news: a different one is said beside it; the same one again renews it rather than stacking.
     const rename = 'Not saved: your participant link may not rename this map';
     routed.toPages(permissionDenied('your participant link may not rename this map'));

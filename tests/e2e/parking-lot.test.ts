@@ -30,7 +30,8 @@ async function seededMap(url: string): Promise<CreatedMap> {
   return map;
 }
 
-const parkingButton = (page: Page) => page.getByRole('region', { name: 'Workshop status' }).getByRole('button', { name: /^Parking lot \(\d+\)$/ });
+const parkingButton = (page: Page) =>
+  page.getByRole('region', { name: 'Workshop status' }).getByRole('button', { name: /^Parking lot \(\d+\)$/ });
 const lot = (page: Page) => page.getByRole('dialog', { name: 'Parking lot' });
 const topic = (page: Page, text: string) => lot(page).getByRole('listitem').filter({ hasText: text });
 const topicTexts = (page: Page) => lot(page).locator('.parking-text').allTextContents();
@@ -63,10 +64,16 @@ describe('the parking lot', () => {
       await lot(pat.page).getByRole('button', { name: 'Park it' }).click();
       await expect.poll(() => topicTexts(pat.page), DEADLINE).toHaveLength(2);
       // A participant does not decide what becomes of a topic.
-      expect(await lot(pat.page).getByRole('button', { name: /Make a card|Discard/ }).count()).toBe(0);
+      expect(
+        await lot(pat.page)
+          .getByRole('button', { name: /Make a card|Discard/ })
+          .count(),
+      ).toBe(0);
       expect(await topic(pat.page, 'Gift cards').locator('.parking-by').textContent()).toBe('Pat Ó Sé · just now');
       // A viewer has no parking lot to write to, even when the bar shows.
-      await expect.poll(() => vic.page.getByRole('region', { name: 'Workshop status' }).textContent(), DEADLINE).toContain('Ana is facilitating');
+      await expect
+        .poll(() => vic.page.getByRole('region', { name: 'Workshop status' }).textContent(), DEADLINE)
+        .toContain('Ana is facilitating');
       expect(await vic.page.getByRole('button', { name: /^Parking lot/ }).count()).toBe(0);
 
       // The facilitator sees both, with who parked them.
@@ -125,7 +132,11 @@ describe('the parking lot', () => {
     for (let index = 0; index < 200; index++) {
       const answer = await fetch(`${bed.running.url}/api/maps/${map.id}/workshop/parking`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${tokenOf(map.links.participant)}`, 'content-type': 'application/json', 'x-waymark-person': 'Seed' },
+        headers: {
+          authorization: `Bearer ${tokenOf(map.links.participant)}`,
+          'content-type': 'application/json',
+          'x-waymark-person': 'Seed',
+        },
         body: JSON.stringify({ text: `Topic ${index + 1}` }),
       });
       expect(answer.status).toBe(201);
@@ -138,7 +149,9 @@ describe('the parking lot', () => {
       await lot(pat.page).getByRole('textbox', { name: 'Park a topic' }).fill('One more');
       await pat.page.keyboard.press('Enter');
       const alert = lot(pat.page).getByRole('alert');
-      await expect.poll(() => alert.textContent(), DEADLINE).toBe('the parking lot holds at most 200 topics; the facilitator can clear some');
+      await expect
+        .poll(() => alert.textContent(), DEADLINE)
+        .toBe('the parking lot holds at most 200 topics; the facilitator can clear some');
       // The draft stays for another try.
       expect(await lot(pat.page).getByRole('textbox', { name: 'Park a topic' }).inputValue()).toBe('One more');
     } finally {

@@ -99,8 +99,22 @@ const EDITS_CARDS = {
 };
 const NO_CARD_EDITING = Object.fromEntries(Object.keys(EDITS_CARDS).map((name) => [name, 0]));
 
-const EDITS_PERSONAS = { 'Add persona': 1, 'Name textbox': 1, 'Description textbox': 1, 'colour choices': true, 'Delete persona': 1, 'Show only Dana': 1 };
-const READS_PERSONAS = { 'Add persona': 0, 'Name textbox': 0, 'Description textbox': 0, 'colour choices': false, 'Delete persona': 0, 'Show only Dana': 1 };
+const EDITS_PERSONAS = {
+  'Add persona': 1,
+  'Name textbox': 1,
+  'Description textbox': 1,
+  'colour choices': true,
+  'Delete persona': 1,
+  'Show only Dana': 1,
+};
+const READS_PERSONAS = {
+  'Add persona': 0,
+  'Name textbox': 0,
+  'Description textbox': 0,
+  'colour choices': false,
+  'Delete persona': 0,
+  'Show only Dana': 1,
+};
 
 const EXPECTED: Record<Role, { status: string; shapesMap: boolean; editsCards: boolean }> = {
   owner: { status: 'Connected', shapesMap: true, editsCards: true },
@@ -157,9 +171,9 @@ describe('what each role’s link shows', () => {
       expect(await details.getByRole('textbox', { name: 'Add tag' }).count()).toBe(1);
       expect(await details.getByRole('button', { name: 'Delete card' }).count()).toBe(0);
       await cell(page, 'Discover', 'Actions').getByRole('button', { name: 'Move card' }).press('Delete');
-      await expect.poll(() => page.locator('.notice').allTextContents(), DEADLINE).toEqual([
-        expect.stringContaining('deletes only the cards you added'),
-      ]);
+      await expect
+        .poll(() => page.locator('.notice').allTextContents(), DEADLINE)
+        .toEqual([expect.stringContaining('deletes only the cards you added')]);
       expect(await cardValues(cell(page, 'Discover', 'Actions'))).toEqual(['Reads reviews']);
 
       // A tag the participant adds to the editor's card reaches the editor.

@@ -35,17 +35,21 @@ async function seededMap(url: string): Promise<CreatedMap> {
 }
 
 const bar = (page: Page) => page.getByRole('region', { name: 'Workshop status' });
-const barText = async (page: Page) => ((await bar(page).count()) === 0 ? '' : ((await bar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim());
-const card = (page: Page, text: string) => page.locator('article.card').filter({ has: page.getByRole('button', { name: `Vote for ${text}`, exact: true }) });
+const barText = async (page: Page) =>
+  (await bar(page).count()) === 0 ? '' : ((await bar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const card = (page: Page, text: string) =>
+  page.locator('article.card').filter({ has: page.getByRole('button', { name: `Vote for ${text}`, exact: true }) });
 const dots = (page: Page, text: string) => card(page, text).getByRole('img', { name: /of your votes$/ });
 const totalOn = (page: Page, text: string) =>
-  page.locator('article.card').filter({ has: page.locator('textarea, p.card-text') }).evaluateAll(
-    (cards, wanted) => {
-      const found = cards.find((element) => (element.querySelector('textarea')?.value ?? element.querySelector('p.card-text')?.textContent) === wanted);
+  page
+    .locator('article.card')
+    .filter({ has: page.locator('textarea, p.card-text') })
+    .evaluateAll((cards, wanted) => {
+      const found = cards.find(
+        (element) => (element.querySelector('textarea')?.value ?? element.querySelector('p.card-text')?.textContent) === wanted,
+      );
       return found?.querySelector('.vote-total')?.textContent ?? null;
-    },
-    text,
-  );
+    }, text);
 
 /** Takes the seat in the workshop panel, which stays open. */
 async function facilitate(user: MapUser) {
@@ -107,7 +111,15 @@ describe('sealed rounds', () => {
       expect(await fay.page.locator('.vote-total').count()).toBe(0);
       // The ballot is the server's: a reload shows it again.
       await ana.page.reload();
-      await expect.poll(() => dots(ana.page, 'Slow checkout').getAttribute('aria-label').catch(() => null), DEADLINE).toBe('2 of your votes');
+      await expect
+        .poll(
+          () =>
+            dots(ana.page, 'Slow checkout')
+              .getAttribute('aria-label')
+              .catch(() => null),
+          DEADLINE,
+        )
+        .toBe('2 of your votes');
       await expect.poll(() => barText(ana.page), DEADLINE).toContain('0 of 2 votes left');
       // Over the allowance: said, nothing sent.
       await ana.page.getByRole('button', { name: 'Vote for Hidden fees' }).focus();
@@ -138,67 +150,81 @@ describe('sealed rounds', () => {
     }
   });
 
-  it('keeps private cards private until the reveal makes them normal cards, and cancels a round after asking', { timeout: 90_000 }, async () => {
-    const map = await seededMap(bed.running.url);
-    const users: MapUser[] = [];
-    try {
-      const fay = await openMapAs(bed.browser, map.links.owner, 'Fay');
-      const ana = await openMapAs(bed.browser, map.links.participant, 'Ana');
-      const bo = await openMapAs(bed.browser, map.links.participant, 'Bo');
-      users.push(fay, ana, bo);
-      const panel = await facilitate(fay);
-      const rounds = panel.getByRole('region', { name: 'Rounds' });
+  it(
+    'keeps private cards private until the reveal makes them normal cards, and cancels a round after asking',
+    { timeout: 90_000 },
+    async () => {
+      const map = await seededMap(bed.running.url);
+      const users: MapUser[] = [];
+      try {
+        const fay = await openMapAs(bed.browser, map.links.owner, 'Fay');
+        const ana = await openMapAs(bed.browser, map.links.participant, 'Ana');
+        const bo = await openMapAs(bed.browser, map.links.participant, 'Bo');
+        users.push(fay, ana, bo);
+        const panel = await facilitate(fay);
+        const rounds = panel.getByRole('region', { name: 'Rounds' });
 
-      await rounds.getByRole('radio', { name: 'Silent brainstorm' }).check();
-      await rounds.getByRole('combobox', { name: 'Cards go to' }).selectOption({ label: 'Opportunities' });
-      await rounds.getByRole('spinbutton', { name: 'Time limit in minutes' }).fill('10');
-      await rounds.getByRole('button', { name: 'Start silent brainstorm' }).click();
-      for (const user of users) await expect.poll(() => barText(user.page), DEADLINE).toContain('Silent brainstorm: 0 people have added cards');
-      await expect.poll(() => bar(bo.page).getByRole('timer').getAttribute('aria-label'), DEADLINE).toMatch(/^round: (9 minutes \d+ seconds|10 minutes) left$/);
-      // Only the lane in scope takes private cards.
-      expect(await ana.page.getByRole('button', { name: 'Add a private card to Awareness / Pain points' }).count()).toBe(0);
+        await rounds.getByRole('radio', { name: 'Silent brainstorm' }).check();
+        await rounds.getByRole('combobox', { name: 'Cards go to' }).selectOption({ label: 'Opportunities' });
+        await rounds.getByRole('spinbutton', { name: 'Time limit in minutes' }).fill('10');
+        await rounds.getByRole('button', { name: 'Start silent brainstorm' }).click();
+        for (const user of users)
+          await expect.poll(() => barText(user.page), DEADLINE).toContain('Silent brainstorm: 0 people have added cards');
+        await expect
+          .poll(() => bar(bo.page).getByRole('timer').getAttribute('aria-label'), DEADLINE)
+          .toMatch(/^round: (9 minutes \d+ seconds|10 minutes) left$/);
+        // Only the lane in scope takes private cards.
+        expect(await ana.page.getByRole('button', { name: 'Add a private card to Awareness / Pain points' }).count()).toBe(0);
 
-      await ana.page.getByRole('button', { name: 'Add a private card to Awareness / Opportunities' }).click();
-      await ana.page.keyboard.type('Guest checkout');
-      await ana.page.keyboard.press('Enter');
-      await ana.page.keyboard.type('Typo');
-      await ana.page.keyboard.press('Enter');
-      const opportunity = cell(ana.page, 'Awareness', 'Opportunities');
-      await expect.poll(() => opportunity.getByRole('article', { name: /^Private card: / }).count(), DEADLINE).toBe(2);
-      expect(await opportunity.getByRole('article', { name: 'Private card: Guest checkout' }).textContent()).toContain('Only you see this until the reveal');
-      await opportunity.getByRole('button', { name: 'Delete private card Typo' }).click();
-      await expect.poll(() => opportunity.getByRole('article', { name: /^Private card: / }).count(), DEADLINE).toBe(1);
+        await ana.page.getByRole('button', { name: 'Add a private card to Awareness / Opportunities' }).click();
+        await ana.page.keyboard.type('Guest checkout');
+        await ana.page.keyboard.press('Enter');
+        await ana.page.keyboard.type('Typo');
+        await ana.page.keyboard.press('Enter');
+        const opportunity = cell(ana.page, 'Awareness', 'Opportunities');
+        await expect.poll(() => opportunity.getByRole('article', { name: /^Private card: / }).count(), DEADLINE).toBe(2);
+        expect(await opportunity.getByRole('article', { name: 'Private card: Guest checkout' }).textContent()).toContain(
+          'Only you see this until the reveal',
+        );
+        await opportunity.getByRole('button', { name: 'Delete private card Typo' }).click();
+        await expect.poll(() => opportunity.getByRole('article', { name: /^Private card: / }).count(), DEADLINE).toBe(1);
 
-      await ana.page.screenshot({ path: '/tmp/rounds-brainstorm.png' });
-      await expect.poll(() => barText(bo.page), DEADLINE).toContain('1 person has added cards');
-      expect(await bo.page.locator('body').textContent()).not.toContain('Guest checkout');
-      expect(await fay.page.locator('body').textContent()).not.toContain('Guest checkout');
-      // Ana's card is the server's to keep: a reload shows it again.
-      await ana.page.reload();
-      await expect.poll(() => cell(ana.page, 'Awareness', 'Opportunities').getByRole('article', { name: 'Private card: Guest checkout' }).count(), DEADLINE).toBe(1);
+        await ana.page.screenshot({ path: '/tmp/rounds-brainstorm.png' });
+        await expect.poll(() => barText(bo.page), DEADLINE).toContain('1 person has added cards');
+        expect(await bo.page.locator('body').textContent()).not.toContain('Guest checkout');
+        expect(await fay.page.locator('body').textContent()).not.toContain('Guest checkout');
+        // Ana's card is the server's to keep: a reload shows it again.
+        await ana.page.reload();
+        await expect
+          .poll(
+            () => cell(ana.page, 'Awareness', 'Opportunities').getByRole('article', { name: 'Private card: Guest checkout' }).count(),
+            DEADLINE,
+          )
+          .toBe(1);
 
-      await rounds.getByRole('button', { name: 'Reveal' }).click();
-      for (const user of users) {
-        await expect.poll(() => cardValues(cell(user.page, 'Awareness', 'Opportunities')), DEADLINE).toEqual(['Guest checkout']);
-        expect(await user.page.getByRole('article', { name: /^Private card: / }).count()).toBe(0);
+        await rounds.getByRole('button', { name: 'Reveal' }).click();
+        for (const user of users) {
+          await expect.poll(() => cardValues(cell(user.page, 'Awareness', 'Opportunities')), DEADLINE).toEqual(['Guest checkout']);
+          expect(await user.page.getByRole('article', { name: /^Private card: / }).count()).toBe(0);
+        }
+
+        // A round cancelled after asking shows nobody anything.
+        await rounds.getByRole('radio', { name: 'Dot vote' }).check();
+        await rounds.getByRole('button', { name: 'Start dot vote' }).click();
+        await expect.poll(() => barText(ana.page), DEADLINE).toContain('Dot vote: 0 people have voted');
+        await ana.page.getByRole('button', { name: 'Vote for Hidden fees' }).click();
+        await expect.poll(() => barText(bo.page), DEADLINE).toContain('1 person has voted');
+        await fay.page.screenshot({ path: '/tmp/rounds-panel.png' });
+        await rounds.getByRole('button', { name: 'Cancel round' }).click();
+        const confirm = fay.page.locator('dialog.confirm');
+        await expect.poll(() => confirm.getByRole('heading').textContent(), DEADLINE).toBe('Cancel this dot vote?');
+        await confirm.getByRole('button', { name: 'Cancel round' }).click();
+        for (const user of users) await expect.poll(() => barText(user.page), DEADLINE).not.toContain('Dot vote');
+        expect(await ana.page.locator('.vote-total').count()).toBe(0);
+        for (const user of users) expect(user.problems).toEqual([]);
+      } finally {
+        for (const user of users) await user.context.close();
       }
-
-      // A round cancelled after asking shows nobody anything.
-      await rounds.getByRole('radio', { name: 'Dot vote' }).check();
-      await rounds.getByRole('button', { name: 'Start dot vote' }).click();
-      await expect.poll(() => barText(ana.page), DEADLINE).toContain('Dot vote: 0 people have voted');
-      await ana.page.getByRole('button', { name: 'Vote for Hidden fees' }).click();
-      await expect.poll(() => barText(bo.page), DEADLINE).toContain('1 person has voted');
-      await fay.page.screenshot({ path: '/tmp/rounds-panel.png' });
-      await rounds.getByRole('button', { name: 'Cancel round' }).click();
-      const confirm = fay.page.locator('dialog.confirm');
-      await expect.poll(() => confirm.getByRole('heading').textContent(), DEADLINE).toBe('Cancel this dot vote?');
-      await confirm.getByRole('button', { name: 'Cancel round' }).click();
-      for (const user of users) await expect.poll(() => barText(user.page), DEADLINE).not.toContain('Dot vote');
-      expect(await ana.page.locator('.vote-total').count()).toBe(0);
-      for (const user of users) expect(user.problems).toEqual([]);
-    } finally {
-      for (const user of users) await user.context.close();
-    }
-  });
+    },
+  );
 });

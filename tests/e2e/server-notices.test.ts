@@ -50,7 +50,9 @@ describe('what the server tells the page', () => {
     lock.close();
     await expect.poll(() => notice.count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.getByRole('button', { name: 'Add stage' }).count()).toBe(1);
-    await expect.poll(async () => (await page.locator('body').innerText()).includes('Written while locked'), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(async () => (await page.locator('body').innerText()).includes('Written while locked'), { timeout: 15_000 })
+      .toBe(true);
     writer.destroy();
     await alice.context.close();
   }, 60_000);

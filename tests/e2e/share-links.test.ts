@@ -44,7 +44,10 @@ describe('share links', () => {
   const confirmDialog = (page: Page) => page.locator('dialog.confirm');
   /** Titles of the rows in one role's group of the panel. */
   const titlesIn = (dialog: Locator, role: string) =>
-    dialog.getByRole('region', { name: new RegExp(`^${role}\\b`) }).locator('.map-link-title').allTextContents();
+    dialog
+      .getByRole('region', { name: new RegExp(`^${role}\\b`) })
+      .locator('.map-link-title')
+      .allTextContents();
 
   it('shows the owner every link of the map on a machine that never saw them, and makes and revokes them', async () => {
     const map = await createMap(bed.running.url, { title: 'Renewal journey' });
@@ -60,14 +63,9 @@ describe('share links', () => {
 
     await page.getByRole('button', { name: 'Share' }).click();
     const dialog = shareDialog(page);
-    await expect.poll(() => dialog.locator('.map-link-title').allTextContents(), DEADLINE).toEqual([
-      'Owner link',
-      'Editor link',
-      'Participant link',
-      'Commenter link',
-      'Viewer link',
-      'Board deck',
-    ]);
+    await expect
+      .poll(() => dialog.locator('.map-link-title').allTextContents(), DEADLINE)
+      .toEqual(['Owner link', 'Editor link', 'Participant link', 'Commenter link', 'Viewer link', 'Board deck']);
     expect(await titlesIn(dialog, 'Viewer')).toEqual(['Viewer link', 'Board deck']);
     const boardDeck = dialog.getByRole('listitem').filter({ hasText: 'Board deck' });
     expect(await boardDeck.locator('.map-link-facts').textContent()).toMatch(/^Created just now · Expires in 7 days · Never used$/);
@@ -152,7 +150,9 @@ describe('share links', () => {
     await dialog.getByRole('checkbox', { name: 'For one person (personal link)' }).check();
     // A personal link is named for its person: without a name, the form says so and sends nothing.
     await dialog.getByRole('button', { name: 'Create link' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent(), DEADLINE).toBe('Write the person’s name as the label of a personal link.');
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), DEADLINE)
+      .toBe('Write the person’s name as the label of a personal link.');
     expect((await listed(map)).length).toBe(5);
 
     await dialog.getByRole('textbox', { name: 'Person’s name' }).fill('Cy Lima');
@@ -177,9 +177,11 @@ describe('share links', () => {
     await revokeThrough(map, map.links.participant);
 
     const banner = page.getByRole('alert').filter({ hasText: 'revoked' });
-    await expect.poll(() => banner.textContent(), DEADLINE).toMatch(
-      /^This link was revoked by the map’s owner\. This page no longer shows live changes or saves yours; ask the map’s owner for a new link\./,
-    );
+    await expect
+      .poll(() => banner.textContent(), DEADLINE)
+      .toMatch(
+        /^This link was revoked by the map’s owner\. This page no longer shows live changes or saves yours; ask the map’s owner for a new link\./,
+      );
     expect(await status(page).textContent()).toBe('No access');
     expect(await page.getByRole('button', { name: /^(Add card to |Undo|Redo|Work offline|Reconnect)/ }).count()).toBe(0);
     expect(await page.getByRole('textbox', { name: 'Card text' }).count()).toBe(0);
@@ -211,7 +213,7 @@ describe('share links', () => {
 
     await expect.poll(() => page.locator('main h1').textContent(), DEADLINE).toBe('This link was revoked by the map’s owner.');
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
-    expect(await page.locator('main').textContent()).toContain('Ask the map\'s owner for a new link.');
+    expect(await page.locator('main').textContent()).toContain("Ask the map's owner for a new link.");
     expect(await page.getByRole('link', { name: 'All maps' }).count()).toBeGreaterThan(0);
     expect(await status(page).textContent()).toBe('No access');
     expect(await page.getByRole('button', { name: /^(Share|Reconnect|Add stage|Add card to )/ }).count()).toBe(0);
@@ -231,7 +233,8 @@ describe('share links', () => {
     const page = await visitor.context.newPage();
     const problems = pageProblems(page);
     const forgedLookup = (problem: string) =>
-      problem.startsWith('console error: Failed to load resource: the server responded with a status of 401') && problem.includes(`/api/maps/${map.id}?token=`);
+      problem.startsWith('console error: Failed to load resource: the server responded with a status of 401') &&
+      problem.includes(`/api/maps/${map.id}?token=`);
     expectPageProblems(page, 'Chromium logs the refused look-up of the forged link', forgedLookup);
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));

@@ -126,7 +126,15 @@ describe('small screens', () => {
     const lane = (await page.getByRole('heading', { level: 3 }).first().textContent())!.trim();
     await addCardButton(page, firstStage, lane).tap();
     await page.keyboard.type('Signs up on a tablet');
-    await expect.poll(() => cardTexts(cell(page, firstStage, lane)).first().inputValue(), DEADLINE).toBe('Signs up on a tablet');
+    await expect
+      .poll(
+        () =>
+          cardTexts(cell(page, firstStage, lane))
+            .first()
+            .inputValue(),
+        DEADLINE,
+      )
+      .toBe('Signs up on a tablet');
     expect(await pageWidth(page)).toBe(TABLET.width);
     expect(problems).toEqual([]);
     await context.close();

@@ -21,16 +21,19 @@ const LEGIBLE_PX = 20;
 
 /** Every card text in the presentation: its font size as drawn (zoom included), and its list's width. */
 async function presentedText(page: Page) {
-  return page.getByRole('dialog').locator('.card-text').evaluateAll((texts) =>
-    texts.map((text) => {
-      let zoom = 1;
-      for (let node: Element | null = text; node; node = node.parentElement) zoom *= Number(getComputedStyle(node).zoom) || 1;
-      return {
-        drawnPx: parseFloat(getComputedStyle(text).fontSize) * zoom,
-        listWidth: text.closest('ul')!.getBoundingClientRect().width,
-      };
-    }),
-  );
+  return page
+    .getByRole('dialog')
+    .locator('.card-text')
+    .evaluateAll((texts) =>
+      texts.map((text) => {
+        let zoom = 1;
+        for (let node: Element | null = text; node; node = node.parentElement) zoom *= Number(getComputedStyle(node).zoom) || 1;
+        return {
+          drawnPx: parseFloat(getComputedStyle(text).fontSize) * zoom,
+          listWidth: text.closest('ul')!.getBoundingClientRect().width,
+        };
+      }),
+    );
 }
 
 const presentedStage = (page: Page) => page.getByRole('dialog').getByRole('heading', { level: 2 }).textContent();
@@ -58,7 +61,9 @@ describe('presenting a map stage by stage', () => {
       await page.screenshot({ path: join(artifactsDir, 'projector-editor.png') });
       // Fitted, the whole map is there and nothing on it is readable.
       await page.getByRole('button', { name: 'Fit to screen' }).click();
-      await expect.poll(async () => parseInt((await page.getByTitle('Zoom level').textContent()) ?? '100', 10), DEADLINE).toBeLessThanOrEqual(50);
+      await expect
+        .poll(async () => parseInt((await page.getByTitle('Zoom level').textContent()) ?? '100', 10), DEADLINE)
+        .toBeLessThanOrEqual(50);
       await page.screenshot({ path: join(artifactsDir, 'projector-map.png') });
 
       const present = page.getByRole('button', { name: 'Present' });

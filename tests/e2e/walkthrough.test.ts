@@ -36,7 +36,8 @@ async function seededMap(url: string) {
   stageIds.forEach((stageId, index) => {
     setEmotion(seeder.doc, { personaId: buyer, stageId, score: BUYER[index]! });
     addCard(seeder.doc, { stageId, laneId: actions, text: `Does something in ${STAGES[index]}` });
-    for (let n = 0; n < PAIN_POINTS[index]!; n++) addCard(seeder.doc, { stageId, laneId: pains, text: `Pain ${n + 1} in ${STAGES[index]}` });
+    for (let n = 0; n < PAIN_POINTS[index]!; n++)
+      addCard(seeder.doc, { stageId, laneId: pains, text: `Pain ${n + 1} in ${STAGES[index]}` });
   });
   return { map, seeder, buyer, stageIds };
 }
@@ -85,7 +86,12 @@ describe('the walkthrough', () => {
       expect(await marked()).toBe('1 Awareness');
       const buyerRow = overview.getByRole('row', { name: /Evaluating buyer/ });
       expect(await buyerRow.getByRole('cell').allInnerTexts()).toEqual(['+1', '−2', '+3', '0']);
-      expect(await overview.getByRole('row', { name: /Account admin/ }).getByRole('cell').allTextContents()).toEqual(Array(4).fill('·not scored'));
+      expect(
+        await overview
+          .getByRole('row', { name: /Account admin/ })
+          .getByRole('cell')
+          .allTextContents(),
+      ).toEqual(Array(4).fill('·not scored'));
       // Awareness is neither the buyer's high nor low.
       expect(await callouts(page)).toBe('No high or low point of the journey at this stage.');
 
@@ -135,7 +141,10 @@ describe('the walkthrough', () => {
     let alice: MapUser | undefined;
     let bob: MapUser | undefined;
     try {
-      [alice, bob] = await Promise.all([openMapAs(bed.browser, map.links.editor, 'Alice'), openMapAs(bed.browser, map.links.editor, 'Bob')]);
+      [alice, bob] = await Promise.all([
+        openMapAs(bed.browser, map.links.editor, 'Alice'),
+        openMapAs(bed.browser, map.links.editor, 'Bob'),
+      ]);
       const presenter = alice.page;
       const follower = bob.page;
       await presenter.getByRole('heading', { level: 2, name: 'Onboarding' }).waitFor();
@@ -187,4 +196,3 @@ describe('the walkthrough', () => {
     }
   }, 60_000);
 });
-

@@ -31,16 +31,20 @@ async function seededMap(url: string): Promise<CreatedMap> {
 }
 
 const bar = (page: Page) => page.getByRole('region', { name: 'Workshop status' });
-const scroll = (page: Page) => page.locator('.grid-scroller').evaluate((node) => ({ left: Math.round(node.scrollLeft), top: Math.round(node.scrollTop) }));
+const scroll = (page: Page) =>
+  page.locator('.grid-scroller').evaluate((node) => ({ left: Math.round(node.scrollLeft), top: Math.round(node.scrollTop) }));
 const scrollLeft = async (page: Page) => (await scroll(page)).left;
 const zoomLevel = (page: Page) => page.locator('.zoom-level').textContent();
-const presented = async (page: Page) => ((await page.getByRole('dialog').count()) === 0 ? null : await page.getByRole('dialog').getByRole('heading', { level: 2 }).textContent());
+const presented = async (page: Page) =>
+  (await page.getByRole('dialog').count()) === 0 ? null : await page.getByRole('dialog').getByRole('heading', { level: 2 }).textContent();
 /** Whether the stage's header is wholly in sight, right of the lane column that stays put. */
 const stageInSight = (page: Page, name: string) =>
   page.evaluate((stage) => {
     const scroller = document.querySelector('.grid-scroller')!.getBoundingClientRect();
     const lanes = document.querySelector('.lane-header')!.getBoundingClientRect();
-    const header = [...document.querySelectorAll('.stage-header')].find((each) => each.textContent?.includes(stage))!.getBoundingClientRect();
+    const header = [...document.querySelectorAll('.stage-header')]
+      .find((each) => each.textContent?.includes(stage))!
+      .getBoundingClientRect();
     return header.left >= lanes.right - 1 && header.right <= scroller.right + 1;
   }, name);
 

@@ -30,7 +30,8 @@ async function seededMap(url: string): Promise<CreatedMap> {
 }
 
 const bar = (page: Page) => page.getByRole('region', { name: 'Workshop status' });
-const barText = async (page: Page) => ((await bar(page).count()) === 0 ? '' : ((await bar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim());
+const barText = async (page: Page) =>
+  (await bar(page).count()) === 0 ? '' : ((await bar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 /** The countdown as shown, in seconds (negative when over); null when there is none. */
 async function shownSeconds(page: Page): Promise<number | null> {
   const figures = page.locator('.workshop-figures');
@@ -167,7 +168,10 @@ describe('the workshop', () => {
       await expect.poll(() => barText(ana.page), DEADLINE).toContain('Map locked by the facilitator');
       await expect.poll(() => barText(bo.page), DEADLINE).toContain('1 of 2: Purchase');
 
-      for (const [page, where] of [[ana.page, 'the facilitator’s panel and bar'], [bo.page, 'an editor’s workshop panel']] as const) {
+      for (const [page, where] of [
+        [ana.page, 'the facilitator’s panel and bar'],
+        [bo.page, 'an editor’s workshop panel'],
+      ] as const) {
         const report = await runAxe(page);
         expect(report.violations, `axe on ${where}:\n  ${report.violations.join('\n  ')}`).toEqual([]);
         expect(await controlBorderProblems(page), `faint borders on ${where}`).toEqual([]);

@@ -19,14 +19,14 @@ interface ListedLink {
   url: string;
 }
 
-const listedTitles = (page: Page) =>
-  page.getByRole('list', { name: 'Maps in this workspace' }).locator('.library-title').allTextContents();
+const listedTitles = (page: Page) => page.getByRole('list', { name: 'Maps in this workspace' }).locator('.library-title').allTextContents();
 const section = (page: Page) => page.getByRole('region', { name: 'Workspace links' });
 const toggle = (page: Page) => page.getByRole('button', { name: 'Workspace links' });
 const confirmDialog = (page: Page) => page.locator('dialog.confirm');
 /** Chromium logs every refused request itself: a member's probe of admin-only lists, a revoked link's library. */
 const refusedAt = (url: string, path: string) => (problem: string) =>
-  /^console error: Failed to load resource: the server responded with a status of 40[13]/.test(problem) && problem.includes(`${url}${path}`);
+  /^console error: Failed to load resource: the server responded with a status of 40[13]/.test(problem) &&
+  problem.includes(`${url}${path}`);
 
 describe('workspace links', () => {
   const bed = useBrowserBed({ WORKSPACE_TOKEN: TOKEN });
@@ -100,7 +100,11 @@ describe('workspace links', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Revoke link');
     await page.keyboard.press('Enter');
     await expect.poll(() => section(page).getByRole('status').textContent(), DEADLINE).toBe('Design team link revoked.');
-    expect(await section(page).getByRole('region', { name: /^Member\b/ }).count()).toBe(0);
+    expect(
+      await section(page)
+        .getByRole('region', { name: /^Member\b/ })
+        .count(),
+    ).toBe(0);
     expect(await section(page).locator('.revoked-links summary').textContent()).toBe('Revoked links (1)');
     expect((await workspaceLinks()).find((link) => link.id === created!.id)?.revokedAt).toEqual(expect.any(Number));
 

@@ -41,18 +41,27 @@ describe('activity', () => {
 
     // While Ana is still at it, her entry is there, marked in progress, and the title is hers.
     await waitFor(async () => {
-      const now = (await (await fetch(`${running.url}/api/maps/${map.id}/activity`, { headers: { authorization: `Bearer ${owner}` } })).json()) as (Entry & { inProgress?: boolean })[];
+      const now = (await (
+        await fetch(`${running.url}/api/maps/${map.id}/activity`, { headers: { authorization: `Bearer ${owner}` } })
+      ).json()) as (Entry & { inProgress?: boolean })[];
       return now.some((entry) => entry.person === 'Ana' && entry.inProgress === true && entry.changed.includes('meta/title'));
     }, 'Ana’s edits in progress');
-    const early = (await (await fetch(`${running.url}/api/maps/${map.id}/edits`, { headers: { authorization: `Bearer ${owner}` } })).json()) as Record<string, { person: string }>;
+    const early = (await (
+      await fetch(`${running.url}/api/maps/${map.id}/edits`, { headers: { authorization: `Bearer ${owner}` } })
+    ).json()) as Record<string, { person: string }>;
     expect(early['meta/title']?.person).toBe('Ana');
 
     // Leaving ends a person's entry.
     sam.destroy();
     ana.destroy();
     const read = async () =>
-      (await (await fetch(`${running.url}/api/maps/${map.id}/activity`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer!)}` } })).json()) as Entry[];
-    await waitFor(async () => (await read()).filter((entry) => !(entry as { inProgress?: boolean }).inProgress).length === 2, 'both entries stored');
+      (await (
+        await fetch(`${running.url}/api/maps/${map.id}/activity`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer!)}` } })
+      ).json()) as Entry[];
+    await waitFor(
+      async () => (await read()).filter((entry) => !(entry as { inProgress?: boolean }).inProgress).length === 2,
+      'both entries stored',
+    );
     const entries = await read();
     const samEntry = entries.find((entry) => entry.person === 'Sam')!;
     expect(samEntry).toMatchObject({ link: 'Support team', role: 'participant', created: [`cards/${kept}`], deleted: [] });
@@ -65,13 +74,14 @@ describe('activity', () => {
     expect(anaEntry.changed).toContain('meta/title');
     expect(entries[0]!.endedAt).toBeGreaterThanOrEqual(entries[1]!.endedAt);
 
-    const edits = (await (await fetch(`${running.url}/api/maps/${map.id}/edits`, { headers: { authorization: `Bearer ${owner}` } })).json()) as Record<
-      string,
-      { person: string; link: string | null; at: number }
-    >;
+    const edits = (await (
+      await fetch(`${running.url}/api/maps/${map.id}/edits`, { headers: { authorization: `Bearer ${owner}` } })
+    ).json()) as Record<string, { person: string; link: string | null; at: number }>;
     expect(edits[`cards/${kept}`]).toMatchObject({ person: 'Sam', link: 'Support team' });
     expect(edits['meta/title']).toMatchObject({ person: 'Ana' });
-    expect((await fetch(`${running.url}/api/maps/${map.id}/activity?limit=0`, { headers: { authorization: `Bearer ${owner}` } })).status).toBe(400);
+    expect(
+      (await fetch(`${running.url}/api/maps/${map.id}/activity?limit=0`, { headers: { authorization: `Bearer ${owner}` } })).status,
+    ).toBe(400);
     expect((await fetch(`${running.url}/api/maps/${map.id}/activity`)).status).toBe(401);
   });
 });

@@ -47,7 +47,9 @@ describe('online backup and restore', () => {
     await background;
     expect(stdout).toMatch(/1 maps copied/);
 
-    const refused = await run(process.execPath, [backupCli, target], { env: { ...process.env, DATA_DIR: live } }).catch((e: { stderr: string }) => e);
+    const refused = await run(process.execPath, [backupCli, target], { env: { ...process.env, DATA_DIR: live } }).catch(
+      (e: { stderr: string }) => e,
+    );
     expect((refused as { stderr: string }).stderr).toMatch(/exists; pass --force/);
 
     // Restore: a fresh DATA_DIR holding the copy (and the same secret, so the links still work).
@@ -64,7 +66,9 @@ describe('online backup and restore', () => {
     const names = readStages(reader.doc).map((s) => s.name);
     for (let i = 0; i < 20; i++) expect(names).toContain(`Before ${i}`);
     // Versions come with the copy.
-    const versions = (await (await fetch(`${running.url}/api/maps/${map.id}/versions`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` } })).json()) as { name: string | null }[];
+    const versions = (await (
+      await fetch(`${running.url}/api/maps/${map.id}/versions`, { headers: { authorization: `Bearer ${tokenOf(map.links.viewer)}` } })
+    ).json()) as { name: string | null }[];
     expect(versions.map((version) => version.name)).toContain('before the backup');
   });
 

@@ -44,9 +44,19 @@ describe('importing cards from CSV', () => {
       suggested: { stage: 'Phase', lane: 'Swimlane', text: 'Note', personas: 'Persona', tags: 'Labels' },
     });
 
-    const preview = (await (await post(running, map.id, editor, { csv: CSV, columns, dryRun: true })).json()) as { count: number; preview: Record<string, unknown>[] };
+    const preview = (await (await post(running, map.id, editor, { csv: CSV, columns, dryRun: true })).json()) as {
+      count: number;
+      preview: Record<string, unknown>[];
+    };
     expect(preview.count).toBe(3);
-    expect(preview.preview[0]).toEqual({ row: 2, stage: 'Awareness', lane: 'Pain points', text: 'Ads feel generic; not for us', personas: ['Evaluating buyer'], tags: ['ads', 'brand'] });
+    expect(preview.preview[0]).toEqual({
+      row: 2,
+      stage: 'Awareness',
+      lane: 'Pain points',
+      text: 'Ads feel generic; not for us',
+      personas: ['Evaluating buyer'],
+      tags: ['ads', 'brand'],
+    });
     expect(preview.preview[2]).toMatchObject({ stage: 'Decision', text: 'Offer a "try before you buy" week' });
     expect(readMap(watcher.doc).cards.length).toBe(cardsBefore);
 
@@ -61,7 +71,10 @@ describe('importing cards from CSV', () => {
     expect(imported.personaIds).toHaveLength(1);
 
     // Restoring the "before import" version takes them away again.
-    const restored = await fetch(`${running.url}/api/maps/${map.id}/versions/${before.id}/restore`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } });
+    const restored = await fetch(`${running.url}/api/maps/${map.id}/versions/${before.id}/restore`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${editor}` },
+    });
     expect(restored.status).toBe(200);
     await waitFor(() => readMap(watcher.doc).cards.length === cardsBefore, 'the import undone');
   });
@@ -81,7 +94,9 @@ describe('importing cards from CSV', () => {
     expect((await refused({ csv: `${CSV}\nPurchase;Actions;Pays;Nobody;`, columns }))[1]).toBe(
       'this file cannot be imported: row 5, column "Persona": no persona "Nobody" in this map (it has "Evaluating buyer")',
     );
-    expect((await refused({ csv: `${CSV}\nPurchase;Actions;;;`, columns }))[1]).toBe('this file cannot be imported: row 5, column "Note": the card text is empty');
+    expect((await refused({ csv: `${CSV}\nPurchase;Actions;;;`, columns }))[1]).toBe(
+      'this file cannot be imported: row 5, column "Note": the card text is empty',
+    );
     expect((await refused({ csv: 'a,b\n"unclosed,2\n', columns }))[1]).toMatch(/^this file cannot be imported: the file is not valid CSV/);
     expect((await refused({ csv: '   ' }))[1]).toBe('this file cannot be imported: the file is empty');
     expect((await refused({ csv: CSV, columns: { ...columns, stage: 'Stage' } }))[1]).toMatch(/there is no column "Stage" for the stage/);

@@ -43,15 +43,13 @@ function randomEdit(doc: Y.Doc, random: () => number): void {
     // Often the one card the team types into at once: the lowest id, the same on every client.
     const target = random() < 0.5 ? cards.reduce((low, c) => (c.id < low.id ? c : low)) : card;
     for (let keys = 1 + Math.floor(random() * 4); keys > 0; keys--) typeIntoCard(doc, target.id, random);
-  }
-  else if (roll < 0.72 && card) deleteCard(doc, card.id);
+  } else if (roll < 0.72 && card) deleteCard(doc, card.id);
   else if (roll < 0.8) addStage(doc, { name: `Stage ${Math.floor(random() * 1000)}` });
   else if (roll < 0.86 && stage) renameStage(doc, stage.id, `${stage.name}!`);
   else if (roll < 0.93 && stage && stages.length > 1) {
     const target = pick(random, stages)!;
     moveStage(doc, stage.id, { after: target.id === stage.id ? null : target.id });
-  }
-  else if (stage && stages.length > 2) deleteStage(doc, stage.id);
+  } else if (stage && stages.length > 2) deleteStage(doc, stage.id);
 }
 
 const sameVector = (a: Y.Doc, b: Y.Doc) => Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b)));
@@ -84,7 +82,10 @@ describe('concurrent edits through the server converge', () => {
       // Either the next round's edits pile onto these unsent, or those online first hold the same.
       if (random() < 0.5) {
         const online = team.filter((member) => member.provider.shouldConnect);
-        await waitFor(() => online.every((member) => member.provider.synced && sameVector(member.doc, online[0]!.doc)), 'online clients to catch up');
+        await waitFor(
+          () => online.every((member) => member.provider.synced && sameVector(member.doc, online[0]!.doc)),
+          'online clients to catch up',
+        );
       }
     }
     for (const member of team) if (!member.provider.shouldConnect) member.provider.connect();
@@ -94,10 +95,14 @@ describe('concurrent edits through the server converge', () => {
       const { problems: _problems, ...rest } = readMap(client.doc);
       return rest;
     };
-    await waitFor(() => {
-      const [first, ...others] = team.map(view);
-      return others.every((other) => JSON.stringify(other) === JSON.stringify(first));
-    }, 'clients to converge', 15_000);
+    await waitFor(
+      () => {
+        const [first, ...others] = team.map(view);
+        return others.every((other) => JSON.stringify(other) === JSON.stringify(first));
+      },
+      'clients to converge',
+      15_000,
+    );
 
     const expected = view(team[0]!);
     // No card appears twice, however often it was moved concurrently.

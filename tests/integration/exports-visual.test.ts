@@ -54,7 +54,10 @@ describe('picture exports', () => {
     });
     await waitFor(async () => {
       const exported = (await (await get(running, map, 'json')).json()) as MapExport;
-      return Object.keys(exported.cards).length === cardLanes.length + 1 && Object.keys(exported.emotions).length === state.stages.length * state.personas.length;
+      return (
+        Object.keys(exported.cards).length === cardLanes.length + 1 &&
+        Object.keys(exported.emotions).length === state.stages.length * state.personas.length
+      );
     }, 'the cards and scores in the export');
     return { map, state: readMap(client.doc) };
   }
@@ -105,7 +108,8 @@ describe('picture exports', () => {
     expect(colours.size).toBeGreaterThan(100);
     // Lane-kind bars (goals, emotions, KPIs), the stage accent, the default card colour, the hostile
     // card's colour, and the template persona's curve.
-    for (const colour of ['#10b981', '#f43f5e', '#f59e0b', '#2f5bea', '#fde68a', '#1e3a8a', '#0ea5e9']) expect(colours, colour).toContain(colour);
+    for (const colour of ['#10b981', '#f43f5e', '#f59e0b', '#2f5bea', '#fde68a', '#1e3a8a', '#0ea5e9'])
+      expect(colours, colour).toContain(colour);
   });
 
   it('lets a viewer export, refuses a bad token, and draws two exports asked for at once', async () => {

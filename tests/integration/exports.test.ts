@@ -71,10 +71,15 @@ describe('exports and imports', () => {
     const response = await get(running, map, 'csv');
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = await response.text();
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('Stage,Lane,Text,Personas,Evidence,Tags,Colour,Author');
     expect(lines).toHaveLength(1 + 10);
-    expect(lines[1]).toMatch(/^Awareness,Customer goals,"Customer goals: =SUM\(A1\) ""quoted"", ü",Evaluating buyer,observed,web,#[0-9a-f]{6},/);
+    expect(lines[1]).toMatch(
+      /^Awareness,Customer goals,"Customer goals: =SUM\(A1\) ""quoted"", ü",Evaluating buyer,observed,web,#[0-9a-f]{6},/,
+    );
   });
 
   it('exports Markdown with the goal, scope, personas, stages with their cards by lane, and the emotion curve as numbers', async () => {
@@ -83,7 +88,9 @@ describe('exports and imports', () => {
     const markdown = await (await get(running, map, 'md')).text();
     expect(markdown).toMatch(/^# Busy onboarding\n\n\*\*Why we map this:\*\* Why they stall\n\n\*\*Scope:\*\* EU\n/);
     expect(markdown).toContain('## Personas\n\n- **New account admin**');
-    expect(markdown).toContain('## 1. Sign-up\n\n### Customer goals\n\n- Customer goals: =SUM(A1) "quoted", ü _(observed; New account admin; #web)_');
+    expect(markdown).toContain(
+      '## 1. Sign-up\n\n### Customer goals\n\n- Customer goals: =SUM(A1) "quoted", ü _(observed; New account admin; #web)_',
+    );
     expect(markdown).toContain('## 5. Habit forming');
     expect(markdown).toMatch(/## Emotion curve\n\n\| Persona \| Sign-up \| Welcome & setup \|.*\n\|---\|/);
     expect(markdown).toContain('| New account admin | +2 | – |');
@@ -103,7 +110,10 @@ describe('exports and imports', () => {
       400,
       `this file cannot be imported: cards.${cardId}.laneId: refers to "gone", which is not among the lanes of this file`,
     ]);
-    expect(await refused({ hello: 'world' })).toEqual([400, 'this file cannot be imported: format: expected "waymark-map": this is not a Waymark map export']);
+    expect(await refused({ hello: 'world' })).toEqual([
+      400,
+      'this file cannot be imported: format: expected "waymark-map": this is not a Waymark map export',
+    ]);
     expect((await refused('{"format": "waymark-map", ')).at(0)).toBe(400);
     expect((await refused(exported, null)).at(0)).toBe(401);
     expect((await running.server.store.listMaps()).length).toBe(before);

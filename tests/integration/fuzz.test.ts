@@ -91,11 +91,33 @@ function legitimateWrite(player: Player, random: Random, ledger: Ledger, others:
   // Raw keys too: a card orphaned by a concurrent stage deletion can still be moved back.
   const cardId = random() < 0.8 ? pick(random, cards)?.id : pick(random, [...doc.getMap('cards').keys()]);
   const ops: [number, string, () => void][] = [
-    [3, 'addCard', () => stage && lane && addCard(doc, { stageId: stage.id, laneId: lane.id, text: word(), after: random() < 0.5 ? null : undefined })],
-    [2, 'moveCard', () => cardId && stage && lane && moveCard(doc, cardId, { stageId: stage.id, laneId: lane.id, after: random() < 0.5 ? null : undefined })],
-    [2, 'spliceCardText', () => cardId && spliceCardText(doc, cardId, { index: Math.floor(random() * 12), remove: Math.floor(random() * 3), insert: word() })],
+    [
+      3,
+      'addCard',
+      () => stage && lane && addCard(doc, { stageId: stage.id, laneId: lane.id, text: word(), after: random() < 0.5 ? null : undefined }),
+    ],
+    [
+      2,
+      'moveCard',
+      () =>
+        cardId && stage && lane && moveCard(doc, cardId, { stageId: stage.id, laneId: lane.id, after: random() < 0.5 ? null : undefined }),
+    ],
+    [
+      2,
+      'spliceCardText',
+      () => cardId && spliceCardText(doc, cardId, { index: Math.floor(random() * 12), remove: Math.floor(random() * 3), insert: word() }),
+    ],
     [1, 'typed into the card', () => cardId && typeIntoCard(doc, cardId, random, word)],
-    [1, 'updateCard colour/tags', () => cardId && updateCard(doc, cardId, { colour: pick(random, ['#aabbcc', '#fde68a', '#112233'])!, tags: readOnly ? [MARK.readOnly] : [pick(random, WORDS)!] })],
+    [
+      1,
+      'updateCard colour/tags',
+      () =>
+        cardId &&
+        updateCard(doc, cardId, {
+          colour: pick(random, ['#aabbcc', '#fde68a', '#112233'])!,
+          tags: readOnly ? [MARK.readOnly] : [pick(random, WORDS)!],
+        }),
+    ],
     [1, 'updateCard personas', () => cardId && persona && updateCard(doc, cardId, { personaIds: [persona.id], evidence: 'observed' })],
     [1, 'deleteCard', () => cardId && deleteCard(doc, cardId)],
     [1, 'addStage', () => keep(addStage(doc, { name: shapeWord(), after: random() < 0.3 ? null : undefined }))],
@@ -107,12 +129,21 @@ function legitimateWrite(player: Player, random: Random, ledger: Ledger, others:
     [0.5, 'addPersona', () => keep(addPersona(doc, { name: shapeWord(), goals: shapeWord() }))],
     [0.5, 'updatePersona', () => persona && updatePersona(doc, persona.id, { description: shapeWord() })],
     [0.3, 'deletePersona', () => persona && personas.length > 1 && deletePersona(doc, persona.id)],
-    [1, 'setEmotion (rating)', () => {
-      // Mostly one's own rating; now and then someone else's, which only they may change.
-      const participantId = random() < 0.8 ? player.participantId : pick(random, others)!.participantId;
-      if (persona && stage) setEmotion(doc, { personaId: persona.id, stageId: stage.id, participantId, score: Math.floor(random() * 7) - 3 });
-    }],
-    [0.5, 'setEmotion (agreed)', () => persona && stage && setEmotion(doc, { personaId: persona.id, stageId: stage.id, score: Math.floor(random() * 7) - 3 })],
+    [
+      1,
+      'setEmotion (rating)',
+      () => {
+        // Mostly one's own rating; now and then someone else's, which only they may change.
+        const participantId = random() < 0.8 ? player.participantId : pick(random, others)!.participantId;
+        if (persona && stage)
+          setEmotion(doc, { personaId: persona.id, stageId: stage.id, participantId, score: Math.floor(random() * 7) - 3 });
+      },
+    ],
+    [
+      0.5,
+      'setEmotion (agreed)',
+      () => persona && stage && setEmotion(doc, { personaId: persona.id, stageId: stage.id, score: Math.floor(random() * 7) - 3 }),
+    ],
     [0.5, 'setMeta', () => setMeta(doc, random() < 0.5 ? { title: shapeWord() } : { goal: shapeWord(), scope: shapeWord() })],
   ];
   let roll = random() * ops.reduce((sum, [weight]) => sum + weight, 0);
@@ -150,7 +181,9 @@ function unexplainedProblems(snapshot: MapSnapshot, ledger: Ledger, players: rea
     if (problem.action === 'repaired' && problem.collection === 'cards' && problem.reason === 'unknown persona ids dropped') return [];
     const ids = danglingIds(problem);
     if (ids?.every(wasOnTheMap)) return [];
-    const origin = ids?.map((id) => `${id} ${ledger.addedBy.has(id) ? `added by ${ledger.addedBy.get(id)}` : 'never added through the API'}`);
+    const origin = ids?.map(
+      (id) => `${id} ${ledger.addedBy.has(id) ? `added by ${ledger.addedBy.get(id)}` : 'never added through the API'}`,
+    );
     return [`${problem.collection}/${problem.id}: ${problem.reason} (${problem.action})${origin ? `; ${origin.join(', ')}` : ''}`];
   });
 }
@@ -173,7 +206,8 @@ function holdsAllOf(doc: Y.Doc, server: Y.Doc): boolean {
 function rawContent(doc: Y.Doc): Record<string, unknown> {
   const content: Record<string, unknown> = {};
   // A subdocument stands in by name: as a value it would drag its whole object graph along.
-  const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null, (_key, v: unknown) => (v instanceof Y.Doc ? `[subdocument ${v.guid}]` : v)));
+  const plain = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value ?? null, (_key, v: unknown) => (v instanceof Y.Doc ? `[subdocument ${v.guid}]` : v)));
   for (const [key, type] of doc.share) {
     const json = plain(type.toJSON());
     const empty = json === null || json === '' || (typeof json === 'object' && Object.keys(json).length === 0);
@@ -301,7 +335,9 @@ async function play(running: RunningServer, seed: number, clients: Client[]): Pr
     // Deletions travel without new structs: give equal state vectors a moment to read the same.
     await waitFor(() => writers.every((p) => difference(p.client.doc, late.doc) === null), 'writers to read alike', 2_000).catch(() => {});
   } catch (error) {
-    unsettled = `${(error as Error).message}: ${behind().map((p) => `${p.name}: ${difference(p.client.doc, late.doc)}`).join('; ')}`;
+    unsettled = `${(error as Error).message}: ${behind()
+      .map((p) => `${p.name}: ${difference(p.client.doc, late.doc)}`)
+      .join('; ')}`;
   }
   const stored = await storedDoc(running, map.id);
   return { players, late, stored, initial, ledger, mapId: map.id, log: log.join('\n'), unsettled };

@@ -20,11 +20,7 @@ describe('HTTP security', () => {
         done();
       },
     });
-    running = await startServer(
-      data.dir,
-      { WEB_DIR: join(repoRoot, 'apps/web/dist') },
-      { logger: pino({ level: 'trace' }, sink) },
-    );
+    running = await startServer(data.dir, { WEB_DIR: join(repoRoot, 'apps/web/dist') }, { logger: pino({ level: 'trace' }, sink) });
   });
   afterEach(async () => {
     await running.close();

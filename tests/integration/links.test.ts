@@ -181,7 +181,10 @@ describe('creating maps', () => {
     });
     const member = (await made.json()) as { id: string; token: string };
     expect((await post(member.token)).status).toBe(201);
-    await fetch(`${running.url}/api/workspace/links/${member.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${WORKSPACE_TOKEN}` } });
+    await fetch(`${running.url}/api/workspace/links/${member.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${WORKSPACE_TOKEN}` },
+    });
     const revoked = await post(member.token);
     expect(revoked.status).toBe(403);
     expect(((await revoked.json()) as { error: string }).error).toMatch(/this link was revoked/);
@@ -216,7 +219,10 @@ describe('workspace links', () => {
         ...init,
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       });
-    const made = await call('/api/workspace/links', WORKSPACE_TOKEN, { method: 'POST', body: JSON.stringify({ role: 'member', label: 'CX team' }) });
+    const made = await call('/api/workspace/links', WORKSPACE_TOKEN, {
+      method: 'POST',
+      body: JSON.stringify({ role: 'member', label: 'CX team' }),
+    });
     expect(made.status).toBe(201);
     const member = (await made.json()) as { id: string; token: string; url: string; role: string };
     expect(member).toMatchObject({ role: 'member', url: `${running.url}/#workspace=${member.token}` });
@@ -257,7 +263,18 @@ describe('the library', () => {
     const running = await bed.start({ WORKSPACE_TOKEN });
     const library = async (query = '', token: string | null = WORKSPACE_TOKEN) => {
       const response = await fetch(`${running.url}/api/maps${query}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-      return { status: response.status, body: (await response.json()) as { id: string; title: string; goal: string; template: string; updatedBy: string | null; people: string[]; error?: string }[] };
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          id: string;
+          title: string;
+          goal: string;
+          template: string;
+          updatedBy: string | null;
+          people: string[];
+          error?: string;
+        }[],
+      };
     };
     const checkout = await createMap(running.url, { title: 'Checkout', goal: 'Why buyers stall at payment', template: 'buyer-journey' });
     await createMap(running.url, { title: 'Onboarding', goal: 'First week', template: 'onboarding' });
@@ -310,7 +327,8 @@ describe('the trash', () => {
     expect((await call(`/api/maps/${map.id}`, owner)).status).toBe(410);
     expect((await call(`/api/maps/${map.id}/links`, owner)).status).toBe(410);
     expect((await call(`/api/maps/${map.id}`, owner, 'DELETE')).status).toBe(409);
-    const library = async (query: string) => ((await (await call(`/api/maps${query}`, WORKSPACE_TOKEN)).json()) as { id: string }[]).map((m) => m.id);
+    const library = async (query: string) =>
+      ((await (await call(`/api/maps${query}`, WORKSPACE_TOKEN)).json()) as { id: string }[]).map((m) => m.id);
     expect(await library('')).not.toContain(map.id);
     expect(await library('?trash=1')).toEqual([map.id]);
 
@@ -367,7 +385,9 @@ describe('duplicating a map', () => {
     expect(await upgradeStatus(running.url, `/sync/${map.id}?token=${tokenOf(copy.links.owner!)}`)).toBe(401);
     expect(editor.doc.getMap('meta').get('title')).toBe('As-is journey');
     const defaulted = (await (await duplicate(WORKSPACE_TOKEN)).json()) as { id: string };
-    const listed = (await (await fetch(`${running.url}/api/maps?sort=title`, { headers: { authorization: `Bearer ${WORKSPACE_TOKEN}` } })).json()) as { id: string; title: string }[];
+    const listed = (await (
+      await fetch(`${running.url}/api/maps?sort=title`, { headers: { authorization: `Bearer ${WORKSPACE_TOKEN}` } })
+    ).json()) as { id: string; title: string }[];
     expect(listed.find((m) => m.id === defaulted.id)?.title).toBe('Copy of As-is journey');
   });
 });

@@ -49,7 +49,10 @@ describe('presence that cannot lie', () => {
     attacker.ws.send(awarenessFrame([{ clientId: aliceId, clock: clock + 1, json: 'null' }]));
     // Alice's own next change still arrives, and nothing of the attacker's came before it.
     alice.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
-    await waitFor(() => (bob.provider.awareness.getStates().get(aliceId) as { cursor?: unknown } | undefined)?.cursor !== undefined, 'Alice’s cursor');
+    await waitFor(
+      () => (bob.provider.awareness.getStates().get(aliceId) as { cursor?: unknown } | undefined)?.cursor !== undefined,
+      'Alice’s cursor',
+    );
     expect(nameAtBob()).toBe('Alice');
     const sentToAttacker = awarenessEntries(attacker.received).filter((e) => e.clientId === aliceId);
     expect(sentToAttacker.every((e) => (e.state as { user?: { name?: string } } | null)?.user?.name === 'Alice')).toBe(true);
@@ -89,7 +92,8 @@ describe('presence that cannot lie', () => {
     const rssBefore = process.memoryUsage().rss;
     // Entries of 7 MB under fresh client ids used to pile up in the server (2.3 GB), and a
     // 200,000-deep array, relayed, crashed stock Node clients re-encoding it.
-    for (let i = 0; i < 5; i++) attacker.ws.send(awarenessFrame([{ clientId: 5000 + i, clock: 1, json: JSON.stringify({ pad: 'x'.repeat(7_000_000) }) }]));
+    for (let i = 0; i < 5; i++)
+      attacker.ws.send(awarenessFrame([{ clientId: 5000 + i, clock: 1, json: JSON.stringify({ pad: 'x'.repeat(7_000_000) }) }]));
     attacker.ws.send(awarenessFrame([{ clientId: 6000, clock: 1, json: '['.repeat(200_000) + ']'.repeat(200_000) }]));
     attacker.ws.send(awarenessFrame([{ clientId: 6001, clock: 1, state: { user: { name: 'After' } } }]));
     await waitFor(() => editor.provider.awareness.getStates().has(6001), 'the entry after them');
@@ -98,7 +102,10 @@ describe('presence that cannot lie', () => {
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(300 * 1024 * 1024);
     // The editor's client still works: its own presence still reaches others.
     editor.provider.awareness.setLocalStateField('user', { name: 'Still here' });
-    await waitFor(() => awarenessEntries(attacker.received).some((e) => (e.state as { user?: { name?: string } } | null)?.user?.name === 'Still here'), 'the editor’s presence');
+    await waitFor(
+      () => awarenessEntries(attacker.received).some((e) => (e.state as { user?: { name?: string } } | null)?.user?.name === 'Still here'),
+      'the editor’s presence',
+    );
     attacker.ws.close();
   });
 });

@@ -73,7 +73,9 @@ describe('the server process', () => {
       () => '',
       (error: Error) => error.message,
     );
-    expect(failure).toMatch(new RegExp(`waymark: DATA_DIR ${dataDir} cannot be used: a part of the path is a file, not a folder \\(ENOTDIR\\)`));
+    expect(failure).toMatch(
+      new RegExp(`waymark: DATA_DIR ${dataDir} cannot be used: a part of the path is a file, not a folder \\(ENOTDIR\\)`),
+    );
     expect(failure).not.toMatch(/\n\s+at /);
   });
 

@@ -54,33 +54,46 @@ const generators: Record<string, (random: Random) => Uint8Array> = {
   },
   'missing parents': (random) => syncUpdateFrame(updateWithMissingParents(random)),
   'integer out of range': () => Uint8Array.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]),
-  'huge length prefix': () => frame((e) => {
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 2);
-    encoding.writeVarUint(e, 2 ** 40);
-    encoding.writeUint8Array(e, new Uint8Array(16));
-  }),
-  'huge struct count': () => frame((e) => {
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 2);
-    encoding.writeVarUint8Array(e, frame((u) => {
-      encoding.writeVarUint(u, 2 ** 31);
-      encoding.writeVarUint(u, 1);
-    }));
-  }),
-  'huge awareness count': () => frame((e) => {
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(e, frame((a) => encoding.writeVarUint(a, 2 ** 32)));
-  }),
-  'awareness with bad JSON': (random) => frame((e) => {
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(e, frame((a) => {
-      encoding.writeVarUint(a, 1);
-      encoding.writeVarUint(a, Math.floor(random() * 1e6));
-      encoding.writeVarUint(a, 1);
-      encoding.writeVarString(a, '{"user": ');
-    }));
-  }),
+  'huge length prefix': () =>
+    frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint(e, 2 ** 40);
+      encoding.writeUint8Array(e, new Uint8Array(16));
+    }),
+  'huge struct count': () =>
+    frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(
+        e,
+        frame((u) => {
+          encoding.writeVarUint(u, 2 ** 31);
+          encoding.writeVarUint(u, 1);
+        }),
+      );
+    }),
+  'huge awareness count': () =>
+    frame((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(
+        e,
+        frame((a) => encoding.writeVarUint(a, 2 ** 32)),
+      );
+    }),
+  'awareness with bad JSON': (random) =>
+    frame((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(
+        e,
+        frame((a) => {
+          encoding.writeVarUint(a, 1);
+          encoding.writeVarUint(a, Math.floor(random() * 1e6));
+          encoding.writeVarUint(a, 1);
+          encoding.writeVarString(a, '{"user": ');
+        }),
+      );
+    }),
   // Both once sent Yjs into an endless loop (yjs issues #479 and #498).
   'empty update': () => Uint8Array.from([0, 2, 0]),
   'garbage update': () => syncUpdateFrame(Buffer.from('garbagedoc', 'base64')),

@@ -55,20 +55,55 @@ const WRITERS: Role[] = ['owner', 'editor'];
 const CARD_PEOPLE: Role[] = ['owner', 'editor', 'participant'];
 
 const rows: Row[] = [
-  { what: 'set the title', allowed: WRITERS, act: (d) => setMeta(d, { title: 'Row title' }), shows: (d) => readMeta(d).title === 'Row title' },
+  {
+    what: 'set the title',
+    allowed: WRITERS,
+    act: (d) => setMeta(d, { title: 'Row title' }),
+    shows: (d) => readMeta(d).title === 'Row title',
+  },
   { what: 'set the goal', allowed: WRITERS, act: (d) => setMeta(d, { goal: 'Row goal' }), shows: (d) => readMeta(d).goal === 'Row goal' },
-  { what: 'add a stage', allowed: WRITERS, act: (d) => void addStage(d, { name: 'Row stage' }), shows: (d) => readStages(d).some((s) => s.name === 'Row stage') },
-  { what: 'rename a stage', allowed: WRITERS, act: (d, f) => renameStage(d, f.stageId, 'Renamed'), shows: (d) => readStages(d).some((s) => s.name === 'Renamed') },
+  {
+    what: 'add a stage',
+    allowed: WRITERS,
+    act: (d) => void addStage(d, { name: 'Row stage' }),
+    shows: (d) => readStages(d).some((s) => s.name === 'Row stage'),
+  },
+  {
+    what: 'rename a stage',
+    allowed: WRITERS,
+    act: (d, f) => renameStage(d, f.stageId, 'Renamed'),
+    shows: (d) => readStages(d).some((s) => s.name === 'Renamed'),
+  },
   {
     what: 'reorder stages',
     allowed: WRITERS,
     act: (d, f) => moveStage(d, f.stageId, { after: f.lastStageId }),
     shows: (d, f) => readStages(d).at(-1)?.id === f.stageId,
   },
-  { what: 'delete a stage', allowed: WRITERS, act: (d, f) => deleteStage(d, f.lastStageId), shows: (d, f) => !readStages(d).some((s) => s.id === f.lastStageId) },
-  { what: 'add a lane', allowed: WRITERS, act: (d) => void addLane(d, { title: 'Row lane', kind: 'notes' }), shows: (d) => readLanes(d).some((l) => l.title === 'Row lane') },
-  { what: 'add a persona', allowed: WRITERS, act: (d) => void addPersona(d, { name: 'Row persona' }), shows: (d) => readPersonas(d).some((p) => p.name === 'Row persona') },
-  { what: 'delete a persona', allowed: WRITERS, act: (d, f) => deletePersona(d, f.personaId), shows: (d, f) => !readPersonas(d).some((p) => p.id === f.personaId) },
+  {
+    what: 'delete a stage',
+    allowed: WRITERS,
+    act: (d, f) => deleteStage(d, f.lastStageId),
+    shows: (d, f) => !readStages(d).some((s) => s.id === f.lastStageId),
+  },
+  {
+    what: 'add a lane',
+    allowed: WRITERS,
+    act: (d) => void addLane(d, { title: 'Row lane', kind: 'notes' }),
+    shows: (d) => readLanes(d).some((l) => l.title === 'Row lane'),
+  },
+  {
+    what: 'add a persona',
+    allowed: WRITERS,
+    act: (d) => void addPersona(d, { name: 'Row persona' }),
+    shows: (d) => readPersonas(d).some((p) => p.name === 'Row persona'),
+  },
+  {
+    what: 'delete a persona',
+    allowed: WRITERS,
+    act: (d, f) => deletePersona(d, f.personaId),
+    shows: (d, f) => !readPersonas(d).some((p) => p.id === f.personaId),
+  },
   {
     what: 'add a card',
     allowed: CARD_PEOPLE,
@@ -79,7 +114,10 @@ const rows: Row[] = [
     what: 'type into a card',
     allowed: CARD_PEOPLE,
     act: (d, f) => spliceCardText(d, f.cardId, { index: 0, remove: 0, insert: 'Typed ' }),
-    shows: (d, f) => readCards(d).find((c) => c.id === f.cardId)?.text.startsWith('Typed ') ?? false,
+    shows: (d, f) =>
+      readCards(d)
+        .find((c) => c.id === f.cardId)
+        ?.text.startsWith('Typed ') ?? false,
   },
   {
     what: 'move a card',
@@ -91,9 +129,17 @@ const rows: Row[] = [
     what: 'colour, tag and attribute a card',
     allowed: CARD_PEOPLE,
     act: (d, f) => updateCard(d, f.cardId, { colour: '#bfdbfe', tags: ['row'], evidence: 'observed', personaIds: [f.personaId] }),
-    shows: (d, f) => readCards(d).find((c) => c.id === f.cardId)?.tags.includes('row') ?? false,
+    shows: (d, f) =>
+      readCards(d)
+        .find((c) => c.id === f.cardId)
+        ?.tags.includes('row') ?? false,
   },
-  { what: 'delete someone else’s card', allowed: WRITERS, act: (d, f) => deleteCard(d, f.cardId), shows: (d, f) => !readCards(d).some((c) => c.id === f.cardId) },
+  {
+    what: 'delete someone else’s card',
+    allowed: WRITERS,
+    act: (d, f) => deleteCard(d, f.cardId),
+    shows: (d, f) => !readCards(d).some((c) => c.id === f.cardId),
+  },
   {
     what: 'delete a card of their own',
     allowed: CARD_PEOPLE,
@@ -150,7 +196,10 @@ describe('the role table, enforced on every update', () => {
     const actor = connect(running.url, map.id, tokenOf(map.links[role]));
     bed.clients.push(actor);
     await synced(actor);
-    await waitFor(() => readCards(actor.doc).some((c) => c.id === f.cardId) && readPersonas(actor.doc).length > 0, 'the fixture at the actor');
+    await waitFor(
+      () => readCards(actor.doc).some((c) => c.id === f.cardId) && readPersonas(actor.doc).length > 0,
+      'the fixture at the actor',
+    );
     let prepared: string | undefined;
     // Only someone who may add cards has a card of their own to delete.
     if (row.prepare && CARD_PEOPLE.includes(role)) {
@@ -183,6 +232,9 @@ describe('the role table, enforced on every update', () => {
     // A writing role is brought back in line: the change is undone on its side too.
     expect(denials(actor)[0]!.reason).toMatch(/undone on your device/);
     await waitFor(() => !row.shows(actor.doc, f, prepared), 'the change undone at the actor');
-    await waitFor(() => JSON.stringify(readMap(actor.doc)) === JSON.stringify(readMap(owner.doc)), 'the actor to read the same map as the owner');
+    await waitFor(
+      () => JSON.stringify(readMap(actor.doc)) === JSON.stringify(readMap(owner.doc)),
+      'the actor to read the same map as the owner',
+    );
   });
 });

@@ -91,38 +91,45 @@ describe('room lifecycle', () => {
   it.each([
     ['caught by its checksum', 'UPDATE maps SET snapshot = ? WHERE id = ?'],
     ['without a checksum (an older file), caught decoding it', 'UPDATE maps SET snapshot = ?, snapshot_crc = NULL WHERE id = ?'],
-  ])('a corrupt snapshot %s costs only itself: the map opens, its editors are told, and the bytes are kept aside', async (_how, corrupt) => {
-    running = await bed.start();
-    const map = await createMap(running.url, { title: 'Was in the snapshot' });
-    await running.close();
-    running = undefined;
-    // Corrupt the stored snapshot behind the server's back.
-    const db = new Database(join(bed.dir, 'waymark.db'));
-    db.prepare(corrupt).run(Buffer.from([0, 1, 0xff, 0xff, 0xff]), map.id);
-    db.close();
+  ])(
+    'a corrupt snapshot %s costs only itself: the map opens, its editors are told, and the bytes are kept aside',
+    async (_how, corrupt) => {
+      running = await bed.start();
+      const map = await createMap(running.url, { title: 'Was in the snapshot' });
+      await running.close();
+      running = undefined;
+      // Corrupt the stored snapshot behind the server's back.
+      const db = new Database(join(bed.dir, 'waymark.db'));
+      db.prepare(corrupt).run(Buffer.from([0, 1, 0xff, 0xff, 0xff]), map.id);
+      db.close();
 
-    running = await bed.start({ ROOM_IDLE_MS: '10' });
-    const editor = connect(running.url, map.id, tokenOf(map.links.editor));
-    clients.push(editor);
-    await synced(editor);
-    // What was only in the snapshot is gone; the map is open and writable, and its editor is told.
-    expect(editor.doc.getMap('meta').get('title')).toBeUndefined();
-    await waitFor(() => editor.said.some((said) => said.kind === 'damaged'), 'the damage notice');
-    addStage(editor.doc, { name: 'Written after the damage' });
-    await waitFor(async () => (await running!.server.store.load(map.id)).updates.length > 0 || (await running!.server.store.load(map.id)).snapshot !== null, 'the edit stored');
-    for (const client of clients.splice(0)) client.destroy();
-    await running.close();
-    running = undefined;
-    const check = new Database(join(bed.dir, 'waymark.db'), { readonly: true });
-    const kept = check.prepare("SELECT data FROM damaged_parts WHERE map_id = ? AND part = 'snapshot'").all(map.id) as { data: Buffer }[];
-    check.close();
-    expect(kept.map((row) => [...row.data])).toContainEqual([0, 1, 0xff, 0xff, 0xff]);
-    running = await bed.start();
-    const again = connect(running.url, map.id, tokenOf(map.links.viewer));
-    clients.push(again);
-    await synced(again);
-    expect(readStages(again.doc).map((stage) => stage.name)).toContain('Written after the damage');
-  });
+      running = await bed.start({ ROOM_IDLE_MS: '10' });
+      const editor = connect(running.url, map.id, tokenOf(map.links.editor));
+      clients.push(editor);
+      await synced(editor);
+      // What was only in the snapshot is gone; the map is open and writable, and its editor is told.
+      expect(editor.doc.getMap('meta').get('title')).toBeUndefined();
+      await waitFor(() => editor.said.some((said) => said.kind === 'damaged'), 'the damage notice');
+      addStage(editor.doc, { name: 'Written after the damage' });
+      await waitFor(
+        async () =>
+          (await running!.server.store.load(map.id)).updates.length > 0 || (await running!.server.store.load(map.id)).snapshot !== null,
+        'the edit stored',
+      );
+      for (const client of clients.splice(0)) client.destroy();
+      await running.close();
+      running = undefined;
+      const check = new Database(join(bed.dir, 'waymark.db'), { readonly: true });
+      const kept = check.prepare("SELECT data FROM damaged_parts WHERE map_id = ? AND part = 'snapshot'").all(map.id) as { data: Buffer }[];
+      check.close();
+      expect(kept.map((row) => [...row.data])).toContainEqual([0, 1, 0xff, 0xff, 0xff]);
+      running = await bed.start();
+      const again = connect(running.url, map.id, tokenOf(map.links.viewer));
+      clients.push(again);
+      await synced(again);
+      expect(readStages(again.doc).map((stage) => stage.name)).toContain('Written after the damage');
+    },
+  );
 
   it('serves every room again after a restart with a fresh process state', async () => {
     running = await bed.start();
@@ -140,7 +147,11 @@ describe('room lifecycle', () => {
       const c = connect(running.url, map.id, tokenOf(map.links.viewer));
       clients.push(c);
       await synced(c);
-      expect(readStages(c.doc).filter((s) => s.name.startsWith('Only in')).map((s) => s.name)).toEqual([`Only in ${map.id}`]);
+      expect(
+        readStages(c.doc)
+          .filter((s) => s.name.startsWith('Only in'))
+          .map((s) => s.name),
+      ).toEqual([`Only in ${map.id}`]);
     }
   });
 });

@@ -30,30 +30,65 @@ describe('sealed rounds', () => {
     const boClient = await join(running, map, 'participant');
     const wire = await openRaw(running.url, map.id, participant);
 
-    const opened = await json<{ id: string }>(await call(running.url, map, '/rounds', facilitator, { body: { kind: 'vote', scope: { kind: 'laneKind', laneKind: 'painPoints' }, votesPerPerson: 2 } }), 201);
+    const opened = await json<{ id: string }>(
+      await call(running.url, map, '/rounds', facilitator, {
+        body: { kind: 'vote', scope: { kind: 'laneKind', laneKind: 'painPoints' }, votesPerPerson: 2 },
+      }),
+      201,
+    );
     await waitFor(() => readRounds(boClient.doc).open?.id === opened.id, 'everyone sees the round open');
     expect(readRounds(boClient.doc).open).toMatchObject({ kind: 'vote', votesPerPerson: 2, people: 0 });
 
     // Ana votes twice for the second pain point: two dots on one card.
-    await json(await call(running.url, map, `/rounds/${opened.id}/ballot`, ana, { method: 'PUT', body: { cardIds: [painIds[1], painIds[1]] } }), 200);
+    await json(
+      await call(running.url, map, `/rounds/${opened.id}/ballot`, ana, { method: 'PUT', body: { cardIds: [painIds[1], painIds[1]] } }),
+      200,
+    );
     await waitFor(() => readRounds(boClient.doc).open?.people === 1, 'the count of voters seen');
 
     // Over the allowance, outside the scope, unknown cards, no voter id: refused, nothing stored.
     const refused = [
-      await call(running.url, map, `/rounds/${opened.id}/ballot`, ana, { method: 'PUT', body: { cardIds: [painIds[0], painIds[1], painIds[2]] } }),
+      await call(running.url, map, `/rounds/${opened.id}/ballot`, ana, {
+        method: 'PUT',
+        body: { cardIds: [painIds[0], painIds[1], painIds[2]] },
+      }),
       await call(running.url, map, `/rounds/${opened.id}/ballot`, ana, { method: 'PUT', body: { cardIds: [chanceId] } }),
       await call(running.url, map, `/rounds/${opened.id}/ballot`, ana, { method: 'PUT', body: { cardIds: ['nope'] } }),
-      await call(running.url, map, `/rounds/${opened.id}/ballot`, { token: participant }, { method: 'PUT', body: { cardIds: [painIds[0]] } }),
+      await call(
+        running.url,
+        map,
+        `/rounds/${opened.id}/ballot`,
+        { token: participant },
+        { method: 'PUT', body: { cardIds: [painIds[0]] } },
+      ),
     ];
     expect(refused.map((r) => r.status)).toEqual([400, 400, 400, 400]);
     expect(((await refused[0]!.json()) as { error: string }).error).toMatch(/2 votes/);
     // Viewers and commenters take no part; a participant cannot reveal.
-    expect((await call(running.url, map, `/rounds/${opened.id}/ballot`, { token: tokenOf(map.links.viewer), voter: 'voter-vi-00003' }, { method: 'PUT', body: { cardIds: [] } })).status).toBe(403);
-    expect((await call(running.url, map, `/rounds/${opened.id}/reveal`, { token: participant, seat: SEAT }, { body: {} })).status).toBe(403);
+    expect(
+      (
+        await call(
+          running.url,
+          map,
+          `/rounds/${opened.id}/ballot`,
+          { token: tokenOf(map.links.viewer), voter: 'voter-vi-00003' },
+          { method: 'PUT', body: { cardIds: [] } },
+        )
+      ).status,
+    ).toBe(403);
+    expect((await call(running.url, map, `/rounds/${opened.id}/reveal`, { token: participant, seat: SEAT }, { body: {} })).status).toBe(
+      403,
+    );
 
     // Each sees only their own ballot.
-    expect((await json<{ ballot: string[] }>(await call(running.url, map, `/rounds/${opened.id}`, ana), 200)).ballot).toEqual([painIds[1], painIds[1]]);
-    const boView = await json<{ ballot: string[]; results?: unknown; people: number }>(await call(running.url, map, `/rounds/${opened.id}`, bo), 200);
+    expect((await json<{ ballot: string[] }>(await call(running.url, map, `/rounds/${opened.id}`, ana), 200)).ballot).toEqual([
+      painIds[1],
+      painIds[1],
+    ]);
+    const boView = await json<{ ballot: string[]; results?: unknown; people: number }>(
+      await call(running.url, map, `/rounds/${opened.id}`, bo),
+      200,
+    );
     expect(boView).toMatchObject({ ballot: [], people: 1 });
     expect(boView.results).toBeUndefined();
 
@@ -65,7 +100,10 @@ describe('sealed rounds', () => {
     expect(bytes.includes(Buffer.from('Sealedname'))).toBe(false);
     expect(bytes.includes(Buffer.from('voter-ana'))).toBe(false);
 
-    await json(await call(running.url, map, `/rounds/${opened.id}/ballot`, bo, { method: 'PUT', body: { cardIds: [painIds[1], painIds[2]] } }), 200);
+    await json(
+      await call(running.url, map, `/rounds/${opened.id}/ballot`, bo, { method: 'PUT', body: { cardIds: [painIds[1], painIds[2]] } }),
+      200,
+    );
     const revealed = await json<{ results: { totals: Record<string, number>; voters: Record<string, string[]> } }>(
       await call(running.url, map, `/rounds/${opened.id}/reveal`, facilitator, { body: {} }),
       200,
@@ -83,7 +121,9 @@ describe('sealed rounds', () => {
     expect(painIds.map((id) => totals.get(id!)?.votes)).toEqual([0, 3, 1]);
     expect(totals.has(chanceId)).toBe(false);
     // A closed round takes no more ballots.
-    expect((await call(running.url, map, `/rounds/${opened.id}/ballot`, bo, { method: 'PUT', body: { cardIds: [painIds[0]] } })).status).toBe(409);
+    expect(
+      (await call(running.url, map, `/rounds/${opened.id}/ballot`, bo, { method: 'PUT', body: { cardIds: [painIds[0]] } })).status,
+    ).toBe(409);
     wire.ws.close();
   });
 
@@ -93,17 +133,51 @@ describe('sealed rounds', () => {
     const owner = await join(running, map, 'owner');
     const { painIds, facilitator } = await workshopMap(running.url, owner, map);
     const personal = await json<{ token: string }>(
-      await call(running.url, map, '/links', { token: tokenOf(map.links.owner) }, { body: { role: 'participant', label: 'Cy Personal', personal: true } }),
+      await call(
+        running.url,
+        map,
+        '/links',
+        { token: tokenOf(map.links.owner) },
+        { body: { role: 'participant', label: 'Cy Personal', personal: true } },
+      ),
       201,
     );
-    expect((await call(running.url, map, '/links', { token: tokenOf(map.links.owner) }, { body: { role: 'participant', personal: true } })).status).toBe(400);
+    expect(
+      (await call(running.url, map, '/links', { token: tokenOf(map.links.owner) }, { body: { role: 'participant', personal: true } }))
+        .status,
+    ).toBe(400);
 
-    const opened = await json<{ id: string }>(await call(running.url, map, '/rounds', facilitator, { body: { kind: 'vote', scope: { kind: 'map' }, votesPerPerson: 1, anonymous: true } }), 201);
+    const opened = await json<{ id: string }>(
+      await call(running.url, map, '/rounds', facilitator, {
+        body: { kind: 'vote', scope: { kind: 'map' }, votesPerPerson: 1, anonymous: true },
+      }),
+      201,
+    );
     // Two browsers on one personal link are one voter: the second ballot replaces the first.
-    await json(await call(running.url, map, `/rounds/${opened.id}/ballot`, { token: personal.token, voter: 'browser-one-01' }, { method: 'PUT', body: { cardIds: [painIds[0]] } }), 200);
-    await json(await call(running.url, map, `/rounds/${opened.id}/ballot`, { token: personal.token }, { method: 'PUT', body: { cardIds: [painIds[2]] } }), 200);
+    await json(
+      await call(
+        running.url,
+        map,
+        `/rounds/${opened.id}/ballot`,
+        { token: personal.token, voter: 'browser-one-01' },
+        { method: 'PUT', body: { cardIds: [painIds[0]] } },
+      ),
+      200,
+    );
+    await json(
+      await call(
+        running.url,
+        map,
+        `/rounds/${opened.id}/ballot`,
+        { token: personal.token },
+        { method: 'PUT', body: { cardIds: [painIds[2]] } },
+      ),
+      200,
+    );
     // A second round cannot open while this one is.
-    expect((await call(running.url, map, '/rounds', facilitator, { body: { kind: 'brainstorm', scope: { kind: 'map' } } })).status).toBe(409);
+    expect((await call(running.url, map, '/rounds', facilitator, { body: { kind: 'brainstorm', scope: { kind: 'map' } } })).status).toBe(
+      409,
+    );
     const revealed = await json<{ results: { totals: Record<string, number>; voters: unknown; people: number } }>(
       await call(running.url, map, `/rounds/${opened.id}/reveal`, facilitator, { body: {} }),
       200,
@@ -125,29 +199,53 @@ describe('sealed rounds', () => {
     const watcher = await join(running, map, 'viewer');
 
     const opened = await json<{ id: string }>(
-      await call(running.url, map, '/rounds', facilitator, { body: { kind: 'brainstorm', scope: { kind: 'lane', id: pains.id }, endsAt: Date.now() + 60_000 } }),
+      await call(running.url, map, '/rounds', facilitator, {
+        body: { kind: 'brainstorm', scope: { kind: 'lane', id: pains.id }, endsAt: Date.now() + 60_000 },
+      }),
       201,
     );
     const cell = { stageId: stages[1]!.id, laneId: pains.id };
-    const anaCard = await json<{ id: string }>(await call(running.url, map, `/rounds/${opened.id}/cards`, ana, { body: { ...cell, text: 'Hidden idea from Ana' } }), 201);
+    const anaCard = await json<{ id: string }>(
+      await call(running.url, map, `/rounds/${opened.id}/cards`, ana, { body: { ...cell, text: 'Hidden idea from Ana' } }),
+      201,
+    );
     await json(await call(running.url, map, `/rounds/${opened.id}/cards`, bo, { body: { ...cell, text: 'Hidden idea from Bo' } }), 201);
-    const dropped = await json<{ id: string }>(await call(running.url, map, `/rounds/${opened.id}/cards`, bo, { body: { ...cell, text: 'Second thoughts' } }), 201);
+    const dropped = await json<{ id: string }>(
+      await call(running.url, map, `/rounds/${opened.id}/cards`, bo, { body: { ...cell, text: 'Second thoughts' } }),
+      201,
+    );
     await json(await call(running.url, map, `/rounds/${opened.id}/cards/${dropped.id}`, bo, { method: 'DELETE' }), 204);
     // Outside the round's lane, or Bo deleting Ana's card: refused.
     const otherLane = readMap(owner.doc).lanes.find((lane) => lane.kind === 'actions')!;
-    expect((await call(running.url, map, `/rounds/${opened.id}/cards`, ana, { body: { stageId: stages[1]!.id, laneId: otherLane.id, text: 'x' } })).status).toBe(400);
+    expect(
+      (
+        await call(running.url, map, `/rounds/${opened.id}/cards`, ana, {
+          body: { stageId: stages[1]!.id, laneId: otherLane.id, text: 'x' },
+        })
+      ).status,
+    ).toBe(400);
     expect((await call(running.url, map, `/rounds/${opened.id}/cards/${anaCard.id}`, bo, { method: 'DELETE' })).status).toBe(404);
-    expect((await json<{ cards: { text: string }[] }>(await call(running.url, map, `/rounds/${opened.id}`, ana), 200)).cards.map((c) => c.text)).toEqual(['Hidden idea from Ana']);
+    expect(
+      (await json<{ cards: { text: string }[] }>(await call(running.url, map, `/rounds/${opened.id}`, ana), 200)).cards.map((c) => c.text),
+    ).toEqual(['Hidden idea from Ana']);
 
     await waitFor(() => readRounds(watcher.doc).open?.people === 2, 'two people seen taking part');
     expect(JSON.stringify(watcher.doc.toJSON())).not.toContain('Hidden idea');
 
     // Everyone's hidden cards land in one change.
     const landed: number[] = [];
-    watcher.doc.on('afterTransaction', () => landed.push(readMap(watcher.doc).cards.filter((card) => card.text.startsWith('Hidden idea')).length));
-    const revealed = await json<{ placed: number; unplaced: number }>(await call(running.url, map, `/rounds/${opened.id}/reveal`, facilitator, { body: {} }), 200);
+    watcher.doc.on('afterTransaction', () =>
+      landed.push(readMap(watcher.doc).cards.filter((card) => card.text.startsWith('Hidden idea')).length),
+    );
+    const revealed = await json<{ placed: number; unplaced: number }>(
+      await call(running.url, map, `/rounds/${opened.id}/reveal`, facilitator, { body: {} }),
+      200,
+    );
     expect(revealed).toMatchObject({ placed: 2, unplaced: 0 });
-    await waitFor(() => readMap(watcher.doc).cards.filter((card) => card.text.startsWith('Hidden idea')).length === 2, 'the cards revealed');
+    await waitFor(
+      () => readMap(watcher.doc).cards.filter((card) => card.text.startsWith('Hidden idea')).length === 2,
+      'the cards revealed',
+    );
     expect(landed.filter((count) => count > 0)[0]).toBe(2);
     const anas = readMap(watcher.doc).cards.find((card) => card.text === 'Hidden idea from Ana')!;
     expect(anas).toMatchObject({ ...cell, author: 'Ana', id: anaCard.id });
@@ -156,10 +254,16 @@ describe('sealed rounds', () => {
     expect(readMap(owner.doc).cards.filter((card) => card.text.startsWith('Hidden idea'))).toHaveLength(2);
 
     // A cancelled round's cards are gone for good.
-    const second = await json<{ id: string }>(await call(running.url, map, '/rounds', facilitator, { body: { kind: 'brainstorm', scope: { kind: 'map' } } }), 201);
+    const second = await json<{ id: string }>(
+      await call(running.url, map, '/rounds', facilitator, { body: { kind: 'brainstorm', scope: { kind: 'map' } } }),
+      201,
+    );
     await json(await call(running.url, map, `/rounds/${second.id}/cards`, ana, { body: { ...cell, text: 'Never shown' } }), 201);
     await json(await call(running.url, map, `/rounds/${second.id}`, facilitator, { method: 'DELETE' }), 204);
-    expect((await json<{ state: string; cards: unknown[] }>(await call(running.url, map, `/rounds/${second.id}`, ana), 200))).toMatchObject({ state: 'cancelled', cards: [] });
+    expect(await json<{ state: string; cards: unknown[] }>(await call(running.url, map, `/rounds/${second.id}`, ana), 200)).toMatchObject({
+      state: 'cancelled',
+      cards: [],
+    });
     expect((await call(running.url, map, `/rounds/${second.id}/reveal`, facilitator, { body: {} })).status).toBe(409);
     await waitFor(() => readRounds(watcher.doc).open === null, 'the cancel seen');
     expect(JSON.stringify(watcher.doc.toJSON())).not.toContain('Never shown');
@@ -203,25 +307,48 @@ describe('sealed rounds across a crash', () => {
     await synced(owner);
     const { painIds, stages, pains, facilitator } = await workshopMap(first.url, owner, map);
     const vote = await json<{ id: string }>(
-      await call(first.url, map, '/rounds', facilitator, { body: { kind: 'vote', scope: { kind: 'laneKind', laneKind: 'painPoints' }, votesPerPerson: 2 } }),
+      await call(first.url, map, '/rounds', facilitator, {
+        body: { kind: 'vote', scope: { kind: 'laneKind', laneKind: 'painPoints' }, votesPerPerson: 2 },
+      }),
       201,
     );
-    const voters = ['voter-a-000001', 'voter-b-000002', 'voter-c-000003'].map((voter, i) => ({ token: tokenOf(map.links.participant), voter, person: `P${i}` }));
+    const voters = ['voter-a-000001', 'voter-b-000002', 'voter-c-000003'].map((voter, i) => ({
+      token: tokenOf(map.links.participant),
+      voter,
+      person: `P${i}`,
+    }));
     for (const [i, voter] of voters.entries()) {
-      await json(await call(first.url, map, `/rounds/${vote.id}/ballot`, voter, { method: 'PUT', body: { cardIds: [painIds[i % 2], painIds[2]] } }), 200);
+      await json(
+        await call(first.url, map, `/rounds/${vote.id}/ballot`, voter, { method: 'PUT', body: { cardIds: [painIds[i % 2], painIds[2]] } }),
+        200,
+      );
     }
     owner.provider.disconnect();
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
     const second = await bed.spawn();
-    expect((await json<{ ballot: string[] }>(await call(second.url, map, `/rounds/${vote.id}`, voters[1]!), 200)).ballot).toEqual([painIds[1], painIds[2]]);
-    const revealed = await json<{ results: { totals: Record<string, number>; people: number } }>(await call(second.url, map, `/rounds/${vote.id}/reveal`, facilitator, { body: {} }), 200);
+    expect((await json<{ ballot: string[] }>(await call(second.url, map, `/rounds/${vote.id}`, voters[1]!), 200)).ballot).toEqual([
+      painIds[1],
+      painIds[2],
+    ]);
+    const revealed = await json<{ results: { totals: Record<string, number>; people: number } }>(
+      await call(second.url, map, `/rounds/${vote.id}/reveal`, facilitator, { body: {} }),
+      200,
+    );
     expect(revealed.results).toMatchObject({ people: 3, totals: { [painIds[0]!]: 2, [painIds[1]!]: 1, [painIds[2]!]: 3 } });
 
     // A brainstorm's hidden cards, killed before the reveal, come out after it.
-    const storm = await json<{ id: string }>(await call(second.url, map, '/rounds', facilitator, { body: { kind: 'brainstorm', scope: { kind: 'map' } } }), 201);
-    await json(await call(second.url, map, `/rounds/${storm.id}/cards`, voters[0]!, { body: { stageId: stages[0]!.id, laneId: pains.id, text: 'Survives the kill' } }), 201);
+    const storm = await json<{ id: string }>(
+      await call(second.url, map, '/rounds', facilitator, { body: { kind: 'brainstorm', scope: { kind: 'map' } } }),
+      201,
+    );
+    await json(
+      await call(second.url, map, `/rounds/${storm.id}/cards`, voters[0]!, {
+        body: { stageId: stages[0]!.id, laneId: pains.id, text: 'Survives the kill' },
+      }),
+      201,
+    );
     second.child.kill('SIGKILL');
     await second.exited;
     const third = await bed.spawn();
@@ -229,6 +356,9 @@ describe('sealed rounds across a crash', () => {
     const reader = connect(third.url, map.id, tokenOf(map.links.viewer), new Y.Doc());
     bed.clients.push(reader);
     await synced(reader);
-    await waitFor(() => readMap(reader.doc).cards.some((card) => card.text === 'Survives the kill'), 'the hidden card revealed after the restart');
+    await waitFor(
+      () => readMap(reader.doc).cards.some((card) => card.text === 'Survives the kill'),
+      'the hidden card revealed after the restart',
+    );
   });
 });

@@ -115,7 +115,9 @@ describe('a crash during compaction', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect((await crashing.exited).signal).toBe('SIGKILL');
-    const seen = readStages(watcher.doc).map((s) => s.name).filter((n) => /^C\d+$/.test(n));
+    const seen = readStages(watcher.doc)
+      .map((s) => s.name)
+      .filter((n) => /^C\d+$/.test(n));
     expect(seen.length).toBeGreaterThanOrEqual(15);
     writer.provider.disconnect();
     watcher.provider.disconnect();

@@ -74,7 +74,11 @@ describe('a damaged stored row', () => {
     expect(stages(owner)).not.toContain('Xwo');
     expect(stages(owner)).not.toContain('Two');
     await waitFor(() => damageNotice(owner) !== undefined, 'the owner told of the damage');
-    expect(damageNotice(owner)).toMatchObject({ reason: expect.stringMatching(/^1 stored change was damaged on the server's disk and left out of this map .*after two stages.* restore one to bring it back\.$/) });
+    expect(damageNotice(owner)).toMatchObject({
+      reason: expect.stringMatching(
+        /^1 stored change was damaged on the server's disk and left out of this map .*after two stages.* restore one to bring it back\.$/,
+      ),
+    });
     expect(damageNotice(viewer)).toBeUndefined();
 
     // Restoring the version brings "Two" back and ends the notice.
@@ -106,7 +110,9 @@ describe('a missing stored row', () => {
     const rows = () => {
       const db = new Database(file, { readonly: true });
       try {
-        return db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE map_id = ? ORDER BY seq').all(map.id);
+        return db
+          .prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE map_id = ? ORDER BY seq')
+          .all(map.id);
       } finally {
         db.close();
       }
@@ -151,7 +157,10 @@ describe('a write-ahead log cut short', () => {
     const stored = (name: string) => {
       const db = new Database(file, { readonly: true });
       try {
-        return db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE map_id = ?').all(map.id).some((row) => row.data.includes(Buffer.from(name)));
+        return db
+          .prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE map_id = ?')
+          .all(map.id)
+          .some((row) => row.data.includes(Buffer.from(name)));
       } finally {
         db.close();
       }
@@ -164,14 +173,18 @@ describe('a write-ahead log cut short', () => {
     for (let i = 0; i < 10; i++) addStage(editor.doc, { name: `Only in the log ${i}` });
     await waitFor(() => stored('Only in the log 9'), 'the later stages stored');
     // The server writes what it acknowledged beside the database a couple of seconds later.
-    await waitFor(() => {
-      try {
-        const acknowledged = JSON.parse(readFileSync(`${file}.acknowledged`, 'utf8')) as Record<string, number>;
-        return (acknowledged[map.id] ?? 0) >= 10;
-      } catch {
-        return false;
-      }
-    }, 'the acknowledged numbers written', 10_000);
+    await waitFor(
+      () => {
+        try {
+          const acknowledged = JSON.parse(readFileSync(`${file}.acknowledged`, 'utf8')) as Record<string, number>;
+          return (acknowledged[map.id] ?? 0) >= 10;
+        } catch {
+          return false;
+        }
+      },
+      'the acknowledged numbers written',
+      10_000,
+    );
     running.child.kill('SIGKILL');
     await running.exited;
     for (const client of bed.clients.splice(0)) client.destroy();

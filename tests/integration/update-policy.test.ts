@@ -1,4 +1,19 @@
-import { addCard, addPersona, addStage, readCards, readEmotions, readLanes, readMap, readMeta, readPersonas, readStages, renameStage, SCHEMA_VERSION, setEmotion, spliceCardText } from '@waymark/model';
+import {
+  addCard,
+  addPersona,
+  addStage,
+  readCards,
+  readEmotions,
+  readLanes,
+  readMap,
+  readMeta,
+  readPersonas,
+  readStages,
+  renameStage,
+  SCHEMA_VERSION,
+  setEmotion,
+  spliceCardText,
+} from '@waymark/model';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createMap, synced, tokenOf, waitFor, type Client } from '../support/clients.js';
@@ -163,7 +178,13 @@ describe('every update is checked before it is applied, stored or relayed', () =
     a.doc.getMap('stages').set('sameId', 'not a record');
     await waitFor(() => denials(a).length === 1, 'the refusal');
     // The same key again, now well formed: it builds on the refused write, which the server collected.
-    a.doc.getMap('stages').set('sameId', new Y.Map<unknown>([['name', 'Second try'], ['order', 'a5']]));
+    a.doc.getMap('stages').set(
+      'sameId',
+      new Y.Map<unknown>([
+        ['name', 'Second try'],
+        ['order', 'a5'],
+      ]),
+    );
     addStage(a.doc, { name: 'Marker' });
     await waitFor(() => readStages(b.doc).some((s) => s.name === 'Marker'), 'the marker');
     await waitFor(() => JSON.stringify(readMap(a.doc)) === JSON.stringify(readMap(b.doc)), 'one map');

@@ -51,7 +51,9 @@ describe('versions', () => {
     // The first version holds the map as it was before anyone edited it.
     const [first] = await versions(running, map);
     expect(first).toMatchObject({ kind: 'auto', name: null });
-    const read = (await (await api(running, `/api/maps/${map.id}/versions/${first!.id}`, tokenOf(map.links.viewer!))).json()) as Version & { map: MapExport };
+    const read = (await (await api(running, `/api/maps/${map.id}/versions/${first!.id}`, tokenOf(map.links.viewer!))).json()) as Version & {
+      map: MapExport;
+    };
     expect(Object.values(read.map.stages).map((stage) => stage['name'])).toEqual(expect.arrayContaining(templateStages));
     expect(Object.values(read.map.stages).map((stage) => stage['name'])).not.toContain('First edit');
     expect(read.map.meta['title']).toBe('Checkout');
@@ -61,7 +63,9 @@ describe('versions', () => {
     addStage(editor.doc, { name: 'After the break' });
     await waitFor(async () => (await versions(running, map)).length === 2, 'the version taken after the quiet spell');
     const [latest] = await versions(running, map);
-    const latestMap = ((await (await api(running, `/api/maps/${map.id}/versions/${latest!.id}`, tokenOf(map.links.viewer!))).json()) as { map: MapExport }).map;
+    const latestMap = (
+      (await (await api(running, `/api/maps/${map.id}/versions/${latest!.id}`, tokenOf(map.links.viewer!))).json()) as { map: MapExport }
+    ).map;
     const names = Object.values(latestMap.stages).map((stage) => stage['name']);
     expect(names).toContain('Busy 11');
     expect(names).not.toContain('After the break');
@@ -96,21 +100,29 @@ describe('versions', () => {
     await waitFor(() => stageNames(bob).includes('Kept'), 'Bob to see the first stage');
 
     const owner = tokenOf(map.links.owner!);
-    const named = await api(running, `/api/maps/${map.id}/versions`, owner, { body: { name: 'after workshop 1' }, person: encodeURIComponent('Ana 李') });
+    const named = await api(running, `/api/maps/${map.id}/versions`, owner, {
+      body: { name: 'after workshop 1' },
+      person: encodeURIComponent('Ana 李'),
+    });
     expect(named.status).toBe(201);
     const version = (await named.json()) as Version;
     expect(version).toMatchObject({ kind: 'named', name: 'after workshop 1', createdBy: 'Ana 李 (owner link)' });
     // Who may do what.
     expect((await api(running, `/api/maps/${map.id}/versions`, tokenOf(map.links.viewer!), { body: { name: 'x' } })).status).toBe(403);
     expect((await api(running, `/api/maps/${map.id}/versions`, owner, { body: { name: '  ' } })).status).toBe(400);
-    expect((await api(running, `/api/maps/${map.id}/versions/${version.id}/restore`, tokenOf(map.links.commenter!), { method: 'POST' })).status).toBe(403);
+    expect(
+      (await api(running, `/api/maps/${map.id}/versions/${version.id}/restore`, tokenOf(map.links.commenter!), { method: 'POST' })).status,
+    ).toBe(403);
     expect((await api(running, `/api/maps/${map.id}/versions/nope/restore`, owner, { method: 'POST' })).status).toBe(404);
 
     addStage(alice.doc, { name: 'Added after the workshop' });
     await waitFor(() => stageNames(bob).includes('Added after the workshop'), 'Bob to see the later stage');
     alice.doc.getMap('meta').set('title', 'Onboarding, renamed');
 
-    const restored = await api(running, `/api/maps/${map.id}/versions/${version.id}/restore`, tokenOf(map.links.editor!), { method: 'POST', person: 'Alice' });
+    const restored = await api(running, `/api/maps/${map.id}/versions/${version.id}/restore`, tokenOf(map.links.editor!), {
+      method: 'POST',
+      person: 'Alice',
+    });
     expect(restored.status).toBe(200);
     const { before } = (await restored.json()) as { before: Version };
     expect(before.kind).toBe('before-restore');
@@ -122,7 +134,9 @@ describe('versions', () => {
     expect(exportMap(alice.doc)).toEqual(exportMap(bob.doc));
 
     // The diff of the two versions, item by item.
-    const diff = (await (await api(running, `/api/maps/${map.id}/diff?from=${version.id}&to=${before.id}`, tokenOf(map.links.viewer!))).json()) as {
+    const diff = (await (
+      await api(running, `/api/maps/${map.id}/diff?from=${version.id}&to=${before.id}`, tokenOf(map.links.viewer!))
+    ).json()) as {
       stages: { added: string[]; removed: string[] };
       meta: { field: string; before: string; after: string }[];
       cards: { added: string[] };
@@ -131,7 +145,9 @@ describe('versions', () => {
     expect(diff.stages.removed).toEqual([]);
     expect(diff.meta).toEqual([{ field: 'title', before: 'Onboarding', after: 'Onboarding, renamed' }]);
     expect(diff.cards.added).toEqual([]);
-    const sinceNow = (await (await api(running, `/api/maps/${map.id}/diff?from=${before.id}`, tokenOf(map.links.viewer!))).json()) as { stages: { removed: string[] } };
+    const sinceNow = (await (await api(running, `/api/maps/${map.id}/diff?from=${before.id}`, tokenOf(map.links.viewer!))).json()) as {
+      stages: { removed: string[] };
+    };
     expect(sinceNow.stages.removed).toEqual(diff.stages.added);
     expect((await api(running, `/api/maps/${map.id}/diff`, tokenOf(map.links.viewer!))).status).toBe(400);
 
@@ -158,7 +174,9 @@ describe('versions', () => {
     const version = (await (await api(running, `/api/maps/${map.id}/versions`, owner, { body: { name: 'as-is' } })).json()) as Version;
     addStage(alice.doc, { name: 'Not in the fork' });
 
-    expect((await api(running, `/api/maps/${map.id}/versions/${version.id}/fork`, tokenOf(map.links.editor!), { body: {} })).status).toBe(403);
+    expect((await api(running, `/api/maps/${map.id}/versions/${version.id}/fork`, tokenOf(map.links.editor!), { body: {} })).status).toBe(
+      403,
+    );
     const forked = await api(running, `/api/maps/${map.id}/versions/${version.id}/fork`, owner, { body: { title: 'To-be journey' } });
     expect(forked.status).toBe(201);
     const fork = (await forked.json()) as CreatedMap;
@@ -169,7 +187,9 @@ describe('versions', () => {
     expect(reader.doc.getMap('meta').get('title')).toBe('To-be journey');
     expect(await versions(running, fork)).toEqual([]);
 
-    expect((await api(running, `/api/maps/${map.id}/versions/${version.id}`, tokenOf(map.links.editor!), { method: 'DELETE' })).status).toBe(403);
+    expect(
+      (await api(running, `/api/maps/${map.id}/versions/${version.id}`, tokenOf(map.links.editor!), { method: 'DELETE' })).status,
+    ).toBe(403);
     expect((await api(running, `/api/maps/${map.id}/versions/${version.id}`, owner, { method: 'DELETE' })).status).toBe(204);
     expect((await api(running, `/api/maps/${map.id}/versions/${version.id}`, owner, { method: 'DELETE' })).status).toBe(404);
     expect((await versions(running, map)).some((v) => v.id === version.id)).toBe(false);

@@ -30,7 +30,19 @@ describe('workshop summary', () => {
     const before = await json<Summary>(await call(running.url, map, '/workshop/summary', viewer), 200);
     expect(before).toMatchObject({ facilitator: 'Fay', from: null, rounds: [], changes: { people: [] } });
 
-    await json(await call(running.url, map, '/workshop/agenda', facilitator, { method: 'PUT', body: { items: [{ title: 'Pain points', minutes: 10 }, { title: 'Wrap up', minutes: 5 }, { title: 'Retro', minutes: 15 }] } }), 200);
+    await json(
+      await call(running.url, map, '/workshop/agenda', facilitator, {
+        method: 'PUT',
+        body: {
+          items: [
+            { title: 'Pain points', minutes: 10 },
+            { title: 'Wrap up', minutes: 5 },
+            { title: 'Retro', minutes: 15 },
+          ],
+        },
+      }),
+      200,
+    );
     await json(await call(running.url, map, '/workshop/agenda/start', facilitator, { body: {} }), 200);
 
     // During the session: a participant adds a card, a topic is parked, a vote is revealed.
@@ -40,9 +52,32 @@ describe('workshop summary', () => {
     participant.provider.awareness.setLocalStateField('user', { name: 'Pat', colour: '#2563eb' });
     addCard(participant.doc, { stageId: stages[2]!.id, laneId: pains.id, text: 'Added in the workshop' });
     await waitFor(() => readMap(owner.doc).cards.some((card) => card.text === 'Added in the workshop'), 'the card to arrive');
-    await json(await call(running.url, map, '/workshop/parking', { token: tokenOf(map.links.participant), person: 'Pat' }, { body: { text: 'Pricing page copy' } }), 201);
-    const vote = await json<{ id: string }>(await call(running.url, map, '/rounds', facilitator, { body: { kind: 'vote', scope: { kind: 'laneKind', laneKind: 'painPoints' }, votesPerPerson: 2 } }), 201);
-    await json(await call(running.url, map, `/rounds/${vote.id}/ballot`, { token: tokenOf(map.links.participant), voter: 'voter-pat-0001', person: 'Pat' }, { method: 'PUT', body: { cardIds: [painIds[1], painIds[1]] } }), 200);
+    await json(
+      await call(
+        running.url,
+        map,
+        '/workshop/parking',
+        { token: tokenOf(map.links.participant), person: 'Pat' },
+        { body: { text: 'Pricing page copy' } },
+      ),
+      201,
+    );
+    const vote = await json<{ id: string }>(
+      await call(running.url, map, '/rounds', facilitator, {
+        body: { kind: 'vote', scope: { kind: 'laneKind', laneKind: 'painPoints' }, votesPerPerson: 2 },
+      }),
+      201,
+    );
+    await json(
+      await call(
+        running.url,
+        map,
+        `/rounds/${vote.id}/ballot`,
+        { token: tokenOf(map.links.participant), voter: 'voter-pat-0001', person: 'Pat' },
+        { method: 'PUT', body: { cardIds: [painIds[1], painIds[1]] } },
+      ),
+      200,
+    );
     await json(await call(running.url, map, `/rounds/${vote.id}/reveal`, facilitator, { body: {} }), 200);
     await json(await call(running.url, map, '/workshop/agenda/next', facilitator, { body: {} }), 200);
     await waitFor(() => readRounds(owner.doc).results.length === 1 && readWorkshop(owner.doc).runs.length === 2, 'the session state');
@@ -58,7 +93,16 @@ describe('workshop summary', () => {
       ['Wrap up', 5, 0, true],
       ['Retro', 15, null, false],
     ]);
-    expect(summary.rounds).toEqual([{ kind: 'vote', scope: 'pain points', anonymous: false, people: 1, revealedAt: expect.any(Number), cards: [expect.objectContaining({ text: 'Pain 1', votes: 2, voters: ['Pat', 'Pat'] })] }]);
+    expect(summary.rounds).toEqual([
+      {
+        kind: 'vote',
+        scope: 'pain points',
+        anonymous: false,
+        people: 1,
+        revealedAt: expect.any(Number),
+        cards: [expect.objectContaining({ text: 'Pain 1', votes: 2, voters: ['Pat', 'Pat'] })],
+      },
+    ]);
     expect(summary.parkingLot).toEqual([expect.objectContaining({ text: 'Pricing page copy', by: 'Pat' })]);
     expect(summary.changes.cardsAdded).toEqual([expect.objectContaining({ text: 'Added in the workshop' })]);
 
@@ -66,14 +110,32 @@ describe('workshop summary', () => {
     expect(markdown.headers.get('content-type')).toMatch(/text\/markdown/);
     expect(markdown.headers.get('content-disposition')).toContain('onboarding-workshop-summary.md');
     const text = await markdown.text();
-    for (const part of ['# Workshop summary: Onboarding', '## Agenda as run', '| 3 | Retro | 15 min | – | not reached (planned 15 min) |', '## Round results', '2 votes: Pain 1', 'voted for by Pat (2)', '## Parking lot', '- Pricing page copy (Pat)', '## Changes during the session', 'Added in the workshop']) {
+    for (const part of [
+      '# Workshop summary: Onboarding',
+      '## Agenda as run',
+      '| 3 | Retro | 15 min | – | not reached (planned 15 min) |',
+      '## Round results',
+      '2 votes: Pain 1',
+      'voted for by Pat (2)',
+      '## Parking lot',
+      '- Pricing page copy (Pat)',
+      '## Changes during the session',
+      'Added in the workshop',
+    ]) {
       expect(text).toContain(part);
     }
 
     const pdf = await call(running.url, map, '/workshop/summary.pdf', viewer);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const pdfWords = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
-    for (const part of ['Workshop summary: Onboarding', 'Agenda as run', 'Dot vote on pain points', 'Pricing page copy', 'Added in the workshop']) expect(pdfWords).toContain(part);
+    for (const part of [
+      'Workshop summary: Onboarding',
+      'Agenda as run',
+      'Dot vote on pain points',
+      'Pricing page copy',
+      'Added in the workshop',
+    ])
+      expect(pdfWords).toContain(part);
 
     expect((await call(running.url, map, '/workshop/summary.docx', viewer)).status).toBe(404);
     expect((await call(running.url, map, '/workshop/summary', { token: 'nope' })).status).toBe(401);

@@ -14,10 +14,20 @@ const SEAT = 'facilitator-seat-1';
 describe('workshop', () => {
   const bed = useServerTestBed();
 
-  const call = (running: RunningServer, map: CreatedMap, path: string, token: string, init: { method?: string; body?: unknown; seat?: string } = {}) =>
+  const call = (
+    running: RunningServer,
+    map: CreatedMap,
+    path: string,
+    token: string,
+    init: { method?: string; body?: unknown; seat?: string } = {},
+  ) =>
     fetch(`${running.url}/api/maps/${map.id}/workshop${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(init.seat ? { 'x-waymark-seat': init.seat } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        ...(init.seat ? { 'x-waymark-seat': init.seat } : {}),
+      },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
   const join = async (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> => {
@@ -44,7 +54,12 @@ describe('workshop', () => {
     const agenda = await call(running, map, '/agenda', editor, {
       method: 'PUT',
       seat: SEAT,
-      body: { items: [{ title: 'Goals', minutes: 5 }, { title: 'Awareness', minutes: 10, focus: { kind: 'stage', id: stages[0]!.id } }] },
+      body: {
+        items: [
+          { title: 'Goals', minutes: 5 },
+          { title: 'Awareness', minutes: 10, focus: { kind: 'stage', id: stages[0]!.id } },
+        ],
+      },
     });
     expect(agenda.status).toBe(200);
     // Without the seat's id, even the same editor link is refused.
@@ -72,7 +87,11 @@ describe('workshop', () => {
     expect(runs.every((run) => run.endedAt !== null && run.endedAt >= run.startedAt)).toBe(true);
 
     // A focus on a stage the map does not have is refused; clients cannot write the workshop themselves.
-    const bad = await call(running, map, '/agenda', editor, { method: 'PUT', seat: SEAT, body: { items: [{ title: 'X', minutes: 5, focus: { kind: 'lane', id: 'nope' } }] } });
+    const bad = await call(running, map, '/agenda', editor, {
+      method: 'PUT',
+      seat: SEAT,
+      body: { items: [{ title: 'X', minutes: 5, focus: { kind: 'lane', id: 'nope' } }] },
+    });
     expect(bad.status).toBe(400);
     const owner = await join(running, map, 'owner');
     owner.doc.getMap('workshop').set('locked', true);
@@ -80,7 +99,9 @@ describe('workshop', () => {
     expect(readWorkshop(participant.doc).locked).toBe(false);
 
     // Handing over: another editor takes the seat; the old seat id no longer works.
-    expect((await call(running, map, '/seat', tokenOf(map.links.owner!), { body: { seat: 'second-seat-22', name: 'Bo' } })).status).toBe(200);
+    expect((await call(running, map, '/seat', tokenOf(map.links.owner!), { body: { seat: 'second-seat-22', name: 'Bo' } })).status).toBe(
+      200,
+    );
     expect((await call(running, map, '/agenda/start', editor, { body: {}, seat: SEAT })).status).toBe(403);
   });
 
@@ -96,7 +117,10 @@ describe('workshop', () => {
 
     const { stages, lanes } = readMap(participant.doc);
     const card = addCard(participant.doc, { stageId: stages[0]!.id, laneId: lanes[0]!.id, text: 'While locked' });
-    await waitFor(() => participant.said.some((said) => said.kind === 'denied' && said.reason.includes('locked the map')), 'the participant told');
+    await waitFor(
+      () => participant.said.some((said) => said.kind === 'denied' && said.reason.includes('locked the map')),
+      'the participant told',
+    );
     expect(readMap(viewer.doc).cards.some((c) => c.id === card)).toBe(false);
 
     expect((await call(running, map, '/lock', editor, { body: { locked: false }, seat: SEAT })).status).toBe(200);
@@ -111,7 +135,11 @@ describe('workshop', () => {
     const park = (token: string, text: string, person?: string) =>
       fetch(`${running.url}/api/maps/${map.id}/workshop/parking`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(person ? { 'x-waymark-person': encodeURIComponent(person) } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          ...(person ? { 'x-waymark-person': encodeURIComponent(person) } : {}),
+        },
         body: JSON.stringify({ text }),
       });
     expect((await park(tokenOf(map.links.participant!), 'Pricing page is confusing', 'Sam')).status).toBe(201);
@@ -125,17 +153,23 @@ describe('workshop', () => {
     // Only the facilitator clears it.
     const { stages, lanes } = readMap(viewer.doc);
     const toCard = (seat?: string) =>
-      call(running, map, `/parking/${pricing!.id}/card`, editor, { body: { stageId: stages[1]!.id, laneId: lanes[0]!.id }, ...(seat ? { seat } : {}) });
+      call(running, map, `/parking/${pricing!.id}/card`, editor, {
+        body: { stageId: stages[1]!.id, laneId: lanes[0]!.id },
+        ...(seat ? { seat } : {}),
+      });
     expect((await toCard()).status).toBe(403);
     expect((await call(running, map, '/seat', editor, { body: { seat: SEAT, name: 'Ana' } })).status).toBe(200);
     expect((await toCard(SEAT)).status).toBe(200);
-    await waitFor(() => readMap(viewer.doc).cards.some((card) => card.text === 'Pricing page is confusing' && card.stageId === stages[1]!.id), 'the topic became a card');
+    await waitFor(
+      () => readMap(viewer.doc).cards.some((card) => card.text === 'Pricing page is confusing' && card.stageId === stages[1]!.id),
+      'the topic became a card',
+    );
     expect((await call(running, map, `/parking/${legal!.id}`, editor, { method: 'DELETE', seat: SEAT })).status).toBe(200);
     await waitFor(() => readWorkshop(viewer.doc).parkingLot.length === 0, 'the parking lot cleared');
     expect((await call(running, map, `/parking/${legal!.id}`, editor, { method: 'DELETE', seat: SEAT })).status).toBe(404);
   });
 
-  it("records which page participants follow, and lets only the facilitator bring everyone to it", async () => {
+  it('records which page participants follow, and lets only the facilitator bring everyone to it', async () => {
     const running = await bed.start();
     const map = await createMap(running.url, { title: 'Follow' });
     const editor = tokenOf(map.links.editor!);
@@ -158,14 +192,18 @@ describe('workshop', () => {
 
     // The facilitator's page reloaded: the seat stays, and the new page is the one followed.
     expect((await call(running, map, '/seat/client', editor, { method: 'PUT', body: { clientId: 17 } })).status).toBe(403);
-    expect(await refused(await call(running, map, '/seat/client', editor, { method: 'PUT', seat: SEAT, body: { clientId: 'me' } }), 400)).toMatch(/^clientId must be/);
+    expect(
+      await refused(await call(running, map, '/seat/client', editor, { method: 'PUT', seat: SEAT, body: { clientId: 'me' } }), 400),
+    ).toMatch(/^clientId must be/);
     expect((await call(running, map, '/seat/client', editor, { method: 'PUT', seat: SEAT, body: { clientId: 17 } })).status).toBe(200);
     await waitFor(() => readWorkshop(participant.doc).facilitator?.clientId === 17, 'the new page seen');
     expect(readWorkshop(participant.doc).facilitator).toMatchObject({ seat: SEAT, name: 'Ana', since });
 
     // Only the facilitator brings everyone; a script may take the seat without naming a page.
     expect(readWorkshop(participant.doc).gatheredAt).toBeNull();
-    expect(await refused(await call(running, map, '/gather', tokenOf(map.links.participant!), { body: {}, seat: SEAT }), 403)).toBe('only the facilitator (Ana) may do this');
+    expect(await refused(await call(running, map, '/gather', tokenOf(map.links.participant!), { body: {}, seat: SEAT }), 403)).toBe(
+      'only the facilitator (Ana) may do this',
+    );
     expect((await call(running, map, '/gather', editor, { body: {} })).status).toBe(403);
     const before = Date.now();
     expect((await call(running, map, '/gather', editor, { body: {}, seat: SEAT })).status).toBe(200);

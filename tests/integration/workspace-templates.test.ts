@@ -31,7 +31,8 @@ describe('workspace templates', () => {
       },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
-  const choices = async (running: RunningServer, token?: string) => (await (await call(running, '/api/templates', { token })).json()) as Choice[];
+  const choices = async (running: RunningServer, token?: string) =>
+    (await (await call(running, '/api/templates', { token })).json()) as Choice[];
 
   async function memberLink(running: RunningServer): Promise<string> {
     const made = await call(running, '/api/workspace/links', { token: ADMIN, body: { role: 'member', label: 'Support team' } });
@@ -42,7 +43,10 @@ describe('workspace templates', () => {
   it('saves a map as a template, offers it to workspace links only, and starts new maps from it', async () => {
     const running = await bed.start({ WORKSPACE_TOKEN: ADMIN, MAP_CREATION: 'workspace' });
     const member = await memberLink(running);
-    const made = await call(running, '/api/maps', { token: member, body: { title: 'Our support journey', template: 'service-support', goal: 'How support feels to a customer' } });
+    const made = await call(running, '/api/maps', {
+      token: member,
+      body: { title: 'Our support journey', template: 'service-support', goal: 'How support feels to a customer' },
+    });
     const source = (await made.json()) as CreatedMap;
     const editor = connect(running.url, source.id, tokenOf(source.links.editor));
     bed.clients.push(editor);
@@ -68,7 +72,12 @@ describe('workspace templates', () => {
 
     // Offered to workspace links, first, with its stages; never to anyone without one.
     const offered = await choices(running, member);
-    expect(offered[0]).toMatchObject({ id: `workspace:${template.id}`, name: 'Support journey (template)', description: 'How support feels to a customer', source: 'workspace' });
+    expect(offered[0]).toMatchObject({
+      id: `workspace:${template.id}`,
+      name: 'Support journey (template)',
+      description: 'How support feels to a customer',
+      source: 'workspace',
+    });
     expect(offered[0]!.stages).toContain('Escalation');
     expect(offered.slice(1).map((c) => c.id)).toEqual([...templateIds]);
     expect((await choices(running)).some((c) => c.source === 'workspace')).toBe(false);
@@ -79,7 +88,10 @@ describe('workspace templates', () => {
     expect(library.find((m) => m.id === source.id)?.isTemplate).toBe(false);
 
     // A new map from it is a copy under its own title and goal, with links of its own.
-    const started = await call(running, '/api/maps', { token: member, body: { title: 'Support, EMEA', template: `workspace:${template.id}`, goal: 'EMEA support' } });
+    const started = await call(running, '/api/maps', {
+      token: member,
+      body: { title: 'Support, EMEA', template: `workspace:${template.id}`, goal: 'EMEA support' },
+    });
     expect(started.status).toBe(201);
     const copy = (await started.json()) as CreatedMap;
     const reader = connect(running.url, copy.id, tokenOf(copy.links.viewer!));
@@ -115,6 +127,8 @@ describe('workspace templates', () => {
     const refused = await call(running, `/api/maps/${made.id}/duplicate`, { token: owner, body: { asTemplate: true } });
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: string }).error).toMatch(/workspace templates need a workspace link/);
-    expect((await call(running, `/api/maps/${made.id}/duplicate`, { token: owner, workspace: ADMIN, body: { asTemplate: true } })).status).toBe(201);
+    expect(
+      (await call(running, `/api/maps/${made.id}/duplicate`, { token: owner, workspace: ADMIN, body: { asTemplate: true } })).status,
+    ).toBe(201);
   });
 });

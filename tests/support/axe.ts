@@ -103,7 +103,9 @@ export async function controlBorderProblems(page: Page): Promise<string[]> {
       return [255, 255, 255, 1];
     };
     const problems: string[] = [];
-    const fields = document.querySelectorAll<HTMLElement>('input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([type=range]):not([type=color]), select, textarea');
+    const fields = document.querySelectorAll<HTMLElement>(
+      'input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([type=range]):not([type=color]), select, textarea',
+    );
     for (const field of Array.from(fields)) {
       const rect = field.getBoundingClientRect();
       if (rect.width === 0 || rect.height === 0) continue;
@@ -115,7 +117,9 @@ export async function controlBorderProblems(page: Page): Promise<string[]> {
       const ratio = (light! + 0.05) / (dark! + 0.05);
       if (ratio < 3) {
         const name = field.getAttribute('aria-label') ?? field.id ?? field.className;
-        problems.push(`${field.tagName.toLowerCase()} "${name}": border ${style.borderTopColor} on ${`rgb(${back.slice(0, 3).join(', ')})`} is ${ratio.toFixed(2)}:1, needs 3:1`);
+        problems.push(
+          `${field.tagName.toLowerCase()} "${name}": border ${style.borderTopColor} on ${`rgb(${back.slice(0, 3).join(', ')})`} is ${ratio.toFixed(2)}:1, needs 3:1`,
+        );
       }
     }
     return problems;

@@ -27,10 +27,7 @@ export function tokenOf(link: string): string {
 
 /** What the server said on its own channel (auth messages): refusals and notices, in order. */
 export type ServerSaid =
-  | { kind: 'denied'; reason: string }
-  | { kind: 'read-only'; reason: string }
-  | { kind: 'writable' }
-  | { kind: 'damaged'; reason: string };
+  { kind: 'denied'; reason: string } | { kind: 'read-only'; reason: string } | { kind: 'writable' } | { kind: 'damaged'; reason: string };
 
 export interface Client {
   doc: Y.Doc;

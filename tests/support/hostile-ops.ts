@@ -69,19 +69,35 @@ export const HOSTILE_OPS: readonly HostileOp[] = [
   { name: 'card without fields', run: (doc) => doc.getMap('cards').set(newId(), new Y.Map()) },
   {
     name: 'stage without order',
-    run: (doc, _r, mark) => doc.getMap('stages').set(newId(), stageRecord(mark, (r) => r.delete('order'))),
+    run: (doc, _r, mark) =>
+      doc.getMap('stages').set(
+        newId(),
+        stageRecord(mark, (r) => r.delete('order')),
+      ),
   },
   {
     name: 'record under a key that is not an id',
-    run: (doc, _r, mark) => doc.getMap('stages').set('not an id!', stageRecord(mark, () => {})),
+    run: (doc, _r, mark) =>
+      doc.getMap('stages').set(
+        'not an id!',
+        stageRecord(mark, () => {}),
+      ),
   },
   {
     name: 'stage with an unknown field',
-    run: (doc, _r, mark) => doc.getMap('stages').set(newId(), stageRecord(mark, (r) => r.set('owner', mark))),
+    run: (doc, _r, mark) =>
+      doc.getMap('stages').set(
+        newId(),
+        stageRecord(mark, (r) => r.set('owner', mark)),
+      ),
   },
   {
     name: 'stage with a nested list',
-    run: (doc, _r, mark) => doc.getMap('stages').set(newId(), stageRecord(mark, (r) => r.set('metrics', Y.Array.from([mark])))),
+    run: (doc, _r, mark) =>
+      doc.getMap('stages').set(
+        newId(),
+        stageRecord(mark, (r) => r.set('metrics', Y.Array.from([mark]))),
+      ),
   },
   { name: 'card order a number', run: (doc, random) => someRecord(doc, 'cards', random)?.set('order', 42) },
   { name: 'card text a plain string', run: (doc, random, mark) => someRecord(doc, 'cards', random)?.set('text', mark) },
@@ -178,7 +194,10 @@ export function outsideTheModel(doc: Y.Doc, meta: { template: string; createdAt:
             if (bad) found.push(`${collection}/${id}: ${bad}`);
           }
         }
-        if (value instanceof Y.Text && value.toDelta().some((op: { insert?: unknown; attributes?: unknown }) => typeof op.insert !== 'string' || op.attributes)) {
+        if (
+          value instanceof Y.Text &&
+          value.toDelta().some((op: { insert?: unknown; attributes?: unknown }) => typeof op.insert !== 'string' || op.attributes)
+        ) {
           found.push(`${collection}/${id}: text holds more than characters`);
         }
       }
@@ -190,4 +209,3 @@ export function outsideTheModel(doc: Y.Doc, meta: { template: string; createdAt:
   }
   return found;
 }
-

@@ -30,7 +30,11 @@ export interface FreshProfile extends MapUser {
  */
 export async function freshProfile(browser: Browser, name: string): Promise<FreshProfile> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const profile = { id: `user-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, name, colour: PERSON_COLOURS[name] ?? '#7c3aed' };
+  const profile = {
+    id: `user-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`,
+    name,
+    colour: PERSON_COLOURS[name] ?? '#7c3aed',
+  };
   await context.addInitScript((stored) => {
     // Init scripts run in about:blank too, whose opaque origin has no localStorage to read.
     if (location.origin === 'null') return;
@@ -62,8 +66,20 @@ export async function cardValues(scope: Page | Locator): Promise<string[]> {
   return cardTexts(scope).evaluateAll((areas) => areas.map((area) => (area as HTMLTextAreaElement).value));
 }
 
-
-const CONTROL_ROLES = new Set(['button', 'textbox', 'combobox', 'slider', 'checkbox', 'radio', 'menuitem', 'link', 'searchbox', 'spinbutton', 'switch', 'tab']);
+const CONTROL_ROLES = new Set([
+  'button',
+  'textbox',
+  'combobox',
+  'slider',
+  'checkbox',
+  'radio',
+  'menuitem',
+  'link',
+  'searchbox',
+  'spinbutton',
+  'switch',
+  'tab',
+]);
 
 /** Controls the accessibility tree exposes without a name, as "role (html tag)". */
 export async function namelessControls(page: Page): Promise<string[]> {

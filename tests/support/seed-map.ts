@@ -1,12 +1,4 @@
-import {
-  addCard,
-  readLanes,
-  readPersonas,
-  readStages,
-  setEmotion,
-  updateCard,
-  type Evidence,
-} from '@waymark/model';
+import { addCard, readLanes, readPersonas, readStages, setEmotion, updateCard, type Evidence } from '@waymark/model';
 import type * as Y from 'yjs';
 
 const COLOURS = ['#fde68a', '#fed7aa', '#fbcfe8', '#ddd6fe', '#bfdbfe', '#bbf7d0'];

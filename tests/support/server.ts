@@ -56,7 +56,17 @@ export interface ChildServer {
 /** Spawns `node apps/server/dist/main.js` as a separate process, for kill and signal tests. */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_DIR: '', MAP_CREATION_RATE: '1000000', MAP_CREATION: 'anyone', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      WEB_DIR: '',
+      MAP_CREATION_RATE: '1000000',
+      MAP_CREATION: 'anyone',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -37,7 +37,11 @@ const handleCount = () => process.getActiveResourcesInfo().filter((r) => r !== '
 
 async function settle(running: RunningServer, cycle: number): Promise<SoakSample> {
   await waitFor(() => running.server.rooms.size === 0, 'rooms to unload', 10_000);
-  await waitFor(async () => ((await (await fetch(`${running.url}/healthz`)).json()) as { connections: number }).connections === 0, 'connections to close', 10_000);
+  await waitFor(
+    async () => ((await (await fetch(`${running.url}/healthz`)).json()) as { connections: number }).connections === 0,
+    'connections to close',
+    10_000,
+  );
   for (let i = 0; i < 3; i++) {
     collectGarbage();
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -38,14 +38,45 @@ export class ServerMetrics implements RoomMetrics {
   constructor(live: LiveCounts) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
-    new Gauge({ name: 'waymark_rooms', help: 'Maps loaded in this process.', registers, collect() { this.set(live.rooms()); } });
-    new Gauge({ name: 'waymark_connections', help: 'Open sync connections.', registers, collect() { this.set(live.connections()); } });
-    new Gauge({ name: 'waymark_presence_entries', help: 'Presence entries held by the loaded maps.', registers, collect() { this.set(live.presenceEntries()); } });
+    new Gauge({
+      name: 'waymark_rooms',
+      help: 'Maps loaded in this process.',
+      registers,
+      collect() {
+        this.set(live.rooms());
+      },
+    });
+    new Gauge({
+      name: 'waymark_connections',
+      help: 'Open sync connections.',
+      registers,
+      collect() {
+        this.set(live.connections());
+      },
+    });
+    new Gauge({
+      name: 'waymark_presence_entries',
+      help: 'Presence entries held by the loaded maps.',
+      registers,
+      collect() {
+        this.set(live.presenceEntries());
+      },
+    });
     this.#accepted = new Counter({ name: 'waymark_updates_accepted_total', help: 'Document updates taken in from clients.', registers });
     this.#refused = new Counter({ name: 'waymark_updates_refused_total', help: 'Document updates refused, whole or in part.', registers });
     this.#storageFailures = new Counter({ name: 'waymark_storage_failures_total', help: 'Writes to storage that failed.', registers });
-    this.#commit = new Histogram({ name: 'waymark_commit_seconds', help: 'Time to commit a batch of updates to storage.', buckets: LATENCY_BUCKETS, registers });
-    this.#fanout = new Histogram({ name: 'waymark_fanout_seconds', help: 'From an update arriving to its batch reaching the other clients.', buckets: LATENCY_BUCKETS, registers });
+    this.#commit = new Histogram({
+      name: 'waymark_commit_seconds',
+      help: 'Time to commit a batch of updates to storage.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#fanout = new Histogram({
+      name: 'waymark_fanout_seconds',
+      help: 'From an update arriving to its batch reaching the other clients.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
   }
 
   accepted(): void {

@@ -75,7 +75,9 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const history = new MapHistory(store, logger, { quietMs: config.versionQuietMs, everyMs: config.versionEveryMs });
   // Counts only what is asked for: with no METRICS_TOKEN nothing is measured or served.
   let live: LiveCounts = { rooms: () => 0, connections: () => 0, presenceEntries: () => 0 };
-  const metrics = config.metricsToken ? new ServerMetrics({ rooms: () => live.rooms(), connections: () => live.connections(), presenceEntries: () => live.presenceEntries() }) : undefined;
+  const metrics = config.metricsToken
+    ? new ServerMetrics({ rooms: () => live.rooms(), connections: () => live.connections(), presenceEntries: () => live.presenceEntries() })
+    : undefined;
   const rooms = new RoomRegistry({
     store,
     logger,

@@ -23,9 +23,7 @@ import { addLane, deleteLane, moveLane } from './writes/lanes.js';
 import { addPersona } from './writes/personas.js';
 import { addStage, deleteStage, moveStage, renameStage } from './writes/stages.js';
 
-
 type Random = () => number;
-
 
 const WORDS = ['slow', 'login', 'price', 'call', 'email', 'wait', 'happy', 'confused', 'app'];
 /** Typed into a card: words, and single letters that repeat the ones around them (where a plain diff guesses wrong). */
@@ -44,7 +42,8 @@ function typeInto(doc: Y.Doc, id: string, random: Random): void {
   const [from, end] = [caret(), caret()].sort((a, b) => a - b) as [number, number];
   let start = from;
   const roll = random();
-  if (roll < 0.5) start = end; // typing with nothing selected
+  if (roll < 0.5)
+    start = end; // typing with nothing selected
   else if (roll < 0.75) start = Math.max(0, end - 1); // Backspace
   const insert = roll >= 0.5 && roll < 0.75 ? '' : (pick(random, TYPED) ?? '');
   const next = previous.slice(0, start) + insert + previous.slice(end);
@@ -58,7 +57,10 @@ class Network {
   readonly docs: Y.Doc[];
   private readonly queues = new Map<string, Uint8Array[]>();
 
-  constructor(count: number, private readonly random: Random) {
+  constructor(
+    count: number,
+    private readonly random: Random,
+  ) {
     this.docs = Array.from({ length: count }, (_, index) => {
       const doc = new Y.Doc();
       doc.clientID = index + 1; // fixed client ids keep conflict resolution replayable
@@ -114,11 +116,17 @@ function randomOperation(doc: Y.Doc, random: Random): void {
   else if (roll < 0.22 && lane) moveLane(doc, lane.id, { after: null });
   else if (roll < 0.24 && lane && map.lanes.length > 2) deleteLane(doc, lane.id);
   else if (roll < 0.5 && stage && lane) {
-    const anchor = pick(random, map.cards.filter((c) => c.stageId === stage.id && c.laneId === lane.id));
+    const anchor = pick(
+      random,
+      map.cards.filter((c) => c.stageId === stage.id && c.laneId === lane.id),
+    );
     addCard(doc, { stageId: stage.id, laneId: lane.id, text: pick(random, WORDS) ?? '', after: anchor?.id });
   } else if (roll < 0.7 && card && stage && lane) {
     const inCell = map.cards.filter((c) => c.stageId === stage.id && c.laneId === lane.id);
-    const anchor = pick(random, inCell.filter((c) => c.id !== card.id));
+    const anchor = pick(
+      random,
+      inCell.filter((c) => c.id !== card.id),
+    );
     moveCard(doc, card.id, { stageId: stage.id, laneId: lane.id, ...(anchor ? { before: anchor.id } : {}) });
   } else if (roll < 0.85 && card) {
     for (let keys = 1 + Math.floor(random() * 3); keys > 0; keys--) typeInto(doc, card.id, random);

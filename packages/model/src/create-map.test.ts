@@ -37,9 +37,7 @@ describe('createMapFromTemplate', () => {
     expect(() => createMapFromTemplate(doc, { title: 'M', template: 'kanban' })).toThrow(
       /createMapFromTemplate: unknown template "kanban" \(known: buyer-journey, /,
     );
-    expect(() => createMapFromTemplate(doc, { title: ' ', template: 'blank' })).toThrow(
-      'createMapFromTemplate: title must not be empty',
-    );
+    expect(() => createMapFromTemplate(doc, { title: ' ', template: 'blank' })).toThrow('createMapFromTemplate: title must not be empty');
     expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
     createMapFromTemplate(doc, { title: 'M', template: 'onboarding' });
     const before = Y.encodeStateVector(doc);

@@ -28,9 +28,7 @@ export function createMapFromTemplate(doc: Y.Doc, input: CreateMapInput, origin?
   const title = checkName(input.title, 'createMapFromTemplate: title');
   if (!isTemplateId(input.template)) {
     const known = templateIds.join(', ');
-    throw new Error(
-      `createMapFromTemplate: unknown template ${JSON.stringify(input.template)} (known: ${known})`,
-    );
+    throw new Error(`createMapFromTemplate: unknown template ${JSON.stringify(input.template)} (known: ${known})`);
   }
   const template = templateById(input.template);
   const goal = checkString(input.goal ?? template.suggestedGoal, 'createMapFromTemplate: goal');
@@ -38,9 +36,7 @@ export function createMapFromTemplate(doc: Y.Doc, input: CreateMapInput, origin?
   if (TOP_LEVEL_KEYS.some((key) => topLevelMap(doc, key).size > 0)) {
     throw new Error('createMapFromTemplate: the document already holds a map');
   }
-  const personas = template.personas.map((persona) =>
-    checkPersonaInput(persona, `template ${template.id}`),
-  );
+  const personas = template.personas.map((persona) => checkPersonaInput(persona, `template ${template.id}`));
   const stageOrders = orderKeysBetween(null, null, template.stages.length);
   const laneOrders = orderKeysBetween(null, null, template.lanes.length);
   transactAs(doc, origin, () => {

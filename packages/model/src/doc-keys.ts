@@ -6,17 +6,7 @@ import { holdsContent, topLevelTypes } from './yjs-adapter.js';
  * document format: a key is never renamed or reused for another purpose. `workshop`,
  * `actions` and `comments` are reserved for features that have no API yet.
  */
-export const TOP_LEVEL_KEYS = [
-  'meta',
-  'stages',
-  'lanes',
-  'cards',
-  'personas',
-  'emotions',
-  'workshop',
-  'actions',
-  'comments',
-] as const;
+export const TOP_LEVEL_KEYS = ['meta', 'stages', 'lanes', 'cards', 'personas', 'emotions', 'workshop', 'actions', 'comments'] as const;
 
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 

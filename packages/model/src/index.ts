@@ -1,20 +1,9 @@
 // Public API of @waymark/model: the journey map document over a Y.Doc.
 
-export {
-  TOP_LEVEL_KEYS,
-  topLevelMap,
-  type TopLevelKey,
-  type RecordCollection,
-} from './doc-keys.js';
+export { TOP_LEVEL_KEYS, topLevelMap, type TopLevelKey, type RecordCollection } from './doc-keys.js';
 export { newId, isValidId } from './ids.js';
 export { isColour } from './records/fields.js';
-export {
-  orderBetween,
-  orderKeysBetween,
-  isValidOrderKey,
-  compareByOrder,
-  type OrderedRecord,
-} from './order.js';
+export { orderBetween, orderKeysBetween, isValidOrderKey, compareByOrder, type OrderedRecord } from './order.js';
 export type { Placement } from './placement.js';
 export {
   type Origin,
@@ -30,20 +19,8 @@ export {
 export type { Problem } from './problems.js';
 
 export { META_DEFAULTS, readMeta, type MapMeta, type MetaPatch } from './records/meta.js';
-export {
-  SUGGESTED_STAGE_METRICS,
-  readStages,
-  type Stage,
-  type MetricValue,
-} from './records/stage.js';
-export {
-  LANE_KINDS,
-  LANE_KIND_LABELS,
-  isLaneKind,
-  readLanes,
-  type Lane,
-  type LaneKind,
-} from './records/lane.js';
+export { SUGGESTED_STAGE_METRICS, readStages, type Stage, type MetricValue } from './records/stage.js';
+export { LANE_KINDS, LANE_KIND_LABELS, isLaneKind, readLanes, type Lane, type LaneKind } from './records/lane.js';
 export {
   EVIDENCE_LEVELS,
   DEFAULT_EVIDENCE,
@@ -57,13 +34,7 @@ export {
   type CardPatch,
   type Evidence,
 } from './records/card.js';
-export {
-  DEFAULT_PERSONA_COLOUR,
-  readPersonas,
-  type Persona,
-  type PersonaInput,
-  type PersonaPatch,
-} from './records/persona.js';
+export { DEFAULT_PERSONA_COLOUR, readPersonas, type Persona, type PersonaInput, type PersonaPatch } from './records/persona.js';
 export {
   EMOTION_MIN,
   EMOTION_MAX,
@@ -93,32 +64,13 @@ export {
 } from './write-schema.js';
 export { changedRecordIds, readCardsById, type DeepEvent } from './read-changes.js';
 export { cardContext, type CardContext } from './records/card.js';
-export {
-  shiftPosition,
-  shiftSelection,
-  type TextDeltaOp,
-  type TextSelection,
-} from './text-caret.js';
+export { shiftPosition, shiftSelection, type TextDeltaOp, type TextSelection } from './text-caret.js';
 export { spliceAtCaret, type TextSplice } from './text-edit.js';
 
 export { setMeta } from './writes/meta.js';
-export {
-  addStage,
-  renameStage,
-  moveStage,
-  setStageMetrics,
-  deleteStage,
-  type StageInput,
-} from './writes/stages.js';
+export { addStage, renameStage, moveStage, setStageMetrics, deleteStage, type StageInput } from './writes/stages.js';
 export { addLane, renameLane, moveLane, deleteLane, type LaneInput } from './writes/lanes.js';
-export {
-  addCard,
-  moveCard,
-  updateCard,
-  deleteCard,
-  type CardInput,
-  type CardMove,
-} from './writes/cards.js';
+export { addCard, moveCard, updateCard, deleteCard, type CardInput, type CardMove } from './writes/cards.js';
 export { spliceCardText } from './writes/card-text.js';
 export { addPersona, updatePersona, deletePersona } from './writes/personas.js';
 export { setEmotion, clearEmotion, adoptMeanEmotions } from './writes/emotions.js';
@@ -134,14 +86,7 @@ export {
   type Migration,
   type MigrationResult,
 } from './migrations.js';
-export {
-  TEMPLATES,
-  templateIds,
-  isTemplateId,
-  templateById,
-  type MapTemplate,
-  type TemplateId,
-} from './templates/index.js';
+export { TEMPLATES, templateIds, isTemplateId, templateById, type MapTemplate, type TemplateId } from './templates/index.js';
 export {
   exportMap,
   checkMapExport,

@@ -40,14 +40,22 @@ describe('diffMaps', () => {
     const diff = diffMaps(before, exportMap(doc));
     expect(diff.cards.added).toEqual([fresh]);
     expect(diff.cards.removed).toEqual([going]);
-    expect(diff.cards.moved).toEqual([{ id: moving, from: { stageId: awareness!.id, laneId: actions!.id }, to: { stageId: consideration!.id, laneId: actions!.id } }]);
+    expect(diff.cards.moved).toEqual([
+      { id: moving, from: { stageId: awareness!.id, laneId: actions!.id }, to: { stageId: consideration!.id, laneId: actions!.id } },
+    ]);
     expect(diff.cards.changed).toEqual([{ id: kept, fields: ['tags', 'text'], textBefore: 'Sees an ad', textAfter: 'Often Sees an ad' }]);
     expect(diff.stages).toEqual({ added: [], removed: [], renamed: [{ id: awareness!.id, before: 'Awareness', after: 'Discover' }] });
-    expect(diff.lanes).toEqual({ added: [lane], removed: [], renamed: [{ id: goals!.id, before: 'Customer goals', after: 'What they want' }] });
-    expect(diff.emotions).toEqual([
-      { key: `${persona.id}:${awareness!.id}`, before: 1, after: -2 },
-      { key: `${persona.id}:${consideration!.id}`, before: null, after: 2 },
-    ].sort((a, b) => (a.key < b.key ? -1 : 1)));
+    expect(diff.lanes).toEqual({
+      added: [lane],
+      removed: [],
+      renamed: [{ id: goals!.id, before: 'Customer goals', after: 'What they want' }],
+    });
+    expect(diff.emotions).toEqual(
+      [
+        { key: `${persona.id}:${awareness!.id}`, before: 1, after: -2 },
+        { key: `${persona.id}:${consideration!.id}`, before: null, after: 2 },
+      ].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    );
     expect(diff.meta).toEqual([{ field: 'goal', before: expect.any(String), after: 'Find where carts are abandoned' }]);
     expect(isEmptyDiff(diff)).toBe(false);
   });

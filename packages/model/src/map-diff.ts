@@ -45,7 +45,11 @@ export interface CardChange {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const text = (record: ExportedRecord | undefined, field: string) => (typeof record?.[field] === 'string' ? (record[field] as string) : '');
 
-function structure(before: Readonly<Record<string, ExportedRecord>>, after: Readonly<Record<string, ExportedRecord>>, nameField: string): StructureDiff {
+function structure(
+  before: Readonly<Record<string, ExportedRecord>>,
+  after: Readonly<Record<string, ExportedRecord>>,
+  nameField: string,
+): StructureDiff {
   const added = Object.keys(after).filter((id) => !Object.hasOwn(before, id));
   const removed = Object.keys(before).filter((id) => !Object.hasOwn(after, id));
   const renamed = Object.keys(after)
@@ -72,7 +76,9 @@ export function diffMaps(before: MapExport, after: MapExport): MapDiff {
         to: { stageId: text(now, 'stageId'), laneId: text(now, 'laneId') },
       });
     }
-    const fields = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((field) => !PLACEMENT.has(field) && !same(was[field], now[field]));
+    const fields = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(
+      (field) => !PLACEMENT.has(field) && !same(was[field], now[field]),
+    );
     if (fields.length > 0) changed.push({ id, fields: fields.sort(), textBefore: text(was, 'text'), textAfter: text(now, 'text') });
   }
   const emotionKeys = [...new Set([...Object.keys(before.emotions), ...Object.keys(after.emotions)])].sort();

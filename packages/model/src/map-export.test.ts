@@ -17,7 +17,12 @@ function busyMap(template = 'buyer-journey'): Y.Doc {
   if (stage) {
     for (const lane of map.lanes) {
       const id = addCard(doc, { stageId: stage.id, laneId: lane.id, text: `In ${lane.title}: “quoted”, ü, 🙂` });
-      updateCard(doc, id, { tags: ['web', 'eu'], personaIds: map.personas.slice(0, 1).map((p) => p.id), evidence: 'observed', colour: '#bfdbfe' });
+      updateCard(doc, id, {
+        tags: ['web', 'eu'],
+        personaIds: map.personas.slice(0, 1).map((p) => p.id),
+        evidence: 'observed',
+        colour: '#bfdbfe',
+      });
     }
     setStageMetrics(doc, stage.id, { CSAT: 4.2, owner: 'Support' });
     for (const persona of map.personas) setEmotion(doc, { personaId: persona.id, stageId: stage.id, score: -2 });
@@ -47,7 +52,19 @@ describe('map export', () => {
   it('holds every card field, text as a string and metrics as an object', () => {
     const data = exportMap(busyMap());
     const card = Object.values(data.cards)[0]!;
-    expect(Object.keys(card).sort()).toEqual(['author', 'colour', 'createdAt', 'evidence', 'laneId', 'links', 'order', 'personaIds', 'stageId', 'tags', 'text']);
+    expect(Object.keys(card).sort()).toEqual([
+      'author',
+      'colour',
+      'createdAt',
+      'evidence',
+      'laneId',
+      'links',
+      'order',
+      'personaIds',
+      'stageId',
+      'tags',
+      'text',
+    ]);
     expect(card['text']).toMatch(/^In .*: “quoted”, ü, 🙂$/);
     expect(Object.values(data.stages).some((stage) => JSON.stringify(stage['metrics']) === '{"CSAT":4.2,"owner":"Support"}')).toBe(true);
     expect(Object.values(data.emotions)).toContain(-2);
@@ -72,7 +89,9 @@ describe('map export', () => {
     expect(bad(() => {})).toBe('accepted');
     expect(bad((d) => (d['format'] = 'miro-board'))).toMatch(/^format: expected "waymark-map"/);
     expect(bad((d) => (d['cards'][cardId]['order'] = 7))).toBe(`cards.${cardId}.order: order must be an order key`);
-    expect(bad((d) => (d['cards'][cardId]['stageId'] = 'nowhere'))).toBe(`cards.${cardId}.stageId: refers to "nowhere", which is not among the stages of this file`);
+    expect(bad((d) => (d['cards'][cardId]['stageId'] = 'nowhere'))).toBe(
+      `cards.${cardId}.stageId: refers to "nowhere", which is not among the stages of this file`,
+    );
     expect(bad((d) => delete d['stages'][stageId]['name'])).toBe(`stages.${stageId}.name: missing; every record of this kind has it`);
     expect(bad((d) => (d['stages'][stageId]['secret'] = 1))).toBe(`stages.${stageId}.secret: secret is not a field of stages`);
     expect(bad((d) => (d['meta']['schemaVersion'] = 99))).toMatch(/^meta.schemaVersion: this file was exported by a newer Waymark/);

@@ -124,13 +124,18 @@ function written(collection: RecordCollectionKey, field: string, value: unknown)
 export function checkMapExport(data: unknown): MapExport {
   if (!isPlainObject(data)) throw new MapImportError('(file)', 'expected a JSON object, a Waymark map export');
   if (data['format'] !== EXPORT_FORMAT) throw new MapImportError('format', `expected "${EXPORT_FORMAT}": this is not a Waymark map export`);
-  if (data['formatVersion'] !== 1) throw new MapImportError('formatVersion', 'expected 1 (a newer Waymark wrote this file; upgrade this server)');
+  if (data['formatVersion'] !== 1)
+    throw new MapImportError('formatVersion', 'expected 1 (a newer Waymark wrote this file; upgrade this server)');
   const meta = entriesOf(data['meta'], 'meta');
   for (const [field, value] of meta) {
     if (field === 'schemaVersion') {
-      if (!Number.isInteger(value) || (value as number) < 1) throw new MapImportError('meta.schemaVersion', 'expected a whole number from 1');
+      if (!Number.isInteger(value) || (value as number) < 1)
+        throw new MapImportError('meta.schemaVersion', 'expected a whole number from 1');
       if ((value as number) > SCHEMA_VERSION) {
-        throw new MapImportError('meta.schemaVersion', `this file was exported by a newer Waymark (schema ${value}, this server knows ${SCHEMA_VERSION}); upgrade the server`);
+        throw new MapImportError(
+          'meta.schemaVersion',
+          `this file was exported by a newer Waymark (schema ${value}, this server knows ${SCHEMA_VERSION}); upgrade the server`,
+        );
       }
       continue;
     }
@@ -146,7 +151,8 @@ export function checkMapExport(data: unknown): MapExport {
       if (!isValidId(id) || RESERVED_KEYS.has(id)) throw new MapImportError(at, 'expected a record id (letters, digits, - and _)');
       const fields = entriesOf(record, at);
       for (const required of REQUIRED_FIELDS[collection]) {
-        if (!fields.some(([field]) => field === required)) throw new MapImportError(`${at}.${required}`, 'missing; every record of this kind has it');
+        if (!fields.some(([field]) => field === required))
+          throw new MapImportError(`${at}.${required}`, 'missing; every record of this kind has it');
       }
       for (const [field, value] of fields) {
         const problem = recordFieldProblem(collection, field, written(collection, field, value));
@@ -156,13 +162,15 @@ export function checkMapExport(data: unknown): MapExport {
     }
   }
   const refers = (at: string, collection: RecordCollectionKey, id: unknown) => {
-    if (typeof id !== 'string' || !ids[collection].has(id)) throw new MapImportError(at, `refers to ${JSON.stringify(id)}, which is not among the ${collection} of this file`);
+    if (typeof id !== 'string' || !ids[collection].has(id))
+      throw new MapImportError(at, `refers to ${JSON.stringify(id)}, which is not among the ${collection} of this file`);
   };
   for (const [id, record] of Object.entries(data['cards'] as Record<string, Record<string, unknown>>)) {
     refers(`cards.${id}.stageId`, 'stages', record['stageId']);
     refers(`cards.${id}.laneId`, 'lanes', record['laneId']);
     const personaIds = record['personaIds'];
-    if (Array.isArray(personaIds)) personaIds.forEach((personaId, index) => refers(`cards.${id}.personaIds[${index}]`, 'personas', personaId));
+    if (Array.isArray(personaIds))
+      personaIds.forEach((personaId, index) => refers(`cards.${id}.personaIds[${index}]`, 'personas', personaId));
   }
   for (const [key, score] of entriesOf(data['emotions'], 'emotions')) {
     const problem = emotionProblem(key, { kind: 'value', value: score });

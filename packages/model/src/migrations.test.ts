@@ -149,10 +149,7 @@ describe('migrateDoc', () => {
     const map = readMap(server1);
     expect(readMap(server2)).toEqual(map);
     expect(map.problems).toEqual([]);
-    expect(map.cards.map((card) => card.text)).toEqual([
-      'Shipping cost only shown at the end',
-      'Guest checkout',
-    ]);
+    expect(map.cards.map((card) => card.text)).toEqual(['Shipping cost only shown at the end', 'Guest checkout']);
   });
 
   it('refuses a newer document that holds what this version cannot read', () => {

@@ -49,9 +49,7 @@ export class NewerSchemaError extends Error {
     readonly documentVersion: number,
     readonly supportedVersion: number = SCHEMA_VERSION,
   ) {
-    super(
-      `document schema version ${documentVersion} is newer than this Waymark supports (${supportedVersion})`,
-    );
+    super(`document schema version ${documentVersion} is newer than this Waymark supports (${supportedVersion})`);
   }
 }
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { compareByOrder, isValidOrderKey, orderBetween, orderKeysBetween } from './order.js';
 import { seededRandom } from './seeded-random.js';
 
-
 function expectStrictlyAscending(keys: readonly string[]): void {
   for (let i = 1; i < keys.length; i++) {
     const previous = keys[i - 1] as string;

@@ -158,11 +158,7 @@ export function orderKeysBetween(a: string | null, b: string | null, n: number):
   }
   const middleIndex = Math.floor(n / 2);
   const middle = orderBetween(a, b);
-  return [
-    ...orderKeysBetween(a, middle, middleIndex),
-    middle,
-    ...orderKeysBetween(middle, b, n - middleIndex - 1),
-  ];
+  return [...orderKeysBetween(a, middle, middleIndex), middle, ...orderKeysBetween(middle, b, n - middleIndex - 1)];
 }
 
 export interface OrderedRecord {

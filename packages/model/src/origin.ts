@@ -22,9 +22,7 @@ export function localOrigin(userId?: string): Origin {
 }
 
 export function remoteOrigin(connectionId?: string): Origin {
-  return Object.freeze(
-    connectionId === undefined ? { kind: 'remote' } : { kind: 'remote', connectionId },
-  );
+  return Object.freeze(connectionId === undefined ? { kind: 'remote' } : { kind: 'remote', connectionId });
 }
 
 export function serverOrigin(): Origin {

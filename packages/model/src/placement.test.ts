@@ -40,11 +40,7 @@ describe('orderForPlacement', () => {
   });
 
   it('rejects an unknown anchor and two anchors', () => {
-    expect(() => orderForPlacement(siblings, { after: 'nope' }, 'moveCard')).toThrow(
-      'moveCard: unknown anchor "nope"',
-    );
-    expect(() => orderForPlacement(siblings, { after: 'first', before: 'last' }, 'x')).toThrow(
-      /either "after" or "before"/,
-    );
+    expect(() => orderForPlacement(siblings, { after: 'nope' }, 'moveCard')).toThrow('moveCard: unknown anchor "nope"');
+    expect(() => orderForPlacement(siblings, { after: 'first', before: 'last' }, 'x')).toThrow(/either "after" or "before"/);
   });
 });

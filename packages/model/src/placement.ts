@@ -16,11 +16,7 @@ export interface Placement {
  * being placed). Neighbours that share the anchor's key (concurrent inserts) are skipped, so
  * the result is always strictly between two different keys.
  */
-export function orderForPlacement(
-  siblings: readonly OrderedRecord[],
-  placement: Placement,
-  what: string,
-): string {
+export function orderForPlacement(siblings: readonly OrderedRecord[], placement: Placement, what: string): string {
   const { after, before } = placement;
   if (after !== undefined && before !== undefined) {
     throw new Error(`${what}: give either "after" or "before", not both`);

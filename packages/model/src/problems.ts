@@ -26,12 +26,7 @@ export function invalid(reason: string): never {
  * Runs `parse` for one record and turns an InvalidRecordError into a skipped problem.
  * Other errors are bugs in the model and are rethrown.
  */
-export function parseOrReport<T>(
-  collection: RecordCollection,
-  id: string,
-  problems: Problem[],
-  parse: () => T,
-): T | undefined {
+export function parseOrReport<T>(collection: RecordCollection, id: string, problems: Problem[], parse: () => T): T | undefined {
   try {
     return parse();
   } catch (error) {

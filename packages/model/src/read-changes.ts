@@ -23,10 +23,7 @@ export interface DeepEvent {
  * touched: keys added, replaced or deleted at the top, plus any record with a change
  * somewhere inside it (a field, its text, its metrics).
  */
-export function changedRecordIds(
-  collection: Y.Map<unknown>,
-  events: readonly DeepEvent[],
-): Set<string> {
+export function changedRecordIds(collection: Y.Map<unknown>, events: readonly DeepEvent[]): Set<string> {
   const ids = new Set<string>();
   for (const event of events) {
     if (event.target === collection) {
@@ -50,10 +47,7 @@ export function readCardsById(doc: Y.Doc, ids: Iterable<string>, context: CardCo
   const result = new Map<string, Card | null>();
   for (const id of ids) {
     const value = cards.get(id);
-    const card =
-      value === undefined
-        ? undefined
-        : parseOrReport('cards', id, [], () => parseCard(id, value, context, []));
+    const card = value === undefined ? undefined : parseOrReport('cards', id, [], () => parseCard(id, value, context, []));
     result.set(id, card ?? null);
   }
   return result;

@@ -42,9 +42,6 @@ export interface TextSelection {
   readonly end: number;
 }
 
-export function shiftSelection(
-  selection: TextSelection,
-  delta: readonly TextDeltaOp[],
-): TextSelection {
+export function shiftSelection(selection: TextSelection, delta: readonly TextDeltaOp[]): TextSelection {
   return { start: shiftPosition(selection.start, delta), end: shiftPosition(selection.end, delta) };
 }

@@ -17,10 +17,7 @@ export function commonAffixes(previous: string, next: string): { prefix: number;
   while (prefix < shorter && previous.charCodeAt(prefix) === next.charCodeAt(prefix)) prefix++;
   if (prefix > 0 && isHighSurrogate(previous.charCodeAt(prefix - 1))) prefix--;
   let suffix = 0;
-  while (
-    suffix < shorter - prefix &&
-    previous.charCodeAt(previous.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
-  ) {
+  while (suffix < shorter - prefix && previous.charCodeAt(previous.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)) {
     suffix++;
   }
   if (suffix > 0 && isLowSurrogate(previous.charCodeAt(previous.length - suffix))) suffix--;

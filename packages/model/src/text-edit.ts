@@ -23,10 +23,7 @@ export function spliceAtCaret(previous: string, next: string, caret: number): Te
   // The text after the caret is untouched by typing, so match the suffix first, up to it.
   let suffix = 0;
   const maxSuffix = Math.min(previous.length, next.length - end);
-  while (
-    suffix < maxSuffix &&
-    previous.charCodeAt(previous.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
-  ) {
+  while (suffix < maxSuffix && previous.charCodeAt(previous.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)) {
     suffix++;
   }
   if (suffix > 0 && isLowSurrogate(next.charCodeAt(next.length - suffix))) suffix--;

@@ -40,8 +40,10 @@ export const SERVER_OWNED_META = ['schemaVersion', 'createdAt', 'template'] as c
 
 type Check = (written: WrittenValue) => string | null;
 
-const value = (test: (v: unknown) => boolean, expected: string): Check => (written) =>
-  written.kind === 'value' && test(written.value) ? null : `must be ${expected}`;
+const value =
+  (test: (v: unknown) => boolean, expected: string): Check =>
+  (written) =>
+    written.kind === 'value' && test(written.value) ? null : `must be ${expected}`;
 
 const isString = (v: unknown) => typeof v === 'string';
 const nonEmpty = value((v) => typeof v === 'string' && v.trim() !== '', 'a non-empty string');
@@ -52,8 +54,7 @@ const colour = value(isColour, 'a colour like #aabbcc');
 const stringList = value((v) => Array.isArray(v) && v.every(isString), 'a list of strings');
 const isMetricValue = (v: unknown) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string';
 const metrics: Check = (written) =>
-  written.kind === 'map' ||
-  (written.kind === 'value' && isPlainObject(written.value) && Object.values(written.value).every(isMetricValue))
+  written.kind === 'map' || (written.kind === 'value' && isPlainObject(written.value) && Object.values(written.value).every(isMetricValue))
     ? null
     : 'must be a map of metric names to numbers or strings';
 const text: Check = (written) => (written.kind === 'text' ? null : 'must be shared text');

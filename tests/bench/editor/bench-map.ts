@@ -54,7 +54,10 @@ export function seedBenchMap(doc: Y.Doc, size: BenchMapSize = BENCH_MAPS.usual):
  * Creates the benchmark map on a running server through a Node client, and waits until the
  * server holds every card. Returns a client synced with it (the caller destroys it).
  */
-export async function seedBenchMapOn(url: string, size: BenchMapSize = BENCH_MAPS.usual): Promise<{ map: CreatedMap; cards: number; check: Client }> {
+export async function seedBenchMapOn(
+  url: string,
+  size: BenchMapSize = BENCH_MAPS.usual,
+): Promise<{ map: CreatedMap; cards: number; check: Client }> {
   if (size.cards > BENCH_MAPS.usual.cards) return importBenchMap(url, size);
   const map = await createMap(url, { title: 'Benchmark journey', template: 'blank' });
   const seeder = connect(url, map.id, tokenOf(map.links.editor));
@@ -74,7 +77,11 @@ async function importBenchMap(url: string, size: BenchMapSize): Promise<{ map: C
   const doc = new Y.Doc();
   setMeta(doc, { title: 'Benchmark journey' });
   const { cards } = seedBenchMap(doc, size);
-  const response = await fetch(`${url}/api/maps/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exportMap(doc)) });
+  const response = await fetch(`${url}/api/maps/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(exportMap(doc)),
+  });
   if (response.status !== 201) throw new Error(`import failed: ${response.status} ${await response.text()}`);
   const map = (await response.json()) as CreatedMap;
   const check = connect(url, map.id, tokenOf(map.links.editor));

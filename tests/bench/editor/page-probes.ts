@@ -23,11 +23,7 @@ import type { Page } from 'playwright-core';
  * Runs a probe in the page. tsx compiles with esbuild's keepNames, which wraps named
  * functions in a `__name(...)` helper the page does not have; an identity stands in.
  */
-export async function probe<A extends string | number, R>(
-  page: Page,
-  fn: (arg: A) => R | Promise<R>,
-  arg: A,
-): Promise<R> {
+export async function probe<A extends string | number, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
   await page.evaluate('globalThis.__name ??= (fn) => fn');
   return page.evaluate(fn as (arg: string | number) => R | Promise<R>, arg);
 }

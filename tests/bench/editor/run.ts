@@ -95,7 +95,7 @@ async function keystrokes(page: Page, cards: number): Promise<{ handled: number[
     await page.keyboard.type(i % 12 === 11 ? ' ' : String.fromCharCode(97 + (i % 26)));
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  await waitFor(async () => ((await page.evaluate(() => window.__bench?.keystrokes.length ?? 0)) >= KEYSTROKES), 'keystrokes to be timed');
+  await waitFor(async () => (await page.evaluate(() => window.__bench?.keystrokes.length ?? 0)) >= KEYSTROKES, 'keystrokes to be timed');
   const results = await page.evaluate(() => window.__bench!);
   return {
     handled: results.keystrokes.map((k) => k.handled),
@@ -106,7 +106,10 @@ async function keystrokes(page: Page, cards: number): Promise<{ handled: number[
 
 /** Card moves by keyboard: a card's grip, then right and left by turns (to the next stage and back). */
 async function cardMoves(page: Page, cards: number): Promise<{ handled: number[]; painted: number[] }> {
-  const id = await page.locator('[data-card-id]').nth(Math.floor(cards / 3)).getAttribute('data-card-id');
+  const id = await page
+    .locator('[data-card-id]')
+    .nth(Math.floor(cards / 3))
+    .getAttribute('data-card-id');
   if (!id) throw new Error('no card id');
   const grip = page.locator(`[data-card-id="${id}"] .grip`);
   await probe(page, timeMoves, 0);
@@ -114,7 +117,11 @@ async function cardMoves(page: Page, cards: number): Promise<{ handled: number[]
   for (let i = 0; i < MOVES; i++) {
     await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
     // The grip takes focus again in the card's new cell before the next key.
-    await waitFor(() => grip.evaluate((element) => element === document.activeElement).catch(() => false), 'the grip to be focused again', 5_000);
+    await waitFor(
+      () => grip.evaluate((element) => element === document.activeElement).catch(() => false),
+      'the grip to be focused again',
+      5_000,
+    );
   }
   await waitFor(async () => (await page.evaluate(() => window.__bench?.moves.length ?? 0)) >= MOVES, 'moves to be timed');
   const moves = await page.evaluate(() => window.__bench!.moves);
@@ -123,7 +130,11 @@ async function cardMoves(page: Page, cards: number): Promise<{ handled: number[]
 
 interface MapRun {
   map: BenchMapSize;
-  firstRenderMs: { coldProfile: ReturnType<typeof summary>; reloadWithOfflineCopy: ReturnType<typeof summary>; allCardsInPage: ReturnType<typeof summary> };
+  firstRenderMs: {
+    coldProfile: ReturnType<typeof summary>;
+    reloadWithOfflineCopy: ReturnType<typeof summary>;
+    allCardsInPage: ReturnType<typeof summary>;
+  };
   remoteEditMs: { inDom: ReturnType<typeof summary>; onScreen: ReturnType<typeof summary> };
   keystrokeMs: { handled: ReturnType<typeof summary>; onScreen: ReturnType<typeof summary>; longTasks: number };
   cardMoveMs: { handled: ReturnType<typeof summary>; onScreen: ReturnType<typeof summary> };
@@ -150,7 +161,11 @@ async function measureMap(browser: Browser, url: string, size: BenchMapSize): Pr
   await reader.context.close();
   return {
     map: { stages: size.stages, lanes: size.lanes, cards },
-    firstRenderMs: { coldProfile: summary(render.cold), reloadWithOfflineCopy: summary(render.warm), allCardsInPage: summary(render.allCards) },
+    firstRenderMs: {
+      coldProfile: summary(render.cold),
+      reloadWithOfflineCopy: summary(render.warm),
+      allCardsInPage: summary(render.allCards),
+    },
     remoteEditMs: { inDom: summary(remote.shown), onScreen: summary(remote.painted) },
     keystrokeMs: { handled: summary(typing.handled), onScreen: summary(typing.painted), longTasks: typing.longTasks },
     cardMoveMs: { handled: summary(moves.handled), onScreen: summary(moves.painted) },
@@ -158,7 +173,7 @@ async function measureMap(browser: Browser, url: string, size: BenchMapSize): Pr
 }
 
 const mapsArgument = process.argv.indexOf('--maps');
-const wanted = (mapsArgument >= 0 ? process.argv[mapsArgument + 1] ?? '' : 'usual,big').split(',');
+const wanted = (mapsArgument >= 0 ? (process.argv[mapsArgument + 1] ?? '') : 'usual,big').split(',');
 const sizes = wanted.map((name) => {
   const size = BENCH_MAPS[name as keyof typeof BENCH_MAPS];
   if (!size) throw new Error(`--maps takes ${Object.keys(BENCH_MAPS).join(', ')}; got ${name}`);
@@ -198,13 +213,25 @@ try {
     `| ${name.padEnd(44)} | ${String(s.p50).padStart(7)} | ${String(s.p95).padStart(7)} | ${String(s.max).padStart(7)} | ${target.padEnd(9)} |`;
   for (const run of runs) {
     const big = run.map.cards >= 5000;
-    console.log(`\nEditor benchmark: ${run.map.stages} stages × ${run.map.lanes} lanes × ${run.map.cards} cards, ${cpu.length} cores (${results.machine.cpu}), ${results.machine.chromium}\n`);
+    console.log(
+      `\nEditor benchmark: ${run.map.stages} stages × ${run.map.lanes} lanes × ${run.map.cards} cards, ${cpu.length} cores (${results.machine.cpu}), ${results.machine.chromium}\n`,
+    );
     console.log('| measure (ms)                                 |     p50 |     p95 |     max | target    |');
     console.log('|----------------------------------------------|---------|---------|---------|-----------|');
     console.log(row(`first render, new browser profile (n=${run.firstRenderMs.coldProfile.n})`, run.firstRenderMs.coldProfile, '< 1000'));
-    console.log(row(`first render, reload (n=${run.firstRenderMs.reloadWithOfflineCopy.n})`, run.firstRenderMs.reloadWithOfflineCopy, '< 1000'));
-    console.log(row(`all ${run.map.cards} cards in the page (n=${run.firstRenderMs.allCardsInPage.n})`, run.firstRenderMs.allCardsInPage, '—'));
-    console.log(row(`remote edit on screen in other page (n=${run.remoteEditMs.onScreen.n})`, run.remoteEditMs.onScreen, big ? 'p95 < 50' : 'p95 < 100'));
+    console.log(
+      row(`first render, reload (n=${run.firstRenderMs.reloadWithOfflineCopy.n})`, run.firstRenderMs.reloadWithOfflineCopy, '< 1000'),
+    );
+    console.log(
+      row(`all ${run.map.cards} cards in the page (n=${run.firstRenderMs.allCardsInPage.n})`, run.firstRenderMs.allCardsInPage, '—'),
+    );
+    console.log(
+      row(
+        `remote edit on screen in other page (n=${run.remoteEditMs.onScreen.n})`,
+        run.remoteEditMs.onScreen,
+        big ? 'p95 < 50' : 'p95 < 100',
+      ),
+    );
     console.log(row(`keystroke handled (n=${run.keystrokeMs.handled.n})`, run.keystrokeMs.handled, big ? 'p95 < 8' : '< 16'));
     console.log(row(`keystroke on screen (n=${run.keystrokeMs.onScreen.n})`, run.keystrokeMs.onScreen, '—'));
     console.log(row(`card move handled (n=${run.cardMoveMs.handled.n})`, run.cardMoveMs.handled, big ? '< 16' : '—'));

@@ -52,7 +52,9 @@ try {
     for (let run = 0; run <= RUNS; run++) {
       if (run === 1) delay.enable();
       const started = performance.now();
-      const response = await fetch(`${running.url}/api/maps/${map.id}/export.${format}`, { headers: { authorization: `Bearer ${viewer}` } });
+      const response = await fetch(`${running.url}/api/maps/${map.id}/export.${format}`, {
+        headers: { authorization: `Bearer ${viewer}` },
+      });
       if (response.status !== 200) throw new Error(`export.${format}: ${response.status} ${await response.text()}`);
       bytes = Buffer.from(await response.arrayBuffer());
       if (run > 0) http.push(performance.now() - started);

@@ -47,7 +47,9 @@ await store.createMap('m', cold.merged, Date.now());
 let state = Y.encodeStateAsUpdate(doc);
 let seq = 0;
 const encodeMs = await time(() => (state = Y.encodeStateAsUpdate(doc)));
-const storeMs = await time(() => store.createVersion({ id: `v${seq++}`, mapId: 'm', kind: 'auto', name: null, createdAt: Date.now(), createdBy: null, state }));
+const storeMs = await time(() =>
+  store.createVersion({ id: `v${seq++}`, mapId: 'm', kind: 'auto', name: null, createdAt: Date.now(), createdBy: null, state }),
+);
 const readMs = await time(async () => {
   const loaded = await store.loadVersion('m', 'v0');
   const version = new Y.Doc();

@@ -9,14 +9,7 @@
  * the card's text length is the number of updates of that writer a document holds: Yjs integrates
  * one client's updates in order, so that count has no gaps.
  */
-import {
-  addCard,
-  createMapFromTemplate,
-  readLanes,
-  readStages,
-  spliceCardText,
-  topLevelMap,
-} from '@waymark/model';
+import { addCard, createMapFromTemplate, readLanes, readStages, spliceCardText, topLevelMap } from '@waymark/model';
 import * as Y from 'yjs';
 
 /** The template every bench map is made from (Waymark: POST /api/maps; the others: seeded). */

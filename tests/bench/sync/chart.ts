@@ -14,7 +14,10 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 export function p99Chart(results: ScenarioResult[]): string {
   const series = results
     .filter((r) => r.scenario === 'workshop' && r.steps && r.steps.length > 0)
-    .map((r) => ({ server: r.server, points: r.steps!.map((s) => ({ x: s.updatesPerSecond, y: s.fanout.p99 })).filter((p) => Number.isFinite(p.y)) }));
+    .map((r) => ({
+      server: r.server,
+      points: r.steps!.map((s) => ({ x: s.updatesPerSecond, y: s.fanout.p99 })).filter((p) => Number.isFinite(p.y)),
+    }));
   const width = 720;
   const height = 420;
   const pad = { left: 64, right: 180, top: 40, bottom: 56 };
@@ -40,15 +43,23 @@ export function p99Chart(results: ScenarioResult[]): string {
   }
   out.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}" stroke="#495057"/>`);
   out.push(`<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#495057"/>`);
-  out.push(`<text x="${(pad.left + width - pad.right) / 2}" y="${height - 14}" text-anchor="middle">document updates per second into the room (each fanned out to 49 clients)</text>`);
-  out.push(`<text transform="translate(18 ${(pad.top + height - pad.bottom) / 2}) rotate(-90)" text-anchor="middle">p99 fan-out (ms)</text>`);
+  out.push(
+    `<text x="${(pad.left + width - pad.right) / 2}" y="${height - 14}" text-anchor="middle">document updates per second into the room (each fanned out to 49 clients)</text>`,
+  );
+  out.push(
+    `<text transform="translate(18 ${(pad.top + height - pad.bottom) / 2}) rotate(-90)" text-anchor="middle">p99 fan-out (ms)</text>`,
+  );
   series.forEach((s, i) => {
     const colour = COLOURS[s.server];
     const sorted = [...s.points].sort((a, b) => a.x - b.x);
-    out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2.5" points="${sorted.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`);
+    out.push(
+      `<polyline fill="none" stroke="${colour}" stroke-width="2.5" points="${sorted.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`,
+    );
     for (const p of sorted) out.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3.5" fill="${colour}"/>`);
     const ly = pad.top + 10 + i * 22;
-    out.push(`<line x1="${width - pad.right + 16}" x2="${width - pad.right + 40}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2.5"/>`);
+    out.push(
+      `<line x1="${width - pad.right + 16}" x2="${width - pad.right + 40}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2.5"/>`,
+    );
     out.push(`<text x="${width - pad.right + 46}" y="${ly + 4}">${escape(s.server)}</text>`);
   });
   out.push('</svg>');

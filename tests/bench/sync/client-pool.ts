@@ -101,7 +101,13 @@ export class ClientPool {
         worker.request(
           {
             type: 'plan',
-            plan: { kind, wsUrl, clients: shares[i]!, writers, templateState: templateState && Buffer.from(templateState).toString('base64') },
+            plan: {
+              kind,
+              wsUrl,
+              clients: shares[i]!,
+              writers,
+              templateState: templateState && Buffer.from(templateState).toString('base64'),
+            },
           },
           'planned',
         ),
@@ -128,10 +134,7 @@ export class ClientPool {
     if (ids) for (const id of ids) byWorker.set(this.#owner.get(id)!, [...(byWorker.get(this.#owner.get(id)!) ?? []), id]);
     const replies = await Promise.all(
       this.#workers.map((worker) =>
-        worker.request(
-          { type: 'connect', ids: ids ? (byWorker.get(worker) ?? []) : undefined, timeoutMs, stateVector },
-          'connected',
-        ),
+        worker.request({ type: 'connect', ids: ids ? (byWorker.get(worker) ?? []) : undefined, timeoutMs, stateVector }, 'connected'),
       ),
     );
     return {

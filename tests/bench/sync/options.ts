@@ -48,7 +48,10 @@ const ALIASES: Record<string, string> = { scenarios: 'scenario', servers: 'serve
 
 function list<T extends string>(raw: string | undefined, allowed: readonly T[], what: string): T[] {
   if (!raw) return [...allowed];
-  const values = raw.split(',').map((v) => v.trim()).filter(Boolean);
+  const values = raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const value of values) {
     if (!(allowed as readonly string[]).includes(value)) throw new Error(`unknown ${what} "${value}" (known: ${allowed.join(', ')})`);
   }

@@ -157,8 +157,14 @@ function operations(scale: number): Operation[] {
       warmUp: 200,
       edit(doc, random) {
         const card = pick(random, readCards(doc));
-        const stage = pick(random, readStages(doc).filter((s) => s.id !== card.stageId));
-        const lane = pick(random, readLanes(doc).filter((l) => l.kind !== 'emotions'));
+        const stage = pick(
+          random,
+          readStages(doc).filter((s) => s.id !== card.stageId),
+        );
+        const lane = pick(
+          random,
+          readLanes(doc).filter((l) => l.kind !== 'emotions'),
+        );
         moveCard(doc, card.id, { stageId: stage.id, laneId: lane.id });
       },
     },
@@ -169,7 +175,10 @@ function operations(scale: number): Operation[] {
       warmUp: 5,
       edit(doc, random) {
         const stage = pick(random, readStages(doc));
-        const lane = pick(random, readLanes(doc).filter((l) => l.kind !== 'emotions'));
+        const lane = pick(
+          random,
+          readLanes(doc).filter((l) => l.kind !== 'emotions'),
+        );
         doc.transact(() => {
           for (let i = 0; i < PASTE_CARDS; i++) addCard(doc, { stageId: stage.id, laneId: lane.id, text: `Pasted note ${i}` });
         });

@@ -78,13 +78,19 @@ The raw profile is in results/tmp/waymark-workshop.cpuprofile (not committed; op
 
 | area | self time | share of busy |
 |---|---|---|
-${summary.areas.slice(0, 20).map((r) => `| ${r.name} | ${share(r)} |`).join('\n')}
+${summary.areas
+  .slice(0, 20)
+  .map((r) => `| ${r.name} | ${share(r)} |`)
+  .join('\n')}
 
 ## Top functions by self time
 
 | function — where | self time | share of busy |
 |---|---|---|
-${summary.functions.slice(0, 30).map((r) => `| ${r.name.replace(/\|/g, '\\|')} | ${share(r)} |`).join('\n')}
+${summary.functions
+  .slice(0, 30)
+  .map((r) => `| ${r.name.replace(/\|/g, '\\|')} | ${share(r)} |`)
+  .join('\n')}
 `;
     writeFileSync(join(options.outDir, 'profile.md'), md);
     console.log(md);

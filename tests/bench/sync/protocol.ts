@@ -166,6 +166,4 @@ export interface PolicyCostRow {
   ratioP99: number;
 }
 
-export type PolicyCostReply =
-  | { type: 'policy-cost'; rows: PolicyCostRow[] }
-  | { type: 'error'; message: string };
+export type PolicyCostReply = { type: 'policy-cost'; rows: PolicyCostRow[] } | { type: 'error'; message: string };

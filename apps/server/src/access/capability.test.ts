@@ -28,7 +28,12 @@ describe('CapabilitySigner', () => {
   });
 
   it('reads link tokens for a map and for the workspace, and refuses mixed-up roles', () => {
-    expect(signer.read(signer.signLink('l1', 'map1', 'participant'))).toEqual({ kind: 'map', mapId: 'map1', role: 'participant', linkId: 'l1' });
+    expect(signer.read(signer.signLink('l1', 'map1', 'participant'))).toEqual({
+      kind: 'map',
+      mapId: 'map1',
+      role: 'participant',
+      linkId: 'l1',
+    });
     expect(signer.read(signer.signLink('w1', null, 'member'))).toEqual({ kind: 'workspace', role: 'member', linkId: 'w1' });
     expect(signer.read(signer.sign('map1', 'viewer'))).toEqual({ kind: 'map', mapId: 'map1', role: 'viewer', linkId: null });
     expect(signer.verify(signer.signLink('l1', 'map1', 'editor'), 'map1')?.role).toBe('editor');

@@ -51,7 +51,13 @@ export class LinkAuthority {
   ) {}
 
   /** Makes a link and its token. */
-  async issue(input: { mapId: string | null; role: Role | WorkspaceRole; label?: string; personal?: boolean; expiresAt?: number | null }): Promise<ListedLink> {
+  async issue(input: {
+    mapId: string | null;
+    role: Role | WorkspaceRole;
+    label?: string;
+    personal?: boolean;
+    expiresAt?: number | null;
+  }): Promise<ListedLink> {
     const record: LinkRecord = {
       id: randomBytes(9).toString('base64url'),
       mapId: input.mapId,
@@ -80,12 +86,19 @@ export class LinkAuthority {
   /** What a token may do on `mapId`: a link of that map, or a workspace link (admin = owner, member = editor). */
   async forMap(token: string | null | undefined, mapId: string): Promise<Access> {
     const workspace = this.#workspaceTokenAccess(token);
-    if (workspace) return { ok: true, permission: permissionFor(mapId, 'owner'), linkId: WORKSPACE_TOKEN_LINK, expiresAt: null, person: null };
+    if (workspace)
+      return { ok: true, permission: permissionFor(mapId, 'owner'), linkId: WORKSPACE_TOKEN_LINK, expiresAt: null, person: null };
     const capability = this.signer.read(token);
     if (capability?.kind === 'workspace') {
       const standing = await this.#standing(capability.linkId, null);
       if (!standing.ok) return standing;
-      return { ok: true, permission: permissionFor(mapId, mapRoleOf(capability.role)), linkId: capability.linkId, expiresAt: standing.expiresAt, person: standing.person };
+      return {
+        ok: true,
+        permission: permissionFor(mapId, mapRoleOf(capability.role)),
+        linkId: capability.linkId,
+        expiresAt: standing.expiresAt,
+        person: standing.person,
+      };
     }
     if (capability?.kind !== 'map' || capability.mapId !== mapId) {
       return { ok: false, status: 401, reason: 'a valid token for this map is required' };
@@ -96,7 +109,13 @@ export class LinkAuthority {
     const linkId = capability.linkId ?? originalLinkId(mapId, capability.role);
     const standing = await this.#standing(linkId, mapId, capability.linkId === null);
     if (!standing.ok) return standing;
-    return { ok: true, permission: permissionFor(capability.mapId, capability.role), linkId, expiresAt: standing.expiresAt, person: standing.person };
+    return {
+      ok: true,
+      permission: permissionFor(capability.mapId, capability.role),
+      linkId,
+      expiresAt: standing.expiresAt,
+      person: standing.person,
+    };
   }
 
   /** What a token may do in the workspace. */
@@ -113,11 +132,23 @@ export class LinkAuthority {
   async mapLinks(mapId: string): Promise<ListedLink[]> {
     const stored = await this.store.listLinks(mapId);
     const byId = new Map(stored.map((link) => [link.id, link]));
-    const originals = byId.has(noOriginalsMark(mapId)) ? [] : ROLES.map((role): ListedLink => {
-      const id = originalLinkId(mapId, role);
-      const record = byId.get(id) ?? { id, mapId, role, label: '', personal: false, createdAt: 0, expiresAt: null, revokedAt: null, lastUsedAt: null };
-      return { ...record, label: record.label || `original ${role} link`, original: true, token: this.signer.sign(mapId, role) };
-    });
+    const originals = byId.has(noOriginalsMark(mapId))
+      ? []
+      : ROLES.map((role): ListedLink => {
+          const id = originalLinkId(mapId, role);
+          const record = byId.get(id) ?? {
+            id,
+            mapId,
+            role,
+            label: '',
+            personal: false,
+            createdAt: 0,
+            expiresAt: null,
+            revokedAt: null,
+            lastUsedAt: null,
+          };
+          return { ...record, label: record.label || `original ${role} link`, original: true, token: this.signer.sign(mapId, role) };
+        });
     const rank = (role: string) => ROLES.indexOf(role as Role);
     const issued = stored
       .filter((link) => !isOriginalLinkId(link.id))
@@ -141,7 +172,14 @@ export class LinkAuthority {
     if (original) {
       // An original link gets its record now, so the revocation has somewhere to live.
       if (!(await this.store.getLink(linkId))) {
-        await this.store.createLink({ id: linkId, mapId, role: original, label: `original ${original} link`, createdAt: 0, expiresAt: null });
+        await this.store.createLink({
+          id: linkId,
+          mapId,
+          role: original,
+          label: `original ${original} link`,
+          createdAt: 0,
+          expiresAt: null,
+        });
       }
       revoked = await this.store.revokeLink(linkId, at);
     } else {
@@ -170,7 +208,8 @@ export class LinkAuthority {
     original = false,
   ): Promise<{ ok: true; expiresAt: number | null; person: string | null } | { ok: false; status: 401 | 403; reason: string }> {
     const link = await this.store.getLink(linkId);
-    if (!link) return original ? { ok: true, expiresAt: null, person: null } : { ok: false, status: 401, reason: 'this link does not exist' };
+    if (!link)
+      return original ? { ok: true, expiresAt: null, person: null } : { ok: false, status: 401, reason: 'this link does not exist' };
     if (link.mapId !== mapId) return { ok: false, status: 401, reason: 'this link does not exist' };
     if (link.revokedAt !== null) return { ok: false, status: 403, reason: REVOKED };
     const now = this.now();

@@ -48,5 +48,4 @@ export const isWorkspaceRole = (value: unknown): value is WorkspaceRole =>
 /** The role a workspace link has on every map: admin = owner, member = editor. */
 export const mapRoleOf = (role: WorkspaceRole): Role => (role === 'admin' ? 'owner' : 'editor');
 
-export const isRole = (value: unknown): value is Role =>
-  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -46,13 +46,31 @@ export function emotionShapes(area: EmotionArea, map: Pick<MapSnapshot, 'stages'
       ...(score === 0 ? { dash: [4, 4] } : {}),
     });
     if (score === EMOTION_MIN || score === 0 || score === EMOTION_MAX) {
-      shapes.push({ kind: 'text', x: area.x + 6, y: y - 4, text: signed(score), size: 10.5, weight: 'regular', fill: COLOURS.muted, anchor: 'start' });
+      shapes.push({
+        kind: 'text',
+        x: area.x + 6,
+        y: y - 4,
+        text: signed(score),
+        size: 10.5,
+        weight: 'regular',
+        fill: COLOURS.muted,
+        anchor: 'start',
+      });
     }
   }
   if (map.stages.length === 0) return shapes;
   if (map.personas.length === 0 || map.emotions.length === 0) {
     const message = map.personas.length === 0 ? 'No personas yet: add one to draw the emotion curve' : 'No scores yet';
-    shapes.push({ kind: 'text', x: area.x + width / 2, y: area.y + area.height / 2 - 8, text: message, size: 13, weight: 'regular', fill: COLOURS.muted, anchor: 'middle' });
+    shapes.push({
+      kind: 'text',
+      x: area.x + width / 2,
+      y: area.y + area.height / 2 - 8,
+      text: message,
+      size: 13,
+      weight: 'regular',
+      fill: COLOURS.muted,
+      anchor: 'middle',
+    });
     return shapes;
   }
   const stageIndex = new Map(map.stages.map((stage, index) => [stage.id, index]));
@@ -74,7 +92,16 @@ export function emotionShapes(area: EmotionArea, map: Pick<MapSnapshot, 'stages'
       const [x, y] = [stageX(index), levelY(value)];
       shapes.push({ kind: 'circle', cx: x, cy: y, r: 5, fill: '#ffffff', stroke: persona.colour, strokeWidth: 3 });
       // Beside the point, on the side away from the middle, so it stays inside the row.
-      shapes.push({ kind: 'text', x: x + 9, y: value >= 0 ? y - 7 : y + 16, text: signed(value), size: 10.5, weight: 'bold', fill: label, anchor: 'start' });
+      shapes.push({
+        kind: 'text',
+        x: x + 9,
+        y: value >= 0 ? y - 7 : y + 16,
+        text: signed(value),
+        size: 10.5,
+        weight: 'bold',
+        fill: label,
+        anchor: 'start',
+      });
     });
   }
   return shapes;

@@ -46,7 +46,8 @@ export class MapImageRenderer {
 
   render(format: ImageFormat, map: MapSnapshot): Promise<Buffer> {
     if (this.#closed) return Promise.reject(new Error('the image renderer is closed'));
-    if (this.#queue.length >= this.#maxQueued) return Promise.reject(new RendererBusyError('too many exports are being drawn; try again shortly'));
+    if (this.#queue.length >= this.#maxQueued)
+      return Promise.reject(new RendererBusyError('too many exports are being drawn; try again shortly'));
     return new Promise((resolve, reject) => {
       this.#queue.push({ request: { id: this.#nextId++, format, map }, resolve, reject });
       this.#pump();

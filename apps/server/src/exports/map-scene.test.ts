@@ -44,7 +44,9 @@ describe('mapScene', () => {
     expect(names.map((shape) => shape.x)).toEqual([...names.map((shape) => shape.x)].sort((a, b) => a - b));
     const numbers = texts(scene.shapes).filter((shape) => /^[123]$/.test(shape.text));
     expect(numbers.map((shape) => shape.text)).toEqual(['1', '2', '3']);
-    expect(texts(scene.shapes).map((shape) => shape.text)).toEqual(expect.arrayContaining(['Pains', 'Pain points', 'Mood', 'Emotions', 'Ann', 'Bob']));
+    expect(texts(scene.shapes).map((shape) => shape.text)).toEqual(
+      expect.arrayContaining(['Pains', 'Pain points', 'Mood', 'Emotions', 'Ann', 'Bob']),
+    );
     const bars = rects(scene.shapes).filter((shape) => shape.width === 4);
     expect(bars.map((shape) => shape.fill)).toEqual([LANE_KIND_COLOURS.painPoints, LANE_KIND_COLOURS.emotions]);
   });
@@ -67,7 +69,9 @@ describe('mapScene', () => {
       expect(card.y + card.height).toBeLessThanOrEqual(laneBar.y + laneBar.height);
     }
     expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height + LAYOUT.cardGap);
-    const cardLines = texts(scene.shapes).filter((shape) => shape.y > first!.y && shape.y < first!.y + first!.height && shape.size === LAYOUT.cardTextSize);
+    const cardLines = texts(scene.shapes).filter(
+      (shape) => shape.y > first!.y && shape.y < first!.y + first!.height && shape.size === LAYOUT.cardTextSize,
+    );
     expect(cardLines.length).toBeGreaterThan(3);
     expect(cardLines.map((shape) => shape.text).join(' ')).toBe(long.trim());
   });
@@ -88,7 +92,10 @@ describe('mapScene', () => {
       setEmotion(doc, { personaId: personas[1]!, stageId: stages[2]!, score: 2 });
     });
     const scene = mapScene(map);
-    const curves = scene.shapes.filter((shape): shape is LineShape => shape.kind === 'line' && shape.width === 3 && (shape.stroke === '#0ea5e9' || shape.stroke === '#f97316'));
+    const curves = scene.shapes.filter(
+      (shape): shape is LineShape =>
+        shape.kind === 'line' && shape.width === 3 && (shape.stroke === '#0ea5e9' || shape.stroke === '#f97316'),
+    );
     const ann = curves.filter((curve) => curve.stroke === '#0ea5e9' && curve.points.length > 2);
     expect(ann).toHaveLength(1);
     const [high, low, zero] = ann[0]!.points;

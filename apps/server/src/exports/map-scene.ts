@@ -70,7 +70,13 @@ function cardShapes(placed: PlacedCard, x: number, y: number): Shape[] {
   const { card, lines, height } = placed;
   const dark = luminance(card.colour) < 0.3;
   const ink = dark ? '#ffffff' : COLOURS.text;
-  const evidenceInk = dark ? '#ffffff' : card.evidence === 'observed' ? COLOURS.observed : card.evidence === 'proposed' ? COLOURS.proposed : mix(card.colour, '#000000', 0.62);
+  const evidenceInk = dark
+    ? '#ffffff'
+    : card.evidence === 'observed'
+      ? COLOURS.observed
+      : card.evidence === 'proposed'
+        ? COLOURS.proposed
+        : mix(card.colour, '#000000', 0.62);
   const width = L.stageWidth - 2 * L.cellPadding;
   const shapes: Shape[] = [
     {
@@ -82,13 +88,34 @@ function cardShapes(placed: PlacedCard, x: number, y: number): Shape[] {
       radius: 8,
       fill: card.colour,
       // The editor dashes the edge of a card nobody has checked yet.
-      ...(card.evidence === 'assumed' ? { stroke: mix(card.colour, '#000000', 0.3), dash: [4, 3] } : { stroke: mix(card.colour, '#000000', 0.12) }),
+      ...(card.evidence === 'assumed'
+        ? { stroke: mix(card.colour, '#000000', 0.3), dash: [4, 3] }
+        : { stroke: mix(card.colour, '#000000', 0.12) }),
       strokeWidth: 1,
     },
-    { kind: 'text', x: x + L.cardPadding, y: y + L.cardPadding + 10, text: card.evidence.toUpperCase(), size: 10, weight: 'bold', fill: evidenceInk, anchor: 'start' },
+    {
+      kind: 'text',
+      x: x + L.cardPadding,
+      y: y + L.cardPadding + 10,
+      text: card.evidence.toUpperCase(),
+      size: 10,
+      weight: 'bold',
+      fill: evidenceInk,
+      anchor: 'start',
+    },
   ];
   lines.forEach((line, index) => {
-    if (line) shapes.push({ kind: 'text', x: x + L.cardPadding, y: y + L.cardPadding + L.evidenceHeight + index * L.cardLineHeight + 13, text: line, size: L.cardTextSize, weight: 'regular', fill: ink, anchor: 'start' });
+    if (line)
+      shapes.push({
+        kind: 'text',
+        x: x + L.cardPadding,
+        y: y + L.cardPadding + L.evidenceHeight + index * L.cardLineHeight + 13,
+        text: line,
+        size: L.cardTextSize,
+        weight: 'regular',
+        fill: ink,
+        anchor: 'start',
+      });
   });
   return shapes;
 }
@@ -98,7 +125,16 @@ function headerShapes(map: MapSnapshot, width: number, shapes: Shape[]): number 
   let y = L.margin;
   const x = L.margin;
   for (const line of wrapText(map.meta.title || 'Untitled map', width, { size: L.titleSize, weight: 'bold' }, L.titleMaxLines)) {
-    shapes.push({ kind: 'text', x, y: y + L.titleSize, text: line, size: L.titleSize, weight: 'bold', fill: COLOURS.text, anchor: 'start' });
+    shapes.push({
+      kind: 'text',
+      x,
+      y: y + L.titleSize,
+      text: line,
+      size: L.titleSize,
+      weight: 'bold',
+      fill: COLOURS.text,
+      anchor: 'start',
+    });
     y += L.titleLineHeight;
   }
   const about: [string, string][] = [
@@ -109,7 +145,16 @@ function headerShapes(map: MapSnapshot, width: number, shapes: Shape[]): number 
     if (!value.trim()) continue;
     y += L.blockGap;
     for (const line of wrapText(`${label}${value}`, width, { size: L.aboutSize, weight: 'regular' }, L.aboutMaxLines)) {
-      shapes.push({ kind: 'text', x, y: y + L.aboutSize + 1, text: line, size: L.aboutSize, weight: 'regular', fill: COLOURS.muted, anchor: 'start' });
+      shapes.push({
+        kind: 'text',
+        x,
+        y: y + L.aboutSize + 1,
+        text: line,
+        size: L.aboutSize,
+        weight: 'regular',
+        fill: COLOURS.muted,
+        anchor: 'start',
+      });
       y += L.aboutLineHeight;
     }
   }
@@ -125,7 +170,15 @@ function headerShapes(map: MapSnapshot, width: number, shapes: Shape[]): number 
         itemX = x;
         y += L.legendLineHeight;
       }
-      shapes.push({ kind: 'line', points: [[itemX, y + 12], [itemX + 14, y + 12]], stroke: persona.colour, width: 3 });
+      shapes.push({
+        kind: 'line',
+        points: [
+          [itemX, y + 12],
+          [itemX + 14, y + 12],
+        ],
+        stroke: persona.colour,
+        width: 3,
+      });
       shapes.push({ kind: 'circle', cx: itemX + 7, cy: y + 12, r: 4, fill: '#ffffff', stroke: persona.colour, strokeWidth: 2 });
       shapes.push({ kind: 'text', x: itemX + 20, y: y + 16, text: name, size: 13, weight: 'regular', fill: COLOURS.text, anchor: 'start' });
       itemX += itemWidth;
@@ -148,19 +201,60 @@ export function mapScene(map: MapSnapshot): Scene {
   const cellsLeft = left + L.laneHeaderWidth;
 
   // Stage headers: numbered columns, as tall as the longest name needs.
-  const stageNames = map.stages.map((stage) => wrapText(stage.name, STAGE_TEXT_WIDTH, { size: L.stageNameSize, weight: 'bold' }, L.stageNameMaxLines));
-  const stageHeaderHeight = Math.max(L.stageHeaderMinHeight, 20 + Math.max(0, ...stageNames.map((lines) => lines.length)) * L.stageNameLineHeight);
+  const stageNames = map.stages.map((stage) =>
+    wrapText(stage.name, STAGE_TEXT_WIDTH, { size: L.stageNameSize, weight: 'bold' }, L.stageNameMaxLines),
+  );
+  const stageHeaderHeight = Math.max(
+    L.stageHeaderMinHeight,
+    20 + Math.max(0, ...stageNames.map((lines) => lines.length)) * L.stageNameLineHeight,
+  );
   shapes.push({ kind: 'rect', x: left, y: gridTop, width: gridWidth, height: stageHeaderHeight, fill: COLOURS.surface });
-  shapes.push({ kind: 'text', x: left + 14, y: gridTop + stageHeaderHeight / 2 - 3, text: 'STAGES →', size: 10.5, weight: 'bold', fill: COLOURS.muted, anchor: 'start' });
-  shapes.push({ kind: 'text', x: left + 14, y: gridTop + stageHeaderHeight / 2 + 12, text: 'LANES ↓', size: 10.5, weight: 'bold', fill: COLOURS.muted, anchor: 'start' });
+  shapes.push({
+    kind: 'text',
+    x: left + 14,
+    y: gridTop + stageHeaderHeight / 2 - 3,
+    text: 'STAGES →',
+    size: 10.5,
+    weight: 'bold',
+    fill: COLOURS.muted,
+    anchor: 'start',
+  });
+  shapes.push({
+    kind: 'text',
+    x: left + 14,
+    y: gridTop + stageHeaderHeight / 2 + 12,
+    text: 'LANES ↓',
+    size: 10.5,
+    weight: 'bold',
+    fill: COLOURS.muted,
+    anchor: 'start',
+  });
   map.stages.forEach((_, index) => {
     const x = cellsLeft + index * L.stageWidth;
     const lines = stageNames[index]!;
     shapes.push({ kind: 'rect', x, y: gridTop, width: L.stageWidth, height: 3, fill: COLOURS.accent });
     shapes.push({ kind: 'circle', cx: x + 28, cy: gridTop + 3 + 10 + 8, r: 10, fill: COLOURS.accentSoft });
-    shapes.push({ kind: 'text', x: x + 28, y: gridTop + 3 + 10 + 12, text: String(index + 1), size: 11, weight: 'bold', fill: COLOURS.stageNumber, anchor: 'middle' });
+    shapes.push({
+      kind: 'text',
+      x: x + 28,
+      y: gridTop + 3 + 10 + 12,
+      text: String(index + 1),
+      size: 11,
+      weight: 'bold',
+      fill: COLOURS.stageNumber,
+      anchor: 'middle',
+    });
     lines.forEach((line, lineIndex) => {
-      shapes.push({ kind: 'text', x: x + STAGE_TEXT_X, y: gridTop + 3 + 10 + 13 + lineIndex * L.stageNameLineHeight, text: line, size: L.stageNameSize, weight: 'bold', fill: COLOURS.text, anchor: 'start' });
+      shapes.push({
+        kind: 'text',
+        x: x + STAGE_TEXT_X,
+        y: gridTop + 3 + 10 + 13 + lineIndex * L.stageNameLineHeight,
+        text: line,
+        size: L.stageNameSize,
+        weight: 'bold',
+        fill: COLOURS.text,
+        anchor: 'start',
+      });
     });
   });
 
@@ -179,14 +273,34 @@ export function mapScene(map: MapSnapshot): Scene {
     const columns = map.stages.map((stage) => (cells.get(`${lane.id}\u0000${stage.id}`) ?? []).sort(compareByOrder).map(placeCard));
     const fullest = Math.max(0, ...columns.map((placed) => placed.reduce((sum, card) => sum + card.height + L.cardGap, 0) - L.cardGap));
     const rowHeight =
-      lane.kind === 'emotions' ? Math.max(L.emotionRowHeight, headerHeight) : Math.max(L.minRowHeight, headerHeight, fullest + 2 * L.cellPadding);
+      lane.kind === 'emotions'
+        ? Math.max(L.emotionRowHeight, headerHeight)
+        : Math.max(L.minRowHeight, headerHeight, fullest + 2 * L.cellPadding);
     shapes.push({ kind: 'rect', x: cellsLeft, y, width: gridWidth - L.laneHeaderWidth, height: rowHeight, fill: COLOURS.cell });
     shapes.push({ kind: 'rect', x: left, y, width: L.laneHeaderWidth, height: rowHeight, fill: COLOURS.surface });
     shapes.push({ kind: 'rect', x: left, y, width: 4, height: rowHeight, fill: LANE_KIND_COLOURS[lane.kind] });
     title.forEach((line, index) => {
-      shapes.push({ kind: 'text', x: left + LANE_TEXT_X, y: y + 10 + 13 + index * L.laneTitleLineHeight, text: line, size: L.laneTitleSize, weight: 'bold', fill: COLOURS.text, anchor: 'start' });
+      shapes.push({
+        kind: 'text',
+        x: left + LANE_TEXT_X,
+        y: y + 10 + 13 + index * L.laneTitleLineHeight,
+        text: line,
+        size: L.laneTitleSize,
+        weight: 'bold',
+        fill: COLOURS.text,
+        anchor: 'start',
+      });
     });
-    shapes.push({ kind: 'text', x: left + LANE_TEXT_X, y: y + 10 + title.length * L.laneTitleLineHeight + 13, text: LANE_KIND_LABELS[lane.kind], size: 11.5, weight: 'regular', fill: COLOURS.muted, anchor: 'start' });
+    shapes.push({
+      kind: 'text',
+      x: left + LANE_TEXT_X,
+      y: y + 10 + title.length * L.laneTitleLineHeight + 13,
+      text: LANE_KIND_LABELS[lane.kind],
+      size: 11.5,
+      weight: 'regular',
+      fill: COLOURS.muted,
+      anchor: 'start',
+    });
     if (lane.kind === 'emotions') {
       shapes.push(...emotionShapes({ x: cellsLeft, y, height: rowHeight, stageWidth: L.stageWidth }, map));
     } else {
@@ -204,14 +318,56 @@ export function mapScene(map: MapSnapshot): Scene {
 
   // Grid lines over the fills: rows, columns, then the frame.
   const gridBottom = y;
-  for (const rowY of rowLines.slice(1, -1)) shapes.push({ kind: 'line', points: [[left, rowY], [left + gridWidth, rowY]], stroke: COLOURS.line, width: 1 });
+  for (const rowY of rowLines.slice(1, -1))
+    shapes.push({
+      kind: 'line',
+      points: [
+        [left, rowY],
+        [left + gridWidth, rowY],
+      ],
+      stroke: COLOURS.line,
+      width: 1,
+    });
   for (let index = 1; index < map.stages.length; index++) {
     const x = cellsLeft + index * L.stageWidth;
-    shapes.push({ kind: 'line', points: [[x, gridTop + 3], [x, gridBottom]], stroke: COLOURS.line, width: 1 });
+    shapes.push({
+      kind: 'line',
+      points: [
+        [x, gridTop + 3],
+        [x, gridBottom],
+      ],
+      stroke: COLOURS.line,
+      width: 1,
+    });
   }
-  shapes.push({ kind: 'line', points: [[left, gridTop + stageHeaderHeight], [left + gridWidth, gridTop + stageHeaderHeight]], stroke: COLOURS.lineStrong, width: 1 });
-  shapes.push({ kind: 'line', points: [[cellsLeft, gridTop], [cellsLeft, gridBottom]], stroke: COLOURS.lineStrong, width: 1 });
-  shapes.push({ kind: 'rect', x: left, y: gridTop, width: gridWidth, height: gridBottom - gridTop, fill: 'none', stroke: COLOURS.lineStrong, strokeWidth: 1 });
+  shapes.push({
+    kind: 'line',
+    points: [
+      [left, gridTop + stageHeaderHeight],
+      [left + gridWidth, gridTop + stageHeaderHeight],
+    ],
+    stroke: COLOURS.lineStrong,
+    width: 1,
+  });
+  shapes.push({
+    kind: 'line',
+    points: [
+      [cellsLeft, gridTop],
+      [cellsLeft, gridBottom],
+    ],
+    stroke: COLOURS.lineStrong,
+    width: 1,
+  });
+  shapes.push({
+    kind: 'rect',
+    x: left,
+    y: gridTop,
+    width: gridWidth,
+    height: gridBottom - gridTop,
+    fill: 'none',
+    stroke: COLOURS.lineStrong,
+    strokeWidth: 1,
+  });
   return {
     width: Math.ceil(contentWidth + 2 * L.margin),
     height: Math.ceil(gridBottom + L.margin),

@@ -22,6 +22,7 @@ port.on('message', (request: RenderRequest) => {
       const bytes = new Uint8Array(rendered);
       port.postMessage({ id: request.id, bytes } satisfies RenderReply, [bytes.buffer]);
     },
-    (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies RenderReply),
+    (error: unknown) =>
+      port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies RenderReply),
   );
 });

@@ -49,7 +49,12 @@ function draw(doc: PDFKit.PDFDocument, shape: Shape): void {
     }
     case 'circle': {
       doc.circle(shape.cx, shape.cy, shape.r);
-      if (shape.stroke) doc.lineWidth(shape.strokeWidth ?? 1).strokeColor(shape.stroke).fillColor(shape.fill).fillAndStroke();
+      if (shape.stroke)
+        doc
+          .lineWidth(shape.strokeWidth ?? 1)
+          .strokeColor(shape.stroke)
+          .fillColor(shape.fill)
+          .fillAndStroke();
       else doc.fillColor(shape.fill).fill();
       return;
     }

@@ -68,7 +68,13 @@ function channels(colour: string): [number, number, number] {
 export function mix(colour: string, other: string, amount: number): string {
   const a = channels(colour);
   const b = channels(other);
-  return `#${a.map((channel, index) => Math.round(channel + (b[index]! - channel) * amount).toString(16).padStart(2, '0')).join('')}`;
+  return `#${a
+    .map((channel, index) =>
+      Math.round(channel + (b[index]! - channel) * amount)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** WCAG relative luminance of a #rrggbb colour, 0 (black) to 1 (white). */

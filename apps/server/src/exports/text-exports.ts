@@ -38,7 +38,10 @@ export function mapToCsv(map: MapSnapshot): string {
       stages.get(card.stageId) ?? '',
       lanes.get(card.laneId) ?? '',
       card.text,
-      card.personaIds.map((id) => personas.get(id) ?? '').filter(Boolean).join('; '),
+      card.personaIds
+        .map((id) => personas.get(id) ?? '')
+        .filter(Boolean)
+        .join('; '),
       card.evidence,
       card.tags.join('; '),
       card.colour,
@@ -50,7 +53,10 @@ export function mapToCsv(map: MapSnapshot): string {
 
 /** Text as one Markdown line: no line breaks, and characters Markdown would read as markup escaped. */
 export function markdownInline(text: string): string {
-  const line = text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1').trim();
+  const line = text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/([\\`*_[\]<>|])/g, '\\$1')
+    .trim();
   // A line (or list item) that starts with # would be read as a heading.
   return line.startsWith('#') ? `\\${line}` : line;
 }
@@ -68,7 +74,11 @@ export function mapToMarkdown(map: MapSnapshot): string {
   if (map.personas.length > 0) {
     lines.push('## Personas', '');
     for (const persona of map.personas) {
-      const about = [persona.description, persona.goals && `Goals: ${persona.goals}`, persona.frustrations && `Frustrations: ${persona.frustrations}`]
+      const about = [
+        persona.description,
+        persona.goals && `Goals: ${persona.goals}`,
+        persona.frustrations && `Frustrations: ${persona.frustrations}`,
+      ]
         .filter(Boolean)
         .map(markdownInline);
       lines.push(`- **${markdownInline(persona.name)}**${about.length > 0 ? `: ${about.join(' ')}` : ''}`);
@@ -86,7 +96,10 @@ export function mapToMarkdown(map: MapSnapshot): string {
       for (const card of inCell) {
         const extra = [
           card.evidence !== 'assumed' ? card.evidence : '',
-          card.personaIds.map((id) => personaNames.get(id)).filter(Boolean).join(', '),
+          card.personaIds
+            .map((id) => personaNames.get(id))
+            .filter(Boolean)
+            .join(', '),
           card.tags.map((tag) => `#${tag}`).join(' '),
         ].filter(Boolean);
         lines.push(`- ${markdownInline(card.text) || '(empty card)'}${extra.length > 0 ? ` _(${markdownInline(extra.join('; '))})_` : ''}`);
@@ -95,7 +108,12 @@ export function mapToMarkdown(map: MapSnapshot): string {
     }
   });
   if (map.emotions.length > 0 && map.stages.length > 0) {
-    lines.push('## Emotion curve', '', `| Persona | ${map.stages.map((stage) => markdownInline(stage.name)).join(' | ')} |`, `|---|${map.stages.map(() => '---').join('|')}|`);
+    lines.push(
+      '## Emotion curve',
+      '',
+      `| Persona | ${map.stages.map((stage) => markdownInline(stage.name)).join(' | ')} |`,
+      `|---|${map.stages.map(() => '---').join('|')}|`,
+    );
     const rows = new Map<string, Map<string, string>>();
     for (const point of map.emotions) {
       const value = point.score ?? (point.mean === null ? null : Math.round(point.mean * 10) / 10);
@@ -103,7 +121,9 @@ export function mapToMarkdown(map: MapSnapshot): string {
       rows.get(point.personaId)!.set(point.stageId, signed(value));
     }
     for (const [personaId, scores] of rows) {
-      lines.push(`| ${markdownInline(personaNames.get(personaId) ?? 'Persona')} | ${map.stages.map((stage) => scores.get(stage.id) ?? '–').join(' | ')} |`);
+      lines.push(
+        `| ${markdownInline(personaNames.get(personaId) ?? 'Persona')} | ${map.stages.map((stage) => scores.get(stage.id) ?? '–').join(' | ')} |`,
+      );
     }
     lines.push('', 'Scores run from −3 (very low) to +3 (very high).', '');
   }

@@ -11,7 +11,8 @@ import { measureText, type Weight } from './export-font.js';
  * U+FFFE/U+FFFF. XML 1.0 forbids most of them even as character references, so an SVG holding one
  * does not parse; a PDF would show them as boxes.
  */
-const UNDRAWABLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNDRAWABLE =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(UNDRAWABLE, '');
@@ -85,6 +86,8 @@ export function wrapText(text: string, width: number, style: TextStyle, maxLines
   const kept = lines.slice(0, maxLines);
   const last = kept[maxLines - 1]!;
   kept[maxLines - 1] =
-    measure(`${last}${ELLIPSIS}`) <= width ? `${last}${ELLIPSIS}` : `${fittingPrefix(last, width - measure(ELLIPSIS), measure).trimEnd()}${ELLIPSIS}`;
+    measure(`${last}${ELLIPSIS}`) <= width
+      ? `${last}${ELLIPSIS}`
+      : `${fittingPrefix(last, width - measure(ELLIPSIS), measure).trimEnd()}${ELLIPSIS}`;
   return kept;
 }

@@ -1,4 +1,14 @@
-import { agendaVerdict, LANE_KIND_LABELS, plural, roundHeading as headingOf, voterNames, type MapSnapshot, type Rounds, type RoundScope, type Workshop } from '@waymark/model';
+import {
+  agendaVerdict,
+  LANE_KIND_LABELS,
+  plural,
+  roundHeading as headingOf,
+  voterNames,
+  type MapSnapshot,
+  type Rounds,
+  type RoundScope,
+  type Workshop,
+} from '@waymark/model';
 import PDFDocument from 'pdfkit';
 import type { ActivityEntry } from '../storage/map-store.js';
 import { fontBytes } from './export-font.js';
@@ -64,7 +74,13 @@ function scopeLabel(scope: RoundScope, map: MapSnapshot): string {
   }
 }
 
-export function buildWorkshopSummary(map: MapSnapshot, workshop: Workshop, rounds: Rounds, activity: readonly ActivityEntry[], now: number): WorkshopSummary {
+export function buildWorkshopSummary(
+  map: MapSnapshot,
+  workshop: Workshop,
+  rounds: Rounds,
+  activity: readonly ActivityEntry[],
+  now: number,
+): WorkshopSummary {
   const starts = [...workshop.runs.map((run) => run.startedAt), ...rounds.results.map((result) => result.openedAt)];
   const from = starts.length > 0 ? Math.min(...starts) : null;
   const underWay = workshop.currentItemId !== null || rounds.open !== null;
@@ -78,7 +94,14 @@ export function buildWorkshopSummary(map: MapSnapshot, workshop: Workshop, round
     const endedAt = runs.length > 0 && !running ? Math.max(...runs.map((run) => run.endedAt!)) : null;
     // An item gone back to counts each of its runs.
     const actual = runs.reduce((sum, run) => sum + ((run.endedAt ?? now) - run.startedAt), 0);
-    return { title: item.title, plannedMinutes: item.minutes, actualMinutes: runs.length > 0 ? Math.round(actual / 60_000) : null, startedAt, endedAt, running };
+    return {
+      title: item.title,
+      plannedMinutes: item.minutes,
+      actualMinutes: runs.length > 0 ? Math.round(actual / 60_000) : null,
+      startedAt,
+      endedAt,
+      running,
+    };
   });
 
   const cards = new Map(map.cards.map((card) => [card.id, card]));
@@ -103,7 +126,14 @@ export function buildWorkshopSummary(map: MapSnapshot, workshop: Workshop, round
               const card = where(cardId);
               return card ? [{ ...card, votes: null, voters: null }] : [];
             });
-      return { kind: result.kind, scope: scopeLabel(result.scope, map), anonymous: result.anonymous, people: result.people, revealedAt: result.revealedAt, cards: shown };
+      return {
+        kind: result.kind,
+        scope: scopeLabel(result.scope, map),
+        anonymous: result.anonymous,
+        people: result.people,
+        revealedAt: result.revealedAt,
+        cards: shown,
+      };
     });
 
   const during = from === null ? [] : activity.filter((entry) => entry.endedAt >= from && entry.startedAt <= (to ?? now));
@@ -130,7 +160,10 @@ export function buildWorkshopSummary(map: MapSnapshot, workshop: Workshop, round
     agenda,
     rounds: roundLines,
     parkingLot: workshop.parkingLot.map(({ text, by, at }) => ({ text, by, at })),
-    changes: { people: [...people.values()].sort((a, b) => b.created + b.changed + b.deleted - (a.created + a.changed + a.deleted)), cardsAdded },
+    changes: {
+      people: [...people.values()].sort((a, b) => b.created + b.changed + b.deleted - (a.created + a.changed + a.deleted)),
+      cardsAdded,
+    },
   };
 }
 
@@ -154,7 +187,11 @@ function cardLine(card: RoundLine['cards'][number]): string {
 }
 
 function changeLine(person: PersonChanges): string {
-  const parts = [person.created && `${person.created} added`, person.changed && `${person.changed} changed`, person.deleted && `${person.deleted} deleted`].filter(Boolean);
+  const parts = [
+    person.created && `${person.created} added`,
+    person.changed && `${person.changed} changed`,
+    person.deleted && `${person.deleted} deleted`,
+  ].filter(Boolean);
   return `${person.name}: ${parts.join(', ') || 'no changes'}`;
 }
 
@@ -172,7 +209,9 @@ export function summaryToMarkdown(summary: WorkshopSummary): string {
   else {
     lines.push('| # | Item | Planned | Actual | Outcome |', '|---|---|---|---|---|');
     summary.agenda.forEach((line, index) =>
-      lines.push(`| ${index + 1} | ${md(line.title)} | ${line.plannedMinutes} min | ${line.actualMinutes === null ? '–' : `${line.actualMinutes} min`} | ${agendaOutcome(line)} |`),
+      lines.push(
+        `| ${index + 1} | ${md(line.title)} | ${line.plannedMinutes} min | ${line.actualMinutes === null ? '–' : `${line.actualMinutes} min`} | ${agendaOutcome(line)} |`,
+      ),
     );
   }
   lines.push('', '## Round results', '');
@@ -191,7 +230,8 @@ export function summaryToMarkdown(summary: WorkshopSummary): string {
   for (const person of summary.changes.people) lines.push(`- ${md(changeLine(person))}`);
   if (summary.changes.cardsAdded.length > 0) {
     lines.push('', '### Cards added', '');
-    for (const card of summary.changes.cardsAdded) lines.push(`- ${md(card.text || '(empty card)')} [${md(card.stage)} / ${md(card.lane)}]${card.by ? ` (${md(card.by)})` : ''}`);
+    for (const card of summary.changes.cardsAdded)
+      lines.push(`- ${md(card.text || '(empty card)')} [${md(card.stage)} / ${md(card.lane)}]${card.by ? ` (${md(card.by)})` : ''}`);
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -207,7 +247,8 @@ export function summaryToPdf(summary: WorkshopSummary): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const heading = (text: string, size: number) => doc.moveDown(0.6).font('bold').fontSize(size).fillColor('#111827').text(text).moveDown(0.3);
+  const heading = (text: string, size: number) =>
+    doc.moveDown(0.6).font('bold').fontSize(size).fillColor('#111827').text(text).moveDown(0.3);
   const body = (text: string) => doc.font('regular').fontSize(10.5).fillColor('#1f2937').text(text);
   const item = (text: string) => doc.font('regular').fontSize(10.5).fillColor('#1f2937').text(`•  ${text}`, { indent: 0 });
 
@@ -232,7 +273,8 @@ export function summaryToPdf(summary: WorkshopSummary): Promise<Buffer> {
   for (const person of summary.changes.people) item(changeLine(person));
   if (summary.changes.cardsAdded.length > 0) {
     heading('Cards added', 11);
-    for (const card of summary.changes.cardsAdded) item(`${card.text || '(empty card)'} [${card.stage} / ${card.lane}]${card.by ? ` (${card.by})` : ''}`);
+    for (const card of summary.changes.cardsAdded)
+      item(`${card.text || '(empty card)'} [${card.stage} / ${card.lane}]${card.by ? ` (${card.by})` : ''}`);
   }
   doc.end();
   return done;

@@ -77,7 +77,14 @@ export class ActivityRecorder {
       changed: [],
       deleted: [],
     };
-    const open: OpenEntry = { entry, created: new Set(), changed: new Set(), deleted: new Set(), name, due: this.#checkPause(connection, this.options.quietMs) };
+    const open: OpenEntry = {
+      entry,
+      created: new Set(),
+      changed: new Set(),
+      deleted: new Set(),
+      name,
+      due: this.#checkPause(connection, this.options.quietMs),
+    };
     this.#open.set(connection, open);
     // The link's label, looked up once per entry, so an entry in progress shows it too.
     if (connection.linkId) {
@@ -105,7 +112,13 @@ export class ActivityRecorder {
   /** The entries still gathering edits (their people have not paused yet), newest first. */
   inProgress(): ActivityEntry[] {
     return [...this.#open.values()]
-      .map((open) => ({ ...open.entry, person: open.name() ?? open.entry.person, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] }))
+      .map((open) => ({
+        ...open.entry,
+        person: open.name() ?? open.entry.person,
+        created: [...open.created],
+        changed: [...open.changed],
+        deleted: [...open.deleted],
+      }))
       .sort((a, b) => b.endedAt - a.endedAt);
   }
 
@@ -122,7 +135,13 @@ export class ActivityRecorder {
     clearTimeout(open.due);
     // Read now, before anything is awaited: on leaving, the person's presence goes right after.
     const person = open.name() ?? open.entry.person;
-    const entry: ActivityEntry = { ...open.entry, person, created: [...open.created], changed: [...open.changed], deleted: [...open.deleted] };
+    const entry: ActivityEntry = {
+      ...open.entry,
+      person,
+      created: [...open.created],
+      changed: [...open.changed],
+      deleted: [...open.deleted],
+    };
     if (entry.created.length + entry.changed.length + entry.deleted.length === 0) return;
     try {
       if (connection.linkId && entry.link === null) entry.link = (await this.store.getLink(connection.linkId))?.label || null;

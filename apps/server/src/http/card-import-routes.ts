@@ -23,7 +23,9 @@ const PREVIEW_ROWS = 20;
 const column = z.string().max(200).optional();
 const importBody = z.object({
   csv: z.string({ message: 'csv must be the file’s text' }),
-  columns: z.object({ stage: z.string().max(200), lane: z.string().max(200), text: z.string().max(200), personas: column, tags: column }).optional(),
+  columns: z
+    .object({ stage: z.string().max(200), lane: z.string().max(200), text: z.string().max(200), personas: column, tags: column })
+    .optional(),
   dryRun: z.boolean().optional(),
 });
 
@@ -49,7 +51,12 @@ export function cardImportRoutes(options: CardImportRoutesOptions): Router {
       const rows = readCsv(csv);
       const header = rows[0]!;
       if (!columns) {
-        res.json({ columns: header, rowCount: rows.length - 1, sample: rows.slice(1, 1 + PREVIEW_ROWS), suggested: suggestColumns(header) });
+        res.json({
+          columns: header,
+          rowCount: rows.length - 1,
+          sample: rows.slice(1, 1 + PREVIEW_ROWS),
+          suggested: suggestColumns(header),
+        });
         return;
       }
       const map = await readMapThroughRoom(options, mapId, readMap);
@@ -80,12 +87,27 @@ export function cardImportRoutes(options: CardImportRoutesOptions): Router {
         const stages = new Set(now.stages.map((s) => s.id));
         const lanes = new Set(now.lanes.map((l) => l.id));
         const personas = new Set(now.personas.map((p) => p.id));
-        const gone = cards.find((card) => !stages.has(card.stageId) || !lanes.has(card.laneId) || card.personaIds.some((id) => !personas.has(id)));
-        if (gone) throw new CardImportError(`row ${gone.row}: its stage, lane or persona was deleted while the file was being imported; nothing was added`, gone.row);
+        const gone = cards.find(
+          (card) => !stages.has(card.stageId) || !lanes.has(card.laneId) || card.personaIds.some((id) => !personas.has(id)),
+        );
+        if (gone)
+          throw new CardImportError(
+            `row ${gone.row}: its stage, lane or persona was deleted while the file was being imported; nothing was added`,
+            gone.row,
+          );
         const origin = importOrigin();
-        Y.transact(doc, () => {
-          for (const card of cards) addCard(doc, { stageId: card.stageId, laneId: card.laneId, text: card.text, personaIds: card.personaIds, tags: card.tags }, origin);
-        }, origin);
+        Y.transact(
+          doc,
+          () => {
+            for (const card of cards)
+              addCard(
+                doc,
+                { stageId: card.stageId, laneId: card.laneId, text: card.text, personaIds: card.personaIds, tags: card.tags },
+                origin,
+              );
+          },
+          origin,
+        );
         return cards.length;
       });
       res.status(201).json({ added, before: { id: before.id, kind: before.kind, createdAt: before.createdAt } });

@@ -1,4 +1,14 @@
-import { checkMapExport, exportMap, importOrigin, MapImportError, migrateDoc, readMap, SCHEMA_VERSION, writeMapState, serverOrigin } from '@waymark/model';
+import {
+  checkMapExport,
+  exportMap,
+  importOrigin,
+  MapImportError,
+  migrateDoc,
+  readMap,
+  SCHEMA_VERSION,
+  writeMapState,
+  serverOrigin,
+} from '@waymark/model';
 import { Router, type Response } from 'express';
 import * as Y from 'yjs';
 import type { LinkAuthority } from '../access/link-authority.js';

@@ -66,7 +66,13 @@ export function linksRoutes(options: LinksRoutesOptions): Router {
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { role, label, personal, expiresAt } = parsed.data;
     if (personal && !label) throw new HttpError(400, "a personal link needs the person's name as its label");
-    const link = await links.issue({ mapId: req.params.id, role, label: label ?? '', personal: personal ?? false, expiresAt: linkExpiry(expiresAt) });
+    const link = await links.issue({
+      mapId: req.params.id,
+      role,
+      label: label ?? '',
+      personal: personal ?? false,
+      expiresAt: linkExpiry(expiresAt),
+    });
     res.status(201).json({ ...shown(req.params.id, link), token: link.token });
   });
 

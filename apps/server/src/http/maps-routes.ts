@@ -86,7 +86,8 @@ export function mapsRoutes(options: MapsRoutesOptions, creation: MapCreation): R
   /** The map's owner (or a workspace admin); 404 for a map that is not there. */
   const owner = async (req: Request, id: string) => {
     const access = await authorizeMap(req, links, id);
-    if (access.permission.role !== 'owner') throw new HttpError(403, "only the map's owner link or a workspace admin may delete or restore it");
+    if (access.permission.role !== 'owner')
+      throw new HttpError(403, "only the map's owner link or a workspace admin may delete or restore it");
     if (!(await store.hasMap(id))) throw new HttpError(404, 'no map with this id');
   };
 

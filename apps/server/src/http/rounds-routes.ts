@@ -50,15 +50,25 @@ const newRoundBody = z.object({
     .max(MAX_VOTES_PER_PERSON, `votesPerPerson must be at most ${MAX_VOTES_PER_PERSON}`)
     .optional(),
   anonymous: z.boolean({ message: 'anonymous must be true or false' }).optional(),
-  endsAt: z.number({ message: 'endsAt must be a time in ms since the epoch' }).int('endsAt must be a whole number of ms').nullable().optional(),
+  endsAt: z
+    .number({ message: 'endsAt must be a time in ms since the epoch' })
+    .int('endsAt must be a whole number of ms')
+    .nullable()
+    .optional(),
 });
 const ballotBody = z.object({
-  cardIds: z.array(z.string({ message: 'cardIds must be card ids' }), { message: 'cardIds must be a list of card ids' }).max(MAX_VOTES_PER_PERSON, `a ballot holds at most ${MAX_VOTES_PER_PERSON} votes`),
+  cardIds: z
+    .array(z.string({ message: 'cardIds must be card ids' }), { message: 'cardIds must be a list of card ids' })
+    .max(MAX_VOTES_PER_PERSON, `a ballot holds at most ${MAX_VOTES_PER_PERSON} votes`),
 });
 const hiddenCardBody = z.object({
   stageId: z.string({ message: 'stageId is missing' }),
   laneId: z.string({ message: 'laneId is missing' }),
-  text: z.string({ message: 'text is missing' }).trim().min(1, 'a card needs some text').max(MAX_HIDDEN_CARD_TEXT, `a card holds at most ${MAX_HIDDEN_CARD_TEXT} characters`),
+  text: z
+    .string({ message: 'text is missing' })
+    .trim()
+    .min(1, 'a card needs some text')
+    .max(MAX_HIDDEN_CARD_TEXT, `a card holds at most ${MAX_HIDDEN_CARD_TEXT} characters`),
 });
 
 /** A round's settings as stored beside it. */
@@ -101,7 +111,8 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     return round;
   };
 
-  const openRoundOf = async (mapId: string): Promise<RoundRecord | undefined> => (await store.listRounds(mapId)).find((round) => round.closedAt === null);
+  const openRoundOf = async (mapId: string): Promise<RoundRecord | undefined> =>
+    (await store.listRounds(mapId)).find((round) => round.closedAt === null);
 
   const write = <T>(mapId: string, by: string | null, change: (workshop: Y.Map<unknown>, doc: Y.Doc) => T) =>
     rooms.write(mapId, by, (doc) => {
@@ -113,7 +124,8 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
   /** A participant or above on a live map. */
   const submitter = async (req: Request<{ id: string }>): Promise<Extract<Access, { ok: true }>> => {
     const access = await authorizeMap(req, links, req.params.id);
-    if (!roleMay(access.permission.role, 'edit-cards')) throw new HttpError(403, `a ${access.permission.role} link cannot take part in workshop rounds`);
+    if (!roleMay(access.permission.role, 'edit-cards'))
+      throw new HttpError(403, `a ${access.permission.role} link cannot take part in workshop rounds`);
     await requireLiveMap(options, req.params.id);
     return access;
   };
@@ -123,15 +135,20 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     const header = req.get('x-waymark-voter');
     if (header === undefined || !VOTER.test(header)) {
       if (!required) return null;
-      throw new HttpError(400, 'X-Waymark-Voter must carry the id this browser keeps for voting (8 to 64 letters, digits, - or _), or use a personal link');
+      throw new HttpError(
+        400,
+        'X-Waymark-Voter must carry the id this browser keeps for voting (8 to 64 letters, digits, - or _), or use a personal link',
+      );
     }
     return { id: `browser:${header}`, name: personName(req.get('x-waymark-person')) ?? 'Someone' };
   };
 
   /** An open round of this kind, still taking submissions. */
   const takingSubmissions = (round: RoundRecord, kind: RoundKind): RoundSettings => {
-    if (round.closedAt !== null) throw new HttpError(409, round.outcome === 'cancelled' ? 'this round was cancelled' : 'this round has been revealed');
-    if (round.kind !== kind) throw new HttpError(409, kind === 'vote' ? 'this round is a brainstorm, not a vote' : 'this round is a vote, not a brainstorm');
+    if (round.closedAt !== null)
+      throw new HttpError(409, round.outcome === 'cancelled' ? 'this round was cancelled' : 'this round has been revealed');
+    if (round.kind !== kind)
+      throw new HttpError(409, kind === 'vote' ? 'this round is a brainstorm, not a vote' : 'this round is a vote, not a brainstorm');
     const settings = settingsOf(round);
     if (settings.endsAt !== null && Date.now() >= settings.endsAt) throw new HttpError(409, 'this round has ended; wait for the reveal');
     return settings;
@@ -160,16 +177,34 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { kind, votesPerPerson, anonymous, endsAt } = parsed.data;
     const scope = readRoundScope(parsed.data.scope);
-    if (scope === null) throw new HttpError(400, 'scope must be {kind: "map"}, {kind: "stage" | "lane", id}, {kind: "laneKind", laneKind} or {kind: "tag", tag}');
+    if (scope === null)
+      throw new HttpError(
+        400,
+        'scope must be {kind: "map"}, {kind: "stage" | "lane", id}, {kind: "laneKind", laneKind} or {kind: "tag", tag}',
+      );
     const now = Date.now();
-    if (endsAt != null && (endsAt <= now || endsAt > now + MAX_ROUND_MS)) throw new HttpError(400, 'endsAt must be in the future, and at most 8 hours away');
+    if (endsAt != null && (endsAt <= now || endsAt > now + MAX_ROUND_MS))
+      throw new HttpError(400, 'endsAt must be in the future, and at most 8 hours away');
     const map = await readMapThroughRoom(options, mapId, readMap);
     const problem = scopeProblem(kind, scope, map);
     if (problem) throw new HttpError(400, problem);
     const open = await openRoundOf(mapId);
     if (open) throw new HttpError(409, `a ${open.kind === 'vote' ? 'vote' : 'brainstorm'} is open already: reveal or cancel it first`);
-    const settings: RoundSettings = { scope, votesPerPerson: kind === 'vote' ? (votesPerPerson ?? 3) : null, anonymous: anonymous ?? false, endsAt: endsAt ?? null };
-    const round: RoundRecord = { id: newId(), mapId, kind, settings: JSON.stringify(settings), openedAt: now, closedAt: null, outcome: null };
+    const settings: RoundSettings = {
+      scope,
+      votesPerPerson: kind === 'vote' ? (votesPerPerson ?? 3) : null,
+      anonymous: anonymous ?? false,
+      endsAt: endsAt ?? null,
+    };
+    const round: RoundRecord = {
+      id: newId(),
+      mapId,
+      kind,
+      settings: JSON.stringify(settings),
+      openedAt: now,
+      closedAt: null,
+      outcome: null,
+    };
     await store.createRound(round);
     const shown: OpenRound = { id: round.id, kind, ...settings, openedAt: now, people: 0 };
     try {
@@ -207,14 +242,16 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const { cardIds } = parsed.data;
     const allowance = settings.votesPerPerson ?? 0;
-    if (cardIds.length > allowance) throw new HttpError(400, `you have ${allowance} vote${allowance === 1 ? '' : 's'} in this round; this ballot uses ${cardIds.length}`);
+    if (cardIds.length > allowance)
+      throw new HttpError(400, `you have ${allowance} vote${allowance === 1 ? '' : 's'} in this round; this ballot uses ${cardIds.length}`);
     const map = await readMapThroughRoom(options, mapId, readMap);
     const lanes = new Map(map.lanes.map((lane) => [lane.id, lane]));
     const cards = new Map(map.cards.map((card) => [card.id, card]));
     for (const cardId of cardIds) {
       const card = cards.get(cardId);
       if (!card) throw new HttpError(400, `card ${cardId} is not on this map`);
-      if (!cardInScope(settings.scope, card, lanes.get(card.laneId))) throw new HttpError(400, `card ${cardId} is not among the cards this round votes on`);
+      if (!cardInScope(settings.scope, card, lanes.get(card.laneId)))
+        throw new HttpError(400, `card ${cardId} is not among the cards this round votes on`);
     }
     let stored: boolean;
     if (cardIds.length === 0) {
@@ -222,7 +259,14 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
       await store.deleteRoundEntry(round.id, voter.id, BALLOT);
       stored = (await store.getRound(round.id))?.closedAt === null;
     } else {
-      stored = await store.putRoundEntry({ roundId: round.id, voter: voter.id, voterName: voter.name, entryId: BALLOT, body: JSON.stringify(cardIds), at: Date.now() });
+      stored = await store.putRoundEntry({
+        roundId: round.id,
+        voter: voter.id,
+        voterName: voter.name,
+        entryId: BALLOT,
+        body: JSON.stringify(cardIds),
+        at: Date.now(),
+      });
     }
     if (!stored) throw new HttpError(409, 'this round closed before your ballot arrived');
     await publishCount(mapId, round.id);
@@ -241,11 +285,20 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     const map = await readMapThroughRoom(options, mapId, readMap);
     const lane = map.lanes.find((candidate) => candidate.id === card.laneId);
     if (!map.stages.some((stage) => stage.id === card.stageId) || !lane) throw new HttpError(400, 'choose a stage and a lane this map has');
-    if (!cellInScope(settings.scope, card.stageId, card.laneId, lane)) throw new HttpError(400, 'this brainstorm does not take cards in that cell');
+    if (!cellInScope(settings.scope, card.stageId, card.laneId, lane))
+      throw new HttpError(400, 'this brainstorm does not take cards in that cell');
     const mine = await store.listRoundEntries(round.id, voter.id);
-    if (mine.length >= MAX_HIDDEN_CARDS_PER_PERSON) throw new HttpError(409, `you can add at most ${MAX_HIDDEN_CARDS_PER_PERSON} cards to one brainstorm`);
+    if (mine.length >= MAX_HIDDEN_CARDS_PER_PERSON)
+      throw new HttpError(409, `you can add at most ${MAX_HIDDEN_CARDS_PER_PERSON} cards to one brainstorm`);
     const id = newId();
-    const stored = await store.putRoundEntry({ roundId: round.id, voter: voter.id, voterName: voter.name, entryId: id, body: JSON.stringify(card), at: Date.now() });
+    const stored = await store.putRoundEntry({
+      roundId: round.id,
+      voter: voter.id,
+      voterName: voter.name,
+      entryId: id,
+      body: JSON.stringify(card),
+      at: Date.now(),
+    });
     if (!stored) throw new HttpError(409, 'this round closed before your card arrived');
     await publishCount(mapId, round.id);
     res.status(201).json({ id, ...card });
@@ -257,7 +310,8 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     const round = await roundOf(mapId, req.params.roundId);
     takingSubmissions(round, 'brainstorm');
     const voter = voterOf(req, access, true)!;
-    if (!(await store.deleteRoundEntry(round.id, voter.id, req.params.cardId))) throw new HttpError(404, 'you have no such card in this brainstorm');
+    if (!(await store.deleteRoundEntry(round.id, voter.id, req.params.cardId)))
+      throw new HttpError(404, 'you have no such card in this brainstorm');
     await publishCount(mapId, round.id);
     res.status(204).end();
   });
@@ -278,7 +332,18 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     const entries = await store.listRoundEntries(round.id);
     const results = tally(closed, settings, entries);
     const map = await readMapThroughRoom(options, mapId, readMap);
-    const covered = closed.kind === 'vote' ? map.cards.filter((card) => cardInScope(settings.scope, card, map.lanes.find((lane) => lane.id === card.laneId))).map((card) => card.id) : [];
+    const covered =
+      closed.kind === 'vote'
+        ? map.cards
+            .filter((card) =>
+              cardInScope(
+                settings.scope,
+                card,
+                map.lanes.find((lane) => lane.id === card.laneId),
+              ),
+            )
+            .map((card) => card.id)
+        : [];
     const outcome = await write(mapId, name, (workshop, doc) => {
       const placed: string[] = [];
       let unplaced = 0;
@@ -291,7 +356,13 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
             continue;
           }
           try {
-            placed.push(addCard(doc, { id: entry.entryId, stageId: hidden.stageId, laneId: hidden.laneId, text: hidden.text, author: entry.voterName }, serverOrigin()));
+            placed.push(
+              addCard(
+                doc,
+                { id: entry.entryId, stageId: hidden.stageId, laneId: hidden.laneId, text: hidden.text, author: entry.voterName },
+                serverOrigin(),
+              ),
+            );
           } catch {
             // Its stage or lane was deleted while the round ran.
             unplaced++;
@@ -322,7 +393,8 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
   router.delete(`${base}/:roundId`, async (req, res) => {
     const { mapId, name } = await requireFacilitator(options, req);
     const round = await roundOf(mapId, req.params.roundId);
-    if (!(await store.closeRound(round.id, 'cancelled', Date.now()))) throw new HttpError(409, `this round was ${round.outcome ?? 'closed'} already`);
+    if (!(await store.closeRound(round.id, 'cancelled', Date.now())))
+      throw new HttpError(409, `this round was ${round.outcome ?? 'closed'} already`);
     await write(mapId, name, (workshop, doc) => {
       if (readRounds(doc).open?.id === round.id) workshop.delete('round');
     });
@@ -361,7 +433,12 @@ function tally(round: RoundRecord, settings: RoundSettings, entries: readonly Ro
       }
     }
   }
-  return { people: new Set(entries.map((entry) => entry.voter)).size, totals, voters: settings.anonymous ? null : voters, cards: round.kind === 'brainstorm' ? entries.length : 0 };
+  return {
+    people: new Set(entries.map((entry) => entry.voter)).size,
+    totals,
+    voters: settings.anonymous ? null : voters,
+    cards: round.kind === 'brainstorm' ? entries.length : 0,
+  };
 }
 
 /** Why a round of this kind cannot run on this scope of this map, or null. */
@@ -370,8 +447,10 @@ function scopeProblem(kind: RoundKind, scope: RoundScope, map: MapSnapshot): str
   if (scope.kind === 'lane' && !map.lanes.some((lane) => lane.id === scope.id)) return 'the scope names a lane this map does not have';
   if (kind === 'brainstorm') {
     if (scope.kind === 'tag') return 'a brainstorm adds cards to cells: its scope is the map, a stage, a lane or a kind of lane, not a tag';
-    if (scope.kind === 'laneKind' && !map.lanes.some((lane) => lane.kind === scope.laneKind)) return `this map has no ${scope.laneKind} lane`;
-    if (scope.kind === 'laneKind' && scope.laneKind === 'emotions') return 'the emotions lane is a curve: a brainstorm cannot add cards to it';
+    if (scope.kind === 'laneKind' && !map.lanes.some((lane) => lane.kind === scope.laneKind))
+      return `this map has no ${scope.laneKind} lane`;
+    if (scope.kind === 'laneKind' && scope.laneKind === 'emotions')
+      return 'the emotions lane is a curve: a brainstorm cannot add cards to it';
     return null;
   }
   const lanes = new Map(map.lanes.map((lane) => [lane.id, lane]));

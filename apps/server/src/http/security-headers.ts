@@ -21,10 +21,7 @@ const EMBED_PATH = /^\/embed\//;
 
 export const securityHeaders: RequestHandler = (req, res, next) => {
   const embeddable = EMBED_PATH.test(req.path);
-  res.setHeader(
-    'Content-Security-Policy',
-    `${CONTENT_SECURITY_POLICY}; frame-ancestors ${embeddable ? '*' : "'none'"}`,
-  );
+  res.setHeader('Content-Security-Policy', `${CONTENT_SECURITY_POLICY}; frame-ancestors ${embeddable ? '*' : "'none'"}`);
   if (!embeddable) res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');

@@ -23,7 +23,11 @@ export function summaryRoutes(options: SummaryRoutesOptions): Router {
   const router = Router();
 
   const summaryOf = async (mapId: string) => {
-    const { map, workshop, rounds } = await readMapThroughRoom(options, mapId, (doc) => ({ map: readMap(doc), workshop: readWorkshop(doc), rounds: readRounds(doc) }));
+    const { map, workshop, rounds } = await readMapThroughRoom(options, mapId, (doc) => ({
+      map: readMap(doc),
+      workshop: readWorkshop(doc),
+      rounds: readRounds(doc),
+    }));
     const open = (await options.rooms.peek(mapId))?.activityInProgress ?? [];
     const activity = [...open, ...(await options.store.listActivity(mapId, ACTIVITY_LOOKBACK))];
     return buildWorkshopSummary(map, workshop, rounds, activity, Date.now());

@@ -17,7 +17,9 @@ export interface VersionsRoutesOptions extends MapReadOptions {
 }
 
 const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters');
-const namedVersionBody = z.object({ name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters') });
+const namedVersionBody = z.object({
+  name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
+});
 const forkBody = z.object({ title: title.optional() });
 
 /** Restoring tries again when edits land between taking the "before" version and writing the restore. */
@@ -48,7 +50,8 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
     try {
       state = version && (await store.loadVersion(mapId, versionId));
     } catch (error) {
-      if (error instanceof CorruptMapError) throw new HttpError(409, 'this version was damaged on the server’s disk and cannot be read; choose another');
+      if (error instanceof CorruptMapError)
+        throw new HttpError(409, 'this version was damaged on the server’s disk and cannot be read; choose another');
       throw error;
     }
     if (!version || !state) throw new HttpError(404, 'this map has no version with this id');
@@ -131,7 +134,10 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
     doc.destroy();
     const by = await who(req, access);
     for (let attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
-      const before = await readMapThroughRoom(options, mapId, (current) => ({ vector: Y.encodeStateVector(current), state: Y.encodeStateAsUpdate(current) }));
+      const before = await readMapThroughRoom(options, mapId, (current) => ({
+        vector: Y.encodeStateVector(current),
+        state: Y.encodeStateAsUpdate(current),
+      }));
       const saved = await history.take(mapId, before.state, { kind: 'before-restore', createdBy: by });
       const restored = await rooms.write(mapId, by, (current) => {
         // Edits that landed since the "before" version was read would not be in it: read again.
@@ -160,7 +166,10 @@ export function versionsRoutes(options: VersionsRoutesOptions, creation: MapCrea
     await creation.mayCreate(req, res);
     const was = doc.getMap('meta').get('title');
     const fork = copyOfState(Y.encodeStateAsUpdate(doc), (meta) =>
-      meta.set('title', parsed.data.title ?? `${typeof was === 'string' ? was : 'Map'} (from ${version.name ?? 'a version'})`.slice(0, 200)),
+      meta.set(
+        'title',
+        parsed.data.title ?? `${typeof was === 'string' ? was : 'Map'} (from ${version.name ?? 'a version'})`.slice(0, 200),
+      ),
     );
     doc.destroy();
     await creation.store(res, fork);
@@ -187,7 +196,10 @@ export function personName(header: string | undefined): string | undefined {
     name = header;
   }
   // Control characters never make it into the list.
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 100);
+  const clean = name
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, 100);
   return clean || undefined;
 }
 

@@ -1,4 +1,15 @@
-import { addCard, isAwarenessClientId, isValidId, newId, readMap, readWorkshop, serverOrigin, topLevelMap, type AgendaItem, type Workshop } from '@waymark/model';
+import {
+  addCard,
+  isAwarenessClientId,
+  isValidId,
+  newId,
+  readMap,
+  readWorkshop,
+  serverOrigin,
+  topLevelMap,
+  type AgendaItem,
+  type Workshop,
+} from '@waymark/model';
 import { Router, type Request } from 'express';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -19,7 +30,10 @@ const SEAT = /^[A-Za-z0-9_-]{8,64}$/;
 const MAX_AGENDA_ITEMS = 50;
 
 /** The awareness client id of the facilitator's page (a Yjs client id), which participants follow. */
-const clientIdField = z.custom<number>(isAwarenessClientId, 'clientId must be a whole number from 0 to 4294967295 (the page’s awareness client id)');
+const clientIdField = z.custom<number>(
+  isAwarenessClientId,
+  'clientId must be a whole number from 0 to 4294967295 (the page’s awareness client id)',
+);
 const seatBody = z.object({
   seat: z.string().regex(SEAT, 'seat must be 8 to 64 letters, digits, - or _'),
   name: z.string().trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters'),
@@ -32,7 +46,11 @@ const agendaBody = z.object({
       z.object({
         id: z.string().optional(),
         title: z.string().trim().min(1, 'an agenda item needs a title').max(200, 'an agenda item title is at most 200 characters'),
-        minutes: z.number().int('minutes must be a whole number').min(1, 'an agenda item lasts at least a minute').max(480, 'an agenda item lasts at most 8 hours'),
+        minutes: z
+          .number()
+          .int('minutes must be a whole number')
+          .min(1, 'an agenda item lasts at least a minute')
+          .max(480, 'an agenda item lasts at most 8 hours'),
         focus: z.object({ kind: z.enum(['map', 'stage', 'lane', 'persona']), id: z.string().nullable().optional() }).optional(),
       }),
     )
@@ -117,7 +135,11 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
     const parsed = agendaBody.safeParse(req.body ?? {});
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const map = await readMapThroughRoom(options, mapId, readMap);
-    const has = { stage: new Set(map.stages.map((s) => s.id)), lane: new Set(map.lanes.map((l) => l.id)), persona: new Set(map.personas.map((p) => p.id)) };
+    const has = {
+      stage: new Set(map.stages.map((s) => s.id)),
+      lane: new Set(map.lanes.map((l) => l.id)),
+      persona: new Set(map.personas.map((p) => p.id)),
+    };
     const seen = new Set<string>();
     const items: AgendaItem[] = parsed.data.items.map((item, index) => {
       const id = item.id && isValidId(item.id) && !seen.has(item.id) ? item.id : newId();
@@ -144,7 +166,8 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
 
   router.post(`${base}/agenda/:action`, async (req, res) => {
     const action = req.params.action as Action;
-    if (!(ACTIONS as readonly string[]).includes(action)) throw new HttpError(404, `no agenda action ${action}; there are: ${ACTIONS.join(', ')}`);
+    if (!(ACTIONS as readonly string[]).includes(action))
+      throw new HttpError(404, `no agenda action ${action}; there are: ${ACTIONS.join(', ')}`);
     const { mapId, workshop } = await facilitator(req);
     const now = Date.now();
     const item = (id: string | null | undefined) => workshop.agenda.find((candidate) => candidate.id === id);
@@ -159,7 +182,11 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
         const parsed = startBody.safeParse(req.body ?? {});
         if (!parsed.success) throw HttpError.fromZod(parsed.error);
         const next = parsed.data.itemId === undefined ? workshop.agenda[0] : item(parsed.data.itemId);
-        if (!next) throw new HttpError(parsed.data.itemId === undefined ? 409 : 404, parsed.data.itemId === undefined ? 'the agenda is empty' : 'no agenda item with this id');
+        if (!next)
+          throw new HttpError(
+            parsed.data.itemId === undefined ? 409 : 404,
+            parsed.data.itemId === undefined ? 'the agenda is empty' : 'no agenda item with this id',
+          );
         change = (map) => startItem(map, next);
         break;
       }
@@ -219,7 +246,8 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
     const parsed = parkBody.safeParse(req.body ?? {});
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
     const workshop = await readWorkshopOf(mapId);
-    if (workshop.parkingLot.length >= MAX_PARKED) throw new HttpError(409, `the parking lot holds at most ${MAX_PARKED} topics; the facilitator can clear some`);
+    if (workshop.parkingLot.length >= MAX_PARKED)
+      throw new HttpError(409, `the parking lot holds at most ${MAX_PARKED} topics; the facilitator can clear some`);
     const by = personName(req.get('x-waymark-person')) ?? '';
     const topic = { id: newId(), text: parsed.data.text, by, at: Date.now() };
     res.status(201).json(await write(mapId, by || null, (map) => map.set('parkingLot', [...readWorkshop(map.doc!).parkingLot, topic])));
@@ -239,7 +267,10 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
     res.json(
       await write(mapId, workshop.facilitator!.name, (workshopMap, doc) => {
         addCard(doc, { stageId: parsed.data.stageId, laneId: parsed.data.laneId, text: topic.text, author: topic.by }, serverOrigin());
-        workshopMap.set('parkingLot', readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== topic.id));
+        workshopMap.set(
+          'parkingLot',
+          readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== topic.id),
+        );
       }),
     );
   });
@@ -247,10 +278,14 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
   /** The facilitator discards a parked topic. */
   router.delete(`${base}/parking/:topicId`, async (req, res) => {
     const { mapId, workshop } = await facilitator(req);
-    if (!workshop.parkingLot.some((candidate) => candidate.id === req.params.topicId)) throw new HttpError(404, 'the parking lot has no such topic');
+    if (!workshop.parkingLot.some((candidate) => candidate.id === req.params.topicId))
+      throw new HttpError(404, 'the parking lot has no such topic');
     res.json(
       await write(mapId, workshop.facilitator!.name, (workshopMap, doc) =>
-        workshopMap.set('parkingLot', readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== req.params.topicId)),
+        workshopMap.set(
+          'parkingLot',
+          readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== req.params.topicId),
+        ),
       ),
     );
   });
@@ -262,4 +297,3 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
 function closeRun(workshop: Workshop, now: number) {
   return workshop.runs.map((run) => (run.endedAt === null ? { ...run, endedAt: now } : run));
 }
-

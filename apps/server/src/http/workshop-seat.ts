@@ -18,14 +18,20 @@ export interface Facilitating {
  * The caller holds the facilitator seat: an owner or editor link showing the seat id
  * (`X-Waymark-Seat`) recorded when the seat was taken. Everyone else is refused with who holds it.
  */
-export async function requireFacilitator(options: MapReadOptions & { links: LinkAuthority }, req: Request<{ id: string }>): Promise<Facilitating> {
+export async function requireFacilitator(
+  options: MapReadOptions & { links: LinkAuthority },
+  req: Request<{ id: string }>,
+): Promise<Facilitating> {
   const mapId = req.params.id;
   const access = await authorizeMap(req, options.links, mapId);
   await requireLiveMap(options, mapId);
   const workshop = await readMapThroughRoom(options, mapId, readWorkshop);
   const seat = req.get('x-waymark-seat');
   if (!roleMay(access.permission.role, 'shape-map') || !workshop.facilitator || seat !== workshop.facilitator.seat) {
-    throw new HttpError(403, workshop.facilitator ? `only the facilitator (${workshop.facilitator.name}) may do this` : 'take the facilitator seat first');
+    throw new HttpError(
+      403,
+      workshop.facilitator ? `only the facilitator (${workshop.facilitator.name}) may do this` : 'take the facilitator seat first',
+    );
   }
   return { mapId, access, workshop, name: workshop.facilitator.name };
 }

@@ -54,7 +54,8 @@ export function workspaceRoutes(options: WorkspaceRoutesOptions): Router {
 
   router.delete('/api/workspace/links/:linkId', async (req, res) => {
     await admin(req);
-    if (!(await links.revoke(req.params.linkId, null))) throw new HttpError(404, 'the workspace has no such link, or it was revoked already');
+    if (!(await links.revoke(req.params.linkId, null)))
+      throw new HttpError(404, 'the workspace has no such link, or it was revoked already');
     res.status(204).end();
   });
 

@@ -43,16 +43,26 @@ export function readCsv(text: string): string[][] {
   if (source.trim() === '') throw new CardImportError('the file is empty');
   let rows: string[][];
   try {
-    rows = parse(source, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, delimiter: [',', ';', '\t'] }) as string[][];
+    rows = parse(source, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      delimiter: [',', ';', '\t'],
+    }) as string[][];
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
-      throw new CardImportError(`the file is not valid CSV${line ? ` at row ${line}` : ''}: ${error.message.replace(/^[A-Z_]+:\s*/, '')}`, line ?? null);
+      throw new CardImportError(
+        `the file is not valid CSV${line ? ` at row ${line}` : ''}: ${error.message.replace(/^[A-Z_]+:\s*/, '')}`,
+        line ?? null,
+      );
     }
     throw error;
   }
   if (rows.length < 2) throw new CardImportError('the file has a header but no rows');
-  if (rows.length - 1 > MAX_IMPORTED_CARDS) throw new CardImportError(`the file has ${rows.length - 1} rows; one import takes at most ${MAX_IMPORTED_CARDS}`);
+  if (rows.length - 1 > MAX_IMPORTED_CARDS)
+    throw new CardImportError(`the file has ${rows.length - 1} rows; one import takes at most ${MAX_IMPORTED_CARDS}`);
   return rows;
 }
 
@@ -89,7 +99,8 @@ export function cardsFromRows(rows: readonly string[][], columns: CardColumns, m
       return null;
     }
     const index = header.findIndex((column) => column === name);
-    if (index < 0) throw new CardImportError(`there is no column "${name}" for the ${what} (the columns are: ${header.join(', ')})`, 1, name);
+    if (index < 0)
+      throw new CardImportError(`there is no column "${name}" for the ${what} (the columns are: ${header.join(', ')})`, 1, name);
     return index;
   };
   const stageAt = indexOf(columns.stage, 'stage', true)!;
@@ -116,15 +127,35 @@ export function cardsFromRows(rows: readonly string[][], columns: CardColumns, m
     const row = index + 2;
     const cell = (at: number) => cells[at] ?? '';
     const stage = stages.get(norm(cell(stageAt)));
-    if (!stage) throw new CardImportError(`row ${row}, column "${header[stageAt]}": no stage "${cell(stageAt)}" in this map (it has ${names(map.stages)})`, row, header[stageAt]!);
+    if (!stage)
+      throw new CardImportError(
+        `row ${row}, column "${header[stageAt]}": no stage "${cell(stageAt)}" in this map (it has ${names(map.stages)})`,
+        row,
+        header[stageAt]!,
+      );
     const lane = lanes.get(norm(cell(laneAt)));
-    if (!lane) throw new CardImportError(`row ${row}, column "${header[laneAt]}": no lane "${cell(laneAt)}" in this map (it has ${names(map.lanes)})`, row, header[laneAt]!);
+    if (!lane)
+      throw new CardImportError(
+        `row ${row}, column "${header[laneAt]}": no lane "${cell(laneAt)}" in this map (it has ${names(map.lanes)})`,
+        row,
+        header[laneAt]!,
+      );
     const text = cell(textAt);
     if (text === '') throw new CardImportError(`row ${row}, column "${header[textAt]}": the card text is empty`, row, header[textAt]!);
-    if (text.length > MAX_TEXT) throw new CardImportError(`row ${row}, column "${header[textAt]}": the text is ${text.length} characters; a card holds at most ${MAX_TEXT}`, row, header[textAt]!);
+    if (text.length > MAX_TEXT)
+      throw new CardImportError(
+        `row ${row}, column "${header[textAt]}": the text is ${text.length} characters; a card holds at most ${MAX_TEXT}`,
+        row,
+        header[textAt]!,
+      );
     const personaIds = (personasAt === null ? [] : list(cell(personasAt))).map((name) => {
       const persona = personas.get(norm(name));
-      if (!persona) throw new CardImportError(`row ${row}, column "${header[personasAt!]}": no persona "${name}" in this map (it has ${names(map.personas)})`, row, header[personasAt!]!);
+      if (!persona)
+        throw new CardImportError(
+          `row ${row}, column "${header[personasAt!]}": no persona "${name}" in this map (it has ${names(map.personas)})`,
+          row,
+          header[personasAt!]!,
+        );
       return persona.id;
     });
     const tags = tagsAt === null ? [] : list(cell(tagsAt)).map((tag) => tag.slice(0, 40));

@@ -128,7 +128,10 @@ export class UpdateLocator {
   #step(struct: ItemStruct): { kind: 'done'; where: Where } | { kind: 'needs'; on: ItemStruct } {
     const { parent, parentSub } = struct;
     if (typeof parent === 'string') {
-      return { kind: 'done', where: { top: parent, keys: parentSub === null ? [] : [parentSub], element: parentSub === null, holders: [] } };
+      return {
+        kind: 'done',
+        where: { top: parent, keys: parentSub === null ? [] : [parentSub], element: parentSub === null, holders: [] },
+      };
     }
     if (parent !== null) {
       if (this.isStored(parent)) {

@@ -1,5 +1,14 @@
 import * as Y from 'yjs';
-import { isEditableMetaField, isEmotionKey, isRecordCollection, isRecordField, type Origin, holderOf, topLevelNameOf, topLevelTypes } from '@waymark/model';
+import {
+  isEditableMetaField,
+  isEmotionKey,
+  isRecordCollection,
+  isRecordField,
+  type Origin,
+  holderOf,
+  topLevelNameOf,
+  topLevelTypes,
+} from '@waymark/model';
 import type { DeletedRange, ItemContent, ItemStruct, ReadUpdate } from '../sync/update-reader.js';
 import { writeUpdate, type WrittenStruct } from '../sync/update-writer.js';
 import { groupOf, type CheckedUpdate } from './update-policy.js';

@@ -1,4 +1,20 @@
-import { emotionProblem, isEditableMetaField, isParticipantRating, isRecordCollection, isRecordField, metaFieldProblem, metricProblem, recordFieldProblem, recordProblem, REQUIRED_FIELDS, SERVER_OWNED_META, type RecordCollectionKey, type WrittenValue, everHadKey, topLevelTypes } from '@waymark/model';
+import {
+  emotionProblem,
+  isEditableMetaField,
+  isParticipantRating,
+  isRecordCollection,
+  isRecordField,
+  metaFieldProblem,
+  metricProblem,
+  recordFieldProblem,
+  recordProblem,
+  REQUIRED_FIELDS,
+  SERVER_OWNED_META,
+  type RecordCollectionKey,
+  type WrittenValue,
+  everHadKey,
+  topLevelTypes,
+} from '@waymark/model';
 import * as Y from 'yjs';
 import { roleMay, type Role, type WriteAction } from '../access/roles.js';
 import { TypeRef, UpdateTooLargeError, type ItemContent, type ReadUpdate, type StructId } from '../sync/update-reader.js';
@@ -218,7 +234,8 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
   if (top === 'meta') {
     if (keys.length !== 1 || element) return outsideOf(where);
     const field = keys[0]!;
-    if (written === null) return isEditableMetaField(field) ? { action: 'shape-map' } : { problem: metaFieldProblem(field, { kind: 'map' })! };
+    if (written === null)
+      return isEditableMetaField(field) ? { action: 'shape-map' } : { problem: metaFieldProblem(field, { kind: 'map' })! };
     const problem = metaFieldProblem(field, written);
     return problem ? { problem } : { action: 'shape-map' };
   }

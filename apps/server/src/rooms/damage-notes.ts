@@ -61,7 +61,9 @@ export class DamageNotes {
   async #tell(connection: RoomConnection): Promise<void> {
     const damage = this.#note;
     if (!damage) return;
-    const versions = (await this.store.listVersions(this.mapId).catch(() => [])).filter((version) => damage.since === null || version.createdAt >= damage.since);
+    const versions = (await this.store.listVersions(this.mapId).catch(() => [])).filter(
+      (version) => damage.since === null || version.createdAt >= damage.since,
+    );
     const when = damage.since === null ? '' : ` (written from ${minute(damage.since)} UTC on)`;
     const hold =
       versions.length > 0

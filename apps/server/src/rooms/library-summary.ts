@@ -49,7 +49,13 @@ export class LibrarySummary {
     if (!this.built()) return;
     const meta = readMeta(this.doc);
     this.#lastEditor.name = this.#nameOfLastEditor();
-    const summary = { title: meta.title, goal: meta.goal, template: meta.template, updatedAt: Date.now(), updatedBy: this.#lastEditor.name };
+    const summary = {
+      title: meta.title,
+      goal: meta.goal,
+      template: meta.template,
+      updatedAt: Date.now(),
+      updatedBy: this.#lastEditor.name,
+    };
     try {
       await this.store.updateSummary(this.mapId, summary);
     } catch (error) {

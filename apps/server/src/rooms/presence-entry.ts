@@ -119,7 +119,8 @@ export function jsonDepth(json: string): number {
   for (let i = 0; i < json.length; i++) {
     const code = json.charCodeAt(i);
     if (inString) {
-      if (code === 0x5c) i++; // backslash: skip the escaped character
+      if (code === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (code === 0x22) inString = false;
     } else if (code === 0x22) inString = true;
     else if (code === 0x5b || code === 0x7b) {

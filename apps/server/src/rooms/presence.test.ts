@@ -128,7 +128,11 @@ describe('Presence', () => {
       entry(9, 1, { user: { id: 'u1', name: 'Ana', colour: '#aabbcc' }, cursor: { x: 1, y: 2 }, editing: null, extra: [1] }),
     ]);
     expect(sockets[1]!.take()).toEqual([
-      { clientId: 9, clock: 1, state: { user: { id: 'u1', name: 'Ana', colour: '#aabbcc' }, cursor: { x: 1, y: 2 }, editing: null, extra: [1] } },
+      {
+        clientId: 9,
+        clock: 1,
+        state: { user: { id: 'u1', name: 'Ana', colour: '#aabbcc' }, cursor: { x: 1, y: 2 }, editing: null, extra: [1] },
+      },
     ]);
     expect(dropped.map((d) => d.clientId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10]);
     expect(dropped.at(-1)!.reason).toBe('entry is not valid JSON');

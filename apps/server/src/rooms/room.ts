@@ -83,8 +83,7 @@ export interface RoomOptions {
 
 const DEFAULT_MAX_UPDATE_PARTS = 100_000;
 
-const readOnlyLink = (connection: RoomConnection) =>
-  `your ${connection.permission.role} link is read-only; the change was not saved`;
+const readOnlyLink = (connection: RoomConnection) => `your ${connection.permission.role} link is read-only; the change was not saved`;
 
 /** An empty Yjs update: what a read-only room appends to find out whether the store works again. */
 const STORAGE_PROBE = Y.encodeStateAsUpdate(new Y.Doc());
@@ -146,7 +145,14 @@ export class Room implements Ticking {
     this.#log = new CommitQueue(mapId, this.doc, options, this.#connections, (error) => this.#failStorage(error));
     this.#activity = new ActivityRecorder(mapId, options.store, options.logger, options.activity);
     this.#damage = new DamageNotes(mapId, options.store, logger, this.#connections);
-    this.#summary = new LibrarySummary(mapId, this.doc, options.store, logger, (connection) => this.#presence.nameOf(connection), () => this.#cold === null);
+    this.#summary = new LibrarySummary(
+      mapId,
+      this.doc,
+      options.store,
+      logger,
+      (connection) => this.#presence.nameOf(connection),
+      () => this.#cold === null,
+    );
     this.#intake = new UpdateIntake({
       doc: this.doc,
       log: this.#log,
@@ -238,10 +244,7 @@ export class Room implements Ticking {
     if (!this.#connections.has(connection)) return;
     if (!connection.takeMessageAllowance()) {
       this.#logger.warn({ connection: connection.id }, 'closing connection: too many messages');
-      connection.close(
-        CloseCode.tryAgainLater,
-        `more than ${connection.rateLimit.perSecond} messages per second; reconnecting shortly`,
-      );
+      connection.close(CloseCode.tryAgainLater, `more than ${connection.rateLimit.perSecond} messages per second; reconnecting shortly`);
       return;
     }
     // A read-only link's document updates are refused on their first two bytes, before any decoding.
@@ -263,10 +266,7 @@ export class Room implements Ticking {
         return;
       }
       if (!(error instanceof ProtocolError)) throw error;
-      this.#logger.warn(
-        { connection: connection.id, bytes: bytes.byteLength, reason: error.message },
-        'closing connection: bad message',
-      );
+      this.#logger.warn({ connection: connection.id, bytes: bytes.byteLength, reason: error.message }, 'closing connection: bad message');
       connection.close(CloseCode.badMessage, error.message);
       return;
     }
@@ -333,7 +333,10 @@ export class Room implements Ticking {
     if (stored.damaged.length > 0) {
       const times = stored.damaged.map((part) => part.storedAt);
       const since = times.includes(null) ? null : Math.min(...(times as number[]));
-      this.#logger.error({ damaged: stored.damaged }, `stored map damaged: ${stored.damaged.length} part(s) failed their checksum and were left out; the map loads without them`);
+      this.#logger.error(
+        { damaged: stored.damaged },
+        `stored map damaged: ${stored.damaged.length} part(s) failed their checksum and were left out; the map loads without them`,
+      );
       await this.#damage.add(stored.damaged.length, since);
     }
     this.#log.restore(stored);
@@ -366,7 +369,9 @@ export class Room implements Ticking {
     // Damage the checksums did not catch (a part that does not decode, a row gone missing) is told too.
     if (built.unreadable > 0 || ((built.bridged > 0 || built.orphaned) && !this.#damage.known)) {
       // The stored bytes as they are, kept aside before any compaction replaces them.
-      void this.options.store.keepDamagedCopy(this.mapId).catch((error: unknown) => this.#logger.warn({ err: error }, 'damaged parts could not be kept aside'));
+      void this.options.store
+        .keepDamagedCopy(this.mapId)
+        .catch((error: unknown) => this.#logger.warn({ err: error }, 'damaged parts could not be kept aside'));
       this.#logger.error(
         { unreadable: built.unreadable, bridged: built.bridged, orphaned: built.orphaned },
         'stored map damaged: parts that do not decode or are missing were left out; the map loads without them',
@@ -447,7 +452,8 @@ export class Room implements Ticking {
   #followRefusal(connection: RoomConnection, clientId: number): string | null {
     if (this.#cold || roleMay(connection.permission.role, 'shape-map')) return null;
     const facilitator = topLevelMap(this.doc, 'workshop').get('facilitator');
-    const followed = typeof facilitator === 'object' && facilitator !== null && (facilitator as { clientId?: unknown }).clientId === clientId;
+    const followed =
+      typeof facilitator === 'object' && facilitator !== null && (facilitator as { clientId?: unknown }).clientId === clientId;
     return followed ? "the facilitator's client id is taken up only by a link that may facilitate" : null;
   }
 

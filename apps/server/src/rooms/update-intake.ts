@@ -153,7 +153,9 @@ export class UpdateIntake {
         claimed.push(id.client);
         continue;
       }
-      this.room.logger().warn({ connection: connection.id, client: id.client }, 'closing connection: writes as another connection’s client');
+      this.room
+        .logger()
+        .warn({ connection: connection.id, client: id.client }, 'closing connection: writes as another connection’s client');
       connection.close(CloseCode.tryAgainLater, 'this client is still connected from elsewhere; reconnecting shortly');
       return null;
     }

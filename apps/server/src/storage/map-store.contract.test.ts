@@ -128,8 +128,14 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
   });
 
   it('keeps links per map and for the workspace, with their revocation and last use, across a reopen', async () => {
-    const link = (id: string, mapId: string | null, createdAt: number) =>
-      ({ id, mapId, role: mapId ? 'editor' : 'member', label: `label ${id}`, createdAt, expiresAt: mapId ? null : 5000 });
+    const link = (id: string, mapId: string | null, createdAt: number) => ({
+      id,
+      mapId,
+      role: mapId ? 'editor' : 'member',
+      label: `label ${id}`,
+      createdAt,
+      expiresAt: mapId ? null : 5000,
+    });
     await fixture.store.createLink(link('l2', 'm1', 20));
     await fixture.store.createLink(link('l1', 'm1', 10));
     await fixture.store.createLink(link('l3', 'm2', 30));
@@ -168,11 +174,21 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     await fixture.store.createMap('a', bytes(0), 10);
     await fixture.store.createMap('b', bytes(0), 10);
     const version = (id: string, createdAt: number, state: Uint8Array, kind: 'auto' | 'named' = 'auto') =>
-      fixture.store.createVersion({ id, mapId: 'a', kind, name: kind === 'named' ? `Version ${id}` : null, createdAt, createdBy: 'Ana', state });
+      fixture.store.createVersion({
+        id,
+        mapId: 'a',
+        kind,
+        name: kind === 'named' ? `Version ${id}` : null,
+        createdAt,
+        createdBy: 'Ana',
+        state,
+      });
     await version('v1', 100, bytes(1, 2, 3));
     await version('v2', 300, bytes(4, 5), 'named');
     await version('v3', 200, bytes(6));
-    await expect(fixture.store.createVersion({ id: 'x', mapId: 'nope', kind: 'auto', name: null, createdAt: 1, createdBy: null, state: bytes(1) })).rejects.toBeInstanceOf(UnknownMapError);
+    await expect(
+      fixture.store.createVersion({ id: 'x', mapId: 'nope', kind: 'auto', name: null, createdAt: 1, createdBy: null, state: bytes(1) }),
+    ).rejects.toBeInstanceOf(UnknownMapError);
     await fixture.store.appendUpdates('a', [bytes(7)]);
     await fixture.store.compact('a', bytes(8), 2);
     const reopened = await fixture.reopen();
@@ -234,7 +250,14 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     await store.createRound({ id: 'r1', mapId: 'm', kind: 'vote', settings: '{"votesPerPerson":3}', openedAt: 10 });
     await store.createRound({ id: 'r2', mapId: 'm', kind: 'brainstorm', settings: '{}', openedAt: 20 });
     await expect(store.createRound({ id: 'r1', mapId: 'm', kind: 'vote', settings: '{}', openedAt: 30 })).rejects.toThrow();
-    const entry = (roundId: string, voter: string, entryId: string, body: string) => ({ roundId, voter, voterName: voter.toUpperCase(), entryId, body, at: 40 });
+    const entry = (roundId: string, voter: string, entryId: string, body: string) => ({
+      roundId,
+      voter,
+      voterName: voter.toUpperCase(),
+      entryId,
+      body,
+      at: 40,
+    });
     expect(await store.putRoundEntry(entry('r1', 'ana', 'ballot', '["a"]'))).toBe(true);
     expect(await store.putRoundEntry(entry('r1', 'bo', 'ballot', '["b"]'))).toBe(true);
     expect(await store.putRoundEntry(entry('r1', 'ana', 'ballot', '["a","c"]'))).toBe(true);
@@ -246,8 +269,14 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     expect(await store.deleteRoundEntry('r2', 'ana', 'c1')).toBe(false);
 
     const reopened = await fixture.reopen();
-    expect((await reopened.listRounds('m')).map((r) => [r.id, r.kind, r.closedAt])).toEqual([['r1', 'vote', null], ['r2', 'brainstorm', null]]);
-    expect((await reopened.listRoundEntries('r1')).map((e) => [e.voter, e.voterName, e.body])).toEqual([['ana', 'ANA', '["a","c"]'], ['bo', 'BO', '["b"]']]);
+    expect((await reopened.listRounds('m')).map((r) => [r.id, r.kind, r.closedAt])).toEqual([
+      ['r1', 'vote', null],
+      ['r2', 'brainstorm', null],
+    ]);
+    expect((await reopened.listRoundEntries('r1')).map((e) => [e.voter, e.voterName, e.body])).toEqual([
+      ['ana', 'ANA', '["a","c"]'],
+      ['bo', 'BO', '["b"]'],
+    ]);
     expect((await reopened.listRoundEntries('r2', 'ana')).map((e) => e.body)).toEqual(['two']);
 
     expect(await reopened.closeRound('r1', 'revealed', 50)).toBe(true);

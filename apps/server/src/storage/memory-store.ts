@@ -39,7 +39,17 @@ export class MemoryMapStore implements MapStore {
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
-    this.#maps.set(id, { snapshot: initialState.slice(), snapshotSeq: 1, log: [], createdAt, summary: null, deletedAt: null, isTemplate: false, damage: null, versions: new Map() });
+    this.#maps.set(id, {
+      snapshot: initialState.slice(),
+      snapshotSeq: 1,
+      log: [],
+      createdAt,
+      summary: null,
+      deletedAt: null,
+      isTemplate: false,
+      damage: null,
+      versions: new Map(),
+    });
   }
 
   async hasMap(id: string): Promise<boolean> {

@@ -68,7 +68,15 @@ describe('SqliteMapStore snapshot checksums', () => {
   it('refuses a version whose bytes changed behind its back', async () => {
     const store = new SqliteMapStore({ file });
     await store.createMap('m', Uint8Array.from([1]), 0);
-    await store.createVersion({ id: 'v', mapId: 'm', kind: 'named', name: 'Before', createdAt: 1, createdBy: null, state: Uint8Array.from([7, 8, 9]) });
+    await store.createVersion({
+      id: 'v',
+      mapId: 'm',
+      kind: 'named',
+      name: 'Before',
+      createdAt: 1,
+      createdBy: null,
+      state: Uint8Array.from([7, 8, 9]),
+    });
     edit(file, 'UPDATE versions SET state = ? WHERE id = ?', Buffer.from([7, 8, 10]), 'v');
     await expect(store.loadVersion('m', 'v')).rejects.toThrow(/version v does not match its checksum/);
     await store.close();

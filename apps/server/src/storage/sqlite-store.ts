@@ -266,15 +266,11 @@ export class SqliteMapStore implements MapStore {
     addUpdateChecksumColumns(this.#db);
     addPersonalLinkColumn(this.#db);
 
-    this.#insertMap = this.#db.prepare(
-      'INSERT INTO maps (id, created_at, snapshot, snapshot_seq, snapshot_crc) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.#insertMap = this.#db.prepare('INSERT INTO maps (id, created_at, snapshot, snapshot_seq, snapshot_crc) VALUES (?, ?, ?, ?, ?)');
     this.#mapRow = this.#db.prepare('SELECT snapshot, snapshot_seq, snapshot_crc, damage FROM maps WHERE id = ?');
     this.#lastSeq = this.#db.prepare('SELECT max(seq) AS seq FROM updates WHERE map_id = ?');
     this.#insertUpdate = this.#db.prepare('INSERT INTO updates (map_id, seq, data, crc, stored_at) VALUES (?, ?, ?, ?, ?)');
-    this.#readLog = this.#db.prepare(
-      'SELECT seq, data, crc, stored_at FROM updates WHERE map_id = ? AND seq > ? ORDER BY seq',
-    );
+    this.#readLog = this.#db.prepare('SELECT seq, data, crc, stored_at FROM updates WHERE map_id = ? AND seq > ? ORDER BY seq');
     this.#setSnapshot = this.#db.prepare(
       'UPDATE maps SET snapshot = ?, snapshot_seq = max(snapshot_seq, ?), snapshot_crc = ? WHERE id = ?',
     );
@@ -369,7 +365,8 @@ export class SqliteMapStore implements MapStore {
       }
       const updates: Buffer[] = [];
       for (const update of this.#readLog.all(id, row.snapshot_seq)) {
-        if (update.crc !== null && crc32(update.data) !== update.crc) damaged.push({ part: 'update', seq: update.seq, storedAt: update.stored_at });
+        if (update.crc !== null && crc32(update.data) !== update.crc)
+          damaged.push({ part: 'update', seq: update.seq, storedAt: update.stored_at });
         else updates.push(update.data);
       }
       const lastSeq = this.#currentSeq(id);
@@ -395,7 +392,8 @@ export class SqliteMapStore implements MapStore {
     const problems: IntegrityProblem[] = [];
     const pages = this.#db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
     const findings = pages.map((row) => row.quick_check).filter((finding) => finding !== 'ok');
-    if (findings.length > 0) problems.push({ message: `SQLite's quick_check found ${findings.length} problem(s): ${findings.slice(0, 3).join('; ')}` });
+    if (findings.length > 0)
+      problems.push({ message: `SQLite's quick_check found ${findings.length} problem(s): ${findings.slice(0, 3).join('; ')}` });
     const gaps = this.#db
       .prepare<[], { map_id: string; rows: number; first: number; last: number; snapshot_seq: number }>(
         `SELECT u.map_id, count(*) AS rows, min(u.seq) AS first, max(u.seq) AS last, m.snapshot_seq
@@ -437,7 +435,9 @@ export class SqliteMapStore implements MapStore {
   }
 
   async noteDamage(id: string, note: DamageNote | null): Promise<void> {
-    const changed = await this.#write(() => this.#db.prepare('UPDATE maps SET damage = ? WHERE id = ?').run(note && JSON.stringify(note), id).changes);
+    const changed = await this.#write(
+      () => this.#db.prepare('UPDATE maps SET damage = ? WHERE id = ?').run(note && JSON.stringify(note), id).changes,
+    );
     if (changed === 0) {
       throw new UnknownMapError(id);
     }
@@ -522,28 +522,34 @@ export class SqliteMapStore implements MapStore {
   }
 
   async setTemplate(id: string, isTemplate: boolean): Promise<void> {
-    const changed = await this.#write(() => this.#db.prepare('UPDATE maps SET is_template = ? WHERE id = ?').run(isTemplate ? 1 : 0, id).changes);
+    const changed = await this.#write(
+      () => this.#db.prepare('UPDATE maps SET is_template = ? WHERE id = ?').run(isTemplate ? 1 : 0, id).changes,
+    );
     if (changed === 0) throw new UnknownMapError(id);
   }
 
   async purgeDeleted(before: number): Promise<string[]> {
-    return this.#write(this.#db.transaction(() => {
-      const ids = this.#db
-        .prepare<[number], { id: string }>('SELECT id FROM maps WHERE deleted_at IS NOT NULL AND deleted_at < ?')
-        .all(before)
-        .map((row) => row.id);
-      for (const id of ids) {
-        // Updates go with their map (ON DELETE CASCADE); links name it without a foreign key.
-        this.#db.prepare('DELETE FROM links WHERE map_id = ? OR id = ?').run(id, `o.${id}`);
-        this.#db.prepare('DELETE FROM maps WHERE id = ?').run(id);
-        this.#committedSeqs.delete(id);
-      }
-      return ids;
-    }));
+    return this.#write(
+      this.#db.transaction(() => {
+        const ids = this.#db
+          .prepare<[number], { id: string }>('SELECT id FROM maps WHERE deleted_at IS NOT NULL AND deleted_at < ?')
+          .all(before)
+          .map((row) => row.id);
+        for (const id of ids) {
+          // Updates go with their map (ON DELETE CASCADE); links name it without a foreign key.
+          this.#db.prepare('DELETE FROM links WHERE map_id = ? OR id = ?').run(id, `o.${id}`);
+          this.#db.prepare('DELETE FROM maps WHERE id = ?').run(id);
+          this.#committedSeqs.delete(id);
+        }
+        return ids;
+      }),
+    );
   }
 
   async updateSummary(id: string, summary: MapSummary): Promise<void> {
-    const changed = await this.#write(() => this.#db.prepare('UPDATE maps SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id).changes);
+    const changed = await this.#write(
+      () => this.#db.prepare('UPDATE maps SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id).changes,
+    );
     if (changed === 0) throw new UnknownMapError(id);
   }
 
@@ -551,8 +557,19 @@ export class SqliteMapStore implements MapStore {
     try {
       await this.#write(() =>
         this.#db
-          .prepare('INSERT INTO versions (map_id, id, kind, name, created_at, created_by, state, state_crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(version.mapId, version.id, version.kind, version.name, version.createdAt, version.createdBy, toBuffer(version.state), crc32(version.state)),
+          .prepare(
+            'INSERT INTO versions (map_id, id, kind, name, created_at, created_by, state, state_crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            version.mapId,
+            version.id,
+            version.kind,
+            version.name,
+            version.createdAt,
+            version.createdBy,
+            toBuffer(version.state),
+            crc32(version.state),
+          ),
       );
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new UnknownMapError(version.mapId);
@@ -606,7 +623,10 @@ export class SqliteMapStore implements MapStore {
 
   async listActivity(mapId: string, limit: number): Promise<ActivityEntry[]> {
     return this.#db
-      .prepare<[string, number], { started_at: number; ended_at: number; person: string | null; link: string | null; role: string; records: string }>(
+      .prepare<
+        [string, number],
+        { started_at: number; ended_at: number; person: string | null; link: string | null; role: string; records: string }
+      >(
         'SELECT started_at, ended_at, person, link, role, records FROM activity WHERE map_id = ? ORDER BY ended_at DESC, rowid DESC LIMIT ?',
       )
       .all(mapId, limit)
@@ -630,14 +650,16 @@ export class SqliteMapStore implements MapStore {
   }
 
   async listLinks(mapId: string | null): Promise<LinkRecord[]> {
-    const rows = this.#db
-      .prepare<[string | null], LinkRow>('SELECT * FROM links WHERE map_id IS ? ORDER BY created_at, id')
-      .all(mapId);
+    const rows = this.#db.prepare<[string | null], LinkRow>('SELECT * FROM links WHERE map_id IS ? ORDER BY created_at, id').all(mapId);
     return rows.map(linkRecord);
   }
 
   async revokeLink(id: string, at: number): Promise<boolean> {
-    return (await this.#write(() => this.#db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes)) > 0;
+    return (
+      (await this.#write(
+        () => this.#db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes,
+      )) > 0
+    );
   }
 
   async touchLink(id: string, at: number): Promise<void> {
@@ -658,7 +680,10 @@ export class SqliteMapStore implements MapStore {
   }
 
   async listRounds(mapId: string): Promise<RoundRecord[]> {
-    return this.#db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE map_id = ? ORDER BY opened_at, rowid').all(mapId).map(roundRecord);
+    return this.#db
+      .prepare<[string], RoundRow>('SELECT * FROM rounds WHERE map_id = ? ORDER BY opened_at, rowid')
+      .all(mapId)
+      .map(roundRecord);
   }
 
   async putRoundEntry(entry: RoundEntry): Promise<boolean> {
@@ -693,14 +718,25 @@ export class SqliteMapStore implements MapStore {
     const rows =
       voter === undefined
         ? this.#db.prepare<[string], RoundEntryRow>('SELECT * FROM round_entries WHERE round_id = ? ORDER BY rowid').all(roundId)
-        : this.#db.prepare<[string, string], RoundEntryRow>('SELECT * FROM round_entries WHERE round_id = ? AND voter = ? ORDER BY rowid').all(roundId, voter);
-    return rows.map((row) => ({ roundId: row.round_id, voter: row.voter, voterName: row.voter_name, entryId: row.entry_id, body: row.body, at: row.at }));
+        : this.#db
+            .prepare<[string, string], RoundEntryRow>('SELECT * FROM round_entries WHERE round_id = ? AND voter = ? ORDER BY rowid')
+            .all(roundId, voter);
+    return rows.map((row) => ({
+      roundId: row.round_id,
+      voter: row.voter,
+      voterName: row.voter_name,
+      entryId: row.entry_id,
+      body: row.body,
+      at: row.at,
+    }));
   }
 
   async closeRound(id: string, outcome: 'revealed' | 'cancelled', at: number): Promise<boolean> {
     return this.#write(
       this.#db.transaction(() => {
-        const closed = this.#db.prepare('UPDATE rounds SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL').run(at, outcome, id).changes > 0;
+        const closed =
+          this.#db.prepare('UPDATE rounds SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL').run(at, outcome, id).changes >
+          0;
         if (closed && outcome === 'cancelled') this.#db.prepare('DELETE FROM round_entries WHERE round_id = ?').run(id);
         return closed;
       }),

@@ -34,12 +34,19 @@ describe('readUpdate', () => {
     );
     const items = theirs.structs.filter((s): s is Y.Item => s instanceof Y.Item);
     const ourItems = ours.structs.filter((s) => s.kind === 'item');
-    expect(ourItems.map((s) => [s.parentSub, typeof s.parent === 'string' ? s.parent : s.parent && [s.parent.client, s.parent.clock]])).toEqual(
-      items.map((s) => [s.parentSub, typeof s.parent === 'string' ? s.parent : s.parent instanceof Y.ID ? [s.parent.client, s.parent.clock] : null]),
+    expect(
+      ourItems.map((s) => [s.parentSub, typeof s.parent === 'string' ? s.parent : s.parent && [s.parent.client, s.parent.clock]]),
+    ).toEqual(
+      items.map((s) => [
+        s.parentSub,
+        typeof s.parent === 'string' ? s.parent : s.parent instanceof Y.ID ? [s.parent.client, s.parent.clock] : null,
+      ]),
     );
     const deleted = [...theirs.ds.clients].flatMap(([client, ranges]) => ranges.map((r) => ({ client, clock: r.clock, length: r.len })));
     expect(ours.deletes).toEqual(deleted);
-    expect(new Set(ourItems.map((s) => s.content.kind))).toEqual(new Set(['any', 'type', 'string', 'deleted', 'binary', 'doc', 'format', 'embed']));
+    expect(new Set(ourItems.map((s) => s.content.kind))).toEqual(
+      new Set(['any', 'type', 'string', 'deleted', 'binary', 'doc', 'format', 'embed']),
+    );
   });
 
   it('refuses an update that announces more parts than the limit, before building them', () => {
@@ -83,7 +90,15 @@ describe('writeUpdate', () => {
     const refused = readUpdate(Y.encodeStateAsUpdate(client, before), Infinity);
     const tombstones = refused.structs.map((s) =>
       s.kind === 'item' && s.parent !== 'junk'
-        ? { kind: 'item' as const, id: s.id, length: s.length, origin: s.origin, rightOrigin: s.rightOrigin, parent: s.parent, parentSub: s.parentSub }
+        ? {
+            kind: 'item' as const,
+            id: s.id,
+            length: s.length,
+            origin: s.origin,
+            rightOrigin: s.rightOrigin,
+            parent: s.parent,
+            parentSub: s.parentSub,
+          }
         : { kind: 'gc' as const, id: s.id, length: s.length },
     );
     Y.applyUpdate(server, writeUpdate(tombstones, []));

@@ -183,7 +183,6 @@ export class SyncEndpoint {
     if (left <= 0) this.#perAddress.delete(address);
     else this.#perAddress.set(address, left);
   }
-
 }
 
 /** The first subprotocol a client offered, where a client that keeps tokens out of URLs puts its token. */

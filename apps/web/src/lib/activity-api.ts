@@ -29,7 +29,6 @@ export interface LastEdit extends Editor {
 
 export type ActivityAnswer<T> = ApiAnswer<T>;
 
-
 export interface ActivityClient {
   readonly mapId: string;
   readonly token: string;
@@ -38,7 +37,8 @@ export interface ActivityClient {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const optionalText = (value: unknown): string | null | undefined => (value === null ? null : typeof value === 'string' ? value || null : undefined);
+const optionalText = (value: unknown): string | null | undefined =>
+  value === null ? null : typeof value === 'string' ? value || null : undefined;
 const groups = (value: unknown): string[] | null =>
   Array.isArray(value) ? value.filter((group): group is string => typeof group === 'string' && group !== '') : null;
 
@@ -101,5 +101,4 @@ export class ActivityApi {
   #get(path: string): Promise<ActivityAnswer<unknown>> {
     return apiRequest(`/api/maps/${encodeURIComponent(this.#client.mapId)}/${path}`, { token: this.#client.token }, this.#client.send);
   }
-
 }

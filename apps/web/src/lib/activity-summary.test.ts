@@ -43,7 +43,9 @@ describe('summariseActivity', () => {
     expect(summariseActivity(entry({ created: ['cards/gone'], changed: ['cards/gone2', 'cards/gone3'] }), map)).toBe(
       'added a card since deleted, changed 2 cards since deleted',
     );
-    expect(summariseActivity(entry({ created: ['cards/c1', 'cards/gone'] }), map)).toBe('added “Waits on hold” in Awareness, added a card since deleted');
+    expect(summariseActivity(entry({ created: ['cards/c1', 'cards/gone'] }), map)).toBe(
+      'added “Waits on hold” in Awareness, added a card since deleted',
+    );
     expect(summariseActivity(entry({ deleted: ['cards/x', 'cards/y'] }), map)).toBe('deleted 2 cards');
   });
 
@@ -98,7 +100,16 @@ describe('names and lines', () => {
 });
 
 describe('decoding activity', () => {
-  const wire = { startedAt: 1, endedAt: 2, person: 'Sam', link: null, role: 'participant', created: ['cards/a', 3], changed: [], deleted: [] };
+  const wire = {
+    startedAt: 1,
+    endedAt: 2,
+    person: 'Sam',
+    link: null,
+    role: 'participant',
+    created: ['cards/a', 3],
+    changed: [],
+    deleted: [],
+  };
 
   it('keeps well-formed entries and drops what is not a record name', () => {
     expect(decodeActivityEntry(wire)).toEqual({ ...wire, created: ['cards/a'] });
@@ -108,7 +119,11 @@ describe('decoding activity', () => {
   });
 
   it('reads last edits into a map, leaving out malformed ones, whatever the group is called', () => {
-    const edits = decodeLastEdits(JSON.parse('{"cards/a": {"at": 5, "person": "Sam", "link": "Support team", "role": "participant"}, "__proto__": {"at": 1, "person": null, "link": null, "role": "editor"}, "cards/b": {"at": "x"}}'));
+    const edits = decodeLastEdits(
+      JSON.parse(
+        '{"cards/a": {"at": 5, "person": "Sam", "link": "Support team", "role": "participant"}, "__proto__": {"at": 1, "person": null, "link": null, "role": "editor"}, "cards/b": {"at": "x"}}',
+      ),
+    );
     expect(edits?.get('cards/a')).toEqual({ at: 5, person: 'Sam', link: 'Support team', role: 'participant' });
     expect(edits?.get('__proto__')?.role).toBe('editor');
     expect(edits?.has('cards/b')).toBe(false);
@@ -121,7 +136,11 @@ describe('decoding activity', () => {
     expect(answer.ok && answer.value.map((one) => one.endedAt)).toEqual([9, 2]);
     expect(send).toHaveBeenCalledWith('/api/maps/m%201/activity?limit=20', { method: 'GET', headers: { authorization: 'Bearer tok' } });
     const refused = vi.fn(async () => new Response(JSON.stringify({ error: 'no such map' }), { status: 404 }));
-    expect(await new ActivityApi({ mapId: 'm', token: 't', send: refused }).lastEdits()).toEqual({ ok: false, status: 404, error: 'no such map' });
+    expect(await new ActivityApi({ mapId: 'm', token: 't', send: refused }).lastEdits()).toEqual({
+      ok: false,
+      status: 404,
+      error: 'no such map',
+    });
     const down = vi.fn(async () => Promise.reject(new Error('offline')));
     expect(await new ActivityApi({ mapId: 'm', token: 't', send: down }).list()).toMatchObject({ ok: false, status: 0 });
   });

@@ -186,7 +186,11 @@ const GENERATED_ID = /^[A-Za-z0-9_-]{21}$/;
  * author as written when it reads as a name (an imported map's "Maria"). A person id nobody
  * present goes by is no name at all.
  */
-export function authorName(author: string, selfId: string, peers: readonly { readonly userId: string; readonly name: string }[]): string | null {
+export function authorName(
+  author: string,
+  selfId: string,
+  peers: readonly { readonly userId: string; readonly name: string }[],
+): string | null {
   const id = author.trim();
   if (id === '') return null;
   if (id === selfId) return 'you';

@@ -6,7 +6,8 @@ import { serverError } from './library-api';
  * as a value or the server's own words; nothing throws.
  */
 
-export type ApiAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: number; readonly error: string };
+export type ApiAnswer<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: number; readonly error: string };
 
 export interface ApiCall {
   readonly token: string;
@@ -28,7 +29,11 @@ export function headerSafe(text: string): string {
 }
 
 /** Calls `path`; a 204 is a null value, a refusal carries the server's `error`, no connection says so. */
-export async function apiRequest(path: string, call: ApiCall, send: Fetch = (input, init) => fetch(input, init)): Promise<ApiAnswer<unknown>> {
+export async function apiRequest(
+  path: string,
+  call: ApiCall,
+  send: Fetch = (input, init) => fetch(input, init),
+): Promise<ApiAnswer<unknown>> {
   const person = call.person?.trim();
   const headers: Record<string, string> = {
     authorization: `Bearer ${call.token}`,

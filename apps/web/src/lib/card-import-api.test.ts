@@ -24,7 +24,9 @@ const card = { row: 2, stage: 'Awareness', lane: 'Actions', text: 'Sees an ad', 
 const result = { added: 2, before: { id: 'v9', kind: 'before-import', createdAt: 1_700_000_000_000 } };
 
 function server(status: number, body?: unknown) {
-  return vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }));
+  return vi.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  );
 }
 
 describe('decoding card import answers', () => {
@@ -59,14 +61,21 @@ describe('decoding card import answers', () => {
 
 describe('the import steps’ words and choices', () => {
   it('leaves out optional columns not chosen, and has no columns until the three needed ones are chosen', () => {
-    expect(chosenColumns({ stage: 'Phase', lane: 'Swimlane', text: 'Note', personas: '', tags: 'Labels' })).toEqual({ stage: 'Phase', lane: 'Swimlane', text: 'Note', tags: 'Labels' });
+    expect(chosenColumns({ stage: 'Phase', lane: 'Swimlane', text: 'Note', personas: '', tags: 'Labels' })).toEqual({
+      stage: 'Phase',
+      lane: 'Swimlane',
+      text: 'Note',
+      tags: 'Labels',
+    });
     expect(chosenColumns({ stage: 'Phase', lane: '', text: 'Note', personas: '', tags: '' })).toBeNull();
   });
 
   it('refuses an empty file or one over 5 MB before sending it, by name and size', () => {
     expect(fileRefusal({ name: 'cards.csv', size: 1200 })).toBeNull();
     expect(fileRefusal({ name: 'cards.csv', size: MAX_CSV_BYTES })).toBeNull();
-    expect(fileRefusal({ name: 'huge.csv', size: 6 * 1024 * 1024 })).toBe('“huge.csv” is 6.0 MB; an import takes files of up to 5 MB. Split it into smaller files and import each.');
+    expect(fileRefusal({ name: 'huge.csv', size: 6 * 1024 * 1024 })).toBe(
+      '“huge.csv” is 6.0 MB; an import takes files of up to 5 MB. Split it into smaller files and import each.',
+    );
     expect(fileRefusal({ name: 'blank.csv', size: 0 })).toBe('“blank.csv” is empty.');
   });
 
@@ -86,12 +95,19 @@ describe('CardImportApi', () => {
     const [path, init] = send.mock.calls[0]!;
     expect(path).toBe('/api/maps/m%201/cards/import');
     expect(init?.method).toBe('POST');
-    expect(init?.headers).toMatchObject({ authorization: 'Bearer tok', 'content-type': 'application/json', 'x-waymark-person': encodeURIComponent('Zoë 🦊') });
+    expect(init?.headers).toMatchObject({
+      authorization: 'Bearer tok',
+      'content-type': 'application/json',
+      'x-waymark-person': encodeURIComponent('Zoë 🦊'),
+    });
     expect(JSON.parse(String(init?.body))).toEqual({ csv: 'Phase,Swimlane,Note\n' });
 
     const columns = { stage: 'Phase', lane: 'Swimlane', text: 'Note' };
     const previewing = server(200, { count: 1, preview: [card] });
-    expect(await new CardImportApi({ mapId: 'm1', token: 'tok', send: previewing }).preview('csv', columns)).toEqual({ ok: true, value: { count: 1, preview: [card] } });
+    expect(await new CardImportApi({ mapId: 'm1', token: 'tok', send: previewing }).preview('csv', columns)).toEqual({
+      ok: true,
+      value: { count: 1, preview: [card] },
+    });
     expect(JSON.parse(String(previewing.mock.calls[0]![1]?.body))).toEqual({ csv: 'csv', columns, dryRun: true });
 
     const adding = server(201, result);
@@ -108,7 +124,11 @@ describe('CardImportApi', () => {
   });
 
   it('says so when the server cannot be reached or answers in a shape it does not know', async () => {
-    const offline = new CardImportApi({ mapId: 'm1', token: 'tok', send: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) });
+    const offline = new CardImportApi({
+      mapId: 'm1',
+      token: 'tok',
+      send: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    });
     expect(await offline.columns('csv')).toEqual({ ok: false, status: 0, error: 'the server could not be reached' });
     const odd = new CardImportApi({ mapId: 'm1', token: 'tok', send: server(201, { added: 'many' }) });
     expect(await odd.add('csv', { stage: 'a', lane: 'b', text: 'c' })).toMatchObject({ ok: false, status: 0 });

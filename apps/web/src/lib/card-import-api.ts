@@ -59,7 +59,8 @@ export interface ImportResult {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-const strings = (value: unknown): string[] | null => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : null);
+const strings = (value: unknown): string[] | null =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : null;
 
 export function decodeCsvColumns(value: unknown): CsvColumns | null {
   if (!isRecord(value)) return null;
@@ -70,7 +71,9 @@ export function decodeCsvColumns(value: unknown): CsvColumns | null {
   const guesses = isRecord(value['suggested']) ? value['suggested'] : {};
   // A guess is kept only when it names one of the file's columns.
   const suggested = Object.fromEntries(
-    COLUMN_ROLES.map(({ role }) => [role, guesses[role]] as const).filter((entry): entry is [ColumnRole, string] => typeof entry[1] === 'string' && columns.includes(entry[1])),
+    COLUMN_ROLES.map(({ role }) => [role, guesses[role]] as const).filter(
+      (entry): entry is [ColumnRole, string] => typeof entry[1] === 'string' && columns.includes(entry[1]),
+    ),
   );
   return { columns, rowCount: value['rowCount'], sample: sample as string[][], suggested };
 }
@@ -123,7 +126,6 @@ export function cardsAdded(count: number): string {
   return `${count === 1 ? '1 card' : `${count} cards`} added. To undo, restore the ‘Before an import’ version in History.`;
 }
 
-
 export interface CardImportClient {
   readonly mapId: string;
   readonly token: string;
@@ -158,10 +160,13 @@ export class CardImportApi {
 
   async #decoded<T>(body: unknown, decode: (value: unknown) => T | null): Promise<ApiAnswer<T>> {
     const path = `/api/maps/${encodeURIComponent(this.#client.mapId)}/cards/import`;
-    const answer = await apiRequest(path, { token: this.#client.token, method: 'POST', body, person: this.#client.person?.() }, this.#client.send);
+    const answer = await apiRequest(
+      path,
+      { token: this.#client.token, method: 'POST', body, person: this.#client.person?.() },
+      this.#client.send,
+    );
     if (!answer.ok) return answer;
     const value = decode(answer.value);
     return value === null ? notUnderstood : { ok: true, value };
   }
-
 }

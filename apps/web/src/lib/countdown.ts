@@ -24,7 +24,9 @@ export function spokenCountdown(remainingMs: number): string {
   const seconds = over ? Math.floor(-remainingMs / 1000) : Math.ceil(remainingMs / 1000);
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
-  const parts = [m > 0 ? `${m} minute${m === 1 ? '' : 's'}` : '', s > 0 || m === 0 ? `${s} second${s === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const parts = [m > 0 ? `${m} minute${m === 1 ? '' : 's'}` : '', s > 0 || m === 0 ? `${s} second${s === 1 ? '' : 's'}` : ''].filter(
+    Boolean,
+  );
   if (over) return seconds === 0 ? 'time is up' : `${parts.join(' ')} over`;
   return `${parts.join(' ')} left`;
 }

@@ -28,7 +28,8 @@ export function ratingSummary(point: EmotionPoint | undefined): RatingSummary | 
   if (point === undefined || point.mean === null || point.min === null || point.max === null) return null;
   const count = Object.keys(point.participants).length;
   const ratings = count === 1 ? '1 rating' : `${count} ratings`;
-  const spread = point.min === point.max ? `all ${signedScore(point.min)}` : `spread ${signedScore(point.min)} to ${signedScore(point.max)}`;
+  const spread =
+    point.min === point.max ? `all ${signedScore(point.min)}` : `spread ${signedScore(point.min)} to ${signedScore(point.max)}`;
   return {
     count,
     mean: point.mean,

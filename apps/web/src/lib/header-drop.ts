@@ -16,8 +16,12 @@ export function headerDropZone(
     const sideOf = (event: DragEvent): 'before' | 'after' => {
       const box = node.getBoundingClientRect();
       return kind === 'stage'
-        ? event.clientX < box.left + box.width / 2 ? 'before' : 'after'
-        : event.clientY < box.top + box.height / 2 ? 'before' : 'after';
+        ? event.clientX < box.left + box.width / 2
+          ? 'before'
+          : 'after'
+        : event.clientY < box.top + box.height / 2
+          ? 'before'
+          : 'after';
     };
     const over = (event: DragEvent) => {
       const item = drag.accepts(event, kind);

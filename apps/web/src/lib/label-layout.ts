@@ -54,7 +54,8 @@ export function placeLabels(labels: readonly WantedLabel[], obstacles: readonly 
       }
     }
     candidates.sort((a, b) => a.cost - b.cost);
-    const fits = (candidate: Rect) => !obstacles.some((other) => clash(candidate, other)) && !placed.some((other) => clash(candidate, other));
+    const fits = (candidate: Rect) =>
+      !obstacles.some((other) => clash(candidate, other)) && !placed.some((other) => clash(candidate, other));
     const choice =
       candidates.find((candidate) => inside({ ...label, ...candidate }, area) && fits({ ...label, ...candidate })) ??
       candidates.find((candidate) => fits({ ...label, ...candidate })) ??

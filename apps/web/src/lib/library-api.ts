@@ -62,7 +62,11 @@ export async function fetchLibrary(token: string, query: string, sort: LibrarySo
   }
   if (!response.ok) {
     const reason = serverError(body);
-    return { ok: false, linkEnded: false, message: `The library could not be loaded: ${reason ?? `the server answered ${response.status}`}.` };
+    return {
+      ok: false,
+      linkEnded: false,
+      message: `The library could not be loaded: ${reason ?? `the server answered ${response.status}`}.`,
+    };
   }
   if (!Array.isArray(body)) return { ok: false, linkEnded: false, message: 'The server sent an answer this page does not understand.' };
   const role = response.headers.get('x-waymark-role');

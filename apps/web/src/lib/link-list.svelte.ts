@@ -7,7 +7,8 @@ export interface RoleGroup<R extends string> {
   readonly links: readonly ManagedLink<R>[];
 }
 
-export type LinkChange<R extends string> = { readonly ok: true; readonly link: ManagedLink<R> } | { readonly ok: false; readonly error: string };
+export type LinkChange<R extends string> =
+  { readonly ok: true; readonly link: ManagedLink<R> } | { readonly ok: false; readonly error: string };
 
 /**
  * One list of managed links (a map's, or the workspace's) as the server keeps them, for whoever
@@ -68,7 +69,9 @@ export class LinkList<R extends string> {
   /** Links that still stand or have expired (an expired one can still be revoked), by role, strongest first. */
   get groups(): readonly RoleGroup<R>[] {
     const standing = this.#links.filter((link) => link.revokedAt === null);
-    return this.kind.roles.map((role) => ({ role, links: standing.filter((link) => link.role === role) })).filter((group) => group.links.length > 0);
+    return this.kind.roles
+      .map((role) => ({ role, links: standing.filter((link) => link.role === role) }))
+      .filter((group) => group.links.length > 0);
   }
 
   get revoked(): readonly ManagedLink<R>[] {

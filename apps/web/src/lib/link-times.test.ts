@@ -38,13 +38,21 @@ describe('linkFacts', () => {
 
   it('says when a link was made, when it stops and when it was last used', () => {
     expect(texts(link())).toEqual(['Created 3 days ago', 'No expiry', 'Never used']);
-    expect(texts(link({ expiresAt: now + 7 * DAY, lastUsedAt: now - 5 * MINUTE }))).toEqual(['Created 3 days ago', 'Expires in 7 days', 'Last used 5 minutes ago']);
+    expect(texts(link({ expiresAt: now + 7 * DAY, lastUsedAt: now - 5 * MINUTE }))).toEqual([
+      'Created 3 days ago',
+      'Expires in 7 days',
+      'Last used 5 minutes ago',
+    ]);
     expect(texts(link({ expiresAt: now - 2 * DAY }))).toEqual(['Created 3 days ago', 'Expired 2 days ago', 'Never used']);
   });
 
   it('marks original links, whose making was never recorded, and revoked ones', () => {
     expect(texts(link({ original: true, createdAt: 0 }))).toEqual(['Original link', 'No expiry', 'Never used']);
-    expect(texts(link({ revokedAt: now - 5 * MINUTE, expiresAt: now + DAY }))).toEqual(['Revoked 5 minutes ago', 'Created 3 days ago', 'Never used']);
+    expect(texts(link({ revokedAt: now - 5 * MINUTE, expiresAt: now + DAY }))).toEqual([
+      'Revoked 5 minutes ago',
+      'Created 3 days ago',
+      'Never used',
+    ]);
   });
 });
 

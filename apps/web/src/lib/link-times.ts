@@ -67,7 +67,11 @@ const DAYS: Readonly<Record<Exclude<ExpiryChoice, 'never' | 'date'>, number>> = 
  * The expiry to ask the server for (ms since the epoch, or null for none). A date means the end
  * of that day where the owner is: a link "until 12 March" still works all of 12 March.
  */
-export function expiryFrom(choice: ExpiryChoice, date: string, now: number): { ok: true; expiresAt: number | null } | { ok: false; error: string } {
+export function expiryFrom(
+  choice: ExpiryChoice,
+  date: string,
+  now: number,
+): { ok: true; expiresAt: number | null } | { ok: false; error: string } {
   if (choice === 'never') return { ok: true, expiresAt: null };
   if (choice !== 'date') return { ok: true, expiresAt: now + DAYS[choice] * DAY };
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

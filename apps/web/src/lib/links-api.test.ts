@@ -22,8 +22,8 @@ const workspaceLinks = { path: WORKSPACE_LINKS_PATH, kind: WORKSPACE_LINKS };
 
 /** A fetch that answers `status` with `body` and remembers what it was asked. */
 function server(status: number, body?: unknown) {
-  return vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) =>
-    new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  return vi.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }),
   );
 }
 
@@ -61,7 +61,11 @@ describe('the links API', () => {
     const send = server(201, { ...listed, token: 'tok.sig' });
     const answer = await createLink(mapLinks, 't', { role: 'participant', label: '  Workshop room ', expiresAt: 1_800_000_000_000 }, send);
     expect(answer).toEqual({ ok: true, value: listed });
-    expect(JSON.parse(String(send.mock.calls[0]![1]?.body))).toEqual({ role: 'participant', label: 'Workshop room', expiresAt: 1_800_000_000_000 });
+    expect(JSON.parse(String(send.mock.calls[0]![1]?.body))).toEqual({
+      role: 'participant',
+      label: 'Workshop room',
+      expiresAt: 1_800_000_000_000,
+    });
     await createLink(mapLinks, 't', { role: 'viewer', label: ' ', expiresAt: null }, send);
     expect(JSON.parse(String(send.mock.calls[1]![1]?.body))).toEqual({ role: 'viewer' });
     await createLink(mapLinks, 't', { role: 'participant', label: 'Cy', expiresAt: null, personal: true }, send);

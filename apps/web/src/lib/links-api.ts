@@ -71,12 +71,19 @@ export function decodeLink<R extends string>(value: unknown, kind: LinkKind<R>):
   };
 }
 
-export async function listLinks<R extends string>(at: LinksEndpoint<R>, token: string, send: Fetch = fetch): Promise<LinksAnswer<ManagedLink<R>[]>> {
+export async function listLinks<R extends string>(
+  at: LinksEndpoint<R>,
+  token: string,
+  send: Fetch = fetch,
+): Promise<LinksAnswer<ManagedLink<R>[]>> {
   const answer = await apiRequest(at.path, { token }, send);
   if (!answer.ok) return answer;
   if (!Array.isArray(answer.value)) return notUnderstood;
   // A link this page cannot read is left out rather than failing the whole list.
-  return { ok: true, value: answer.value.map((value) => decodeLink(value, at.kind)).filter((link): link is ManagedLink<R> => link !== null) };
+  return {
+    ok: true,
+    value: answer.value.map((value) => decodeLink(value, at.kind)).filter((link): link is ManagedLink<R> => link !== null),
+  };
 }
 
 export async function createLink<R extends string>(
@@ -97,7 +104,12 @@ export async function createLink<R extends string>(
   return created ? { ok: true, value: created } : notUnderstood;
 }
 
-export async function revokeLink(at: LinksEndpoint<string>, token: string, linkId: string, send: Fetch = fetch): Promise<LinksAnswer<null>> {
+export async function revokeLink(
+  at: LinksEndpoint<string>,
+  token: string,
+  linkId: string,
+  send: Fetch = fetch,
+): Promise<LinksAnswer<null>> {
   const answer = await apiRequest(`${at.path}/${encodeURIComponent(linkId)}`, { token, method: 'DELETE' }, send);
   return answer.ok ? { ok: true, value: null } : answer;
 }

@@ -140,9 +140,7 @@ export class MapCommands {
   moveCard(id: string, stageId: string, laneId: string, beforeId: string | null): void {
     if (beforeId === id) return;
     const placement = beforeId === null ? { before: null } : { before: beforeId };
-    this.#card('move the card', () =>
-      moveCard(this.doc, id, { stageId, laneId, ...placement }, this.origin),
-    );
+    this.#card('move the card', () => moveCard(this.doc, id, { stageId, laneId, ...placement }, this.origin));
   }
 
   /**
@@ -164,18 +162,14 @@ export class MapCommands {
     const neighbour = siblings[index + step];
     if (neighbour !== undefined) {
       const placement = step < 0 ? { before: neighbour } : { after: neighbour };
-      this.#card('move the card', () =>
-        moveCard(this.doc, id, { stageId: card.stageId, laneId: card.laneId, ...placement }, this.origin),
-      );
+      this.#card('move the card', () => moveCard(this.doc, id, { stageId: card.stageId, laneId: card.laneId, ...placement }, this.origin));
       return;
     }
     const lanes = this.state.lanes.filter((lane) => lane.kind !== 'emotions').map((lane) => lane.id);
     const targetLane = lanes[lanes.indexOf(card.laneId) + step];
     if (targetLane === undefined) return;
     const placement = step < 0 ? { before: null } : { after: null };
-    this.#card('move the card', () =>
-      moveCard(this.doc, id, { stageId: card.stageId, laneId: targetLane, ...placement }, this.origin),
-    );
+    this.#card('move the card', () => moveCard(this.doc, id, { stageId: card.stageId, laneId: targetLane, ...placement }, this.origin));
   }
 
   /** Deletes the card if this person may (see `WritePermissions.canDeleteCard`); says whether it did. */
@@ -227,11 +221,7 @@ export class MapCommands {
 }
 
 /** The placement that swaps a record with its neighbour `step` places away, if any. */
-function neighbourPlacement(
-  ids: readonly string[],
-  id: string,
-  step: -1 | 1,
-): { before: string } | { after: string } | null {
+function neighbourPlacement(ids: readonly string[], id: string, step: -1 | 1): { before: string } | { after: string } | null {
   const neighbour = ids[ids.indexOf(id) + step];
   if (neighbour === undefined) return null;
   return step < 0 ? { before: neighbour } : { after: neighbour };

@@ -40,5 +40,7 @@ export async function importMap(data: unknown, token: string | null, send: typeo
     return { ok: false, error: serverError(body) ?? `the server answered ${response.status}`, status: response.status };
   }
   const map = decodeCreatedMap(body);
-  return map ? { ok: true, map, title: exportTitle(data) } : { ok: false, error: 'the server sent an answer this page does not understand', status: 0 };
+  return map
+    ? { ok: true, map, title: exportTitle(data) }
+    : { ok: false, error: 'the server sent an answer this page does not understand', status: 0 };
 }

@@ -21,7 +21,6 @@ export interface TrashedMap {
   readonly deletedAt: number;
 }
 
-
 const mapPath = (mapId: string) => `/api/maps/${encodeURIComponent(mapId)}`;
 
 export interface DuplicateOptions {

@@ -33,7 +33,10 @@ describe('roleMay', () => {
 describe('lookUpRole', () => {
   afterEach(() => vi.unstubAllGlobals());
   const answer = (status: number, body: unknown) =>
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(body), { status })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify(body), { status })),
+    );
 
   it('takes the role and title from the server', async () => {
     answer(200, { id: 'm', role: 'editor', meta: { title: 'Renewals' } });
@@ -47,13 +50,20 @@ describe('lookUpRole', () => {
     expect((await lookUpRole('m', 't')).kind).toBe('refused');
     answer(200, { role: 'superuser' });
     expect((await lookUpRole('m', 't')).kind).toBe('unreachable');
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('offline'))),
+    );
     expect((await lookUpRole('m', 't')).kind).toBe('unreachable');
   });
 
   it('says why a revoked or expired link no longer opens the map', async () => {
     answer(403, { error: 'this link was revoked' });
-    expect(await lookUpRole('m', 't')).toEqual({ kind: 'refused', message: 'This link was revoked by the map’s owner.', ended: 'this link was revoked' });
+    expect(await lookUpRole('m', 't')).toEqual({
+      kind: 'refused',
+      message: 'This link was revoked by the map’s owner.',
+      ended: 'this link was revoked',
+    });
     answer(403, { error: 'this link has expired' });
     expect(await lookUpRole('m', 't')).toMatchObject({ kind: 'refused', message: 'This link has expired.' });
     answer(403, { error: 'storage says no' });
@@ -62,7 +72,10 @@ describe('lookUpRole', () => {
 
   it('says a deleted map is in the trash', async () => {
     answer(410, { error: 'this map was deleted; its owner can restore it from the trash' });
-    expect(await lookUpRole('m', 't')).toMatchObject({ kind: 'refused', message: 'This map was deleted. Its owner can restore it from the trash.' });
+    expect(await lookUpRole('m', 't')).toMatchObject({
+      kind: 'refused',
+      message: 'This map was deleted. Its owner can restore it from the trash.',
+    });
   });
 
   it('says why when the server cannot open the map', async () => {

@@ -50,9 +50,7 @@ export class MapSession {
     this.connection = new MapConnection(this.doc, mapId, token, (reason) => this.notices.show(`Not saved: ${reason}`, { tone: 'error' }));
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
     this.history = new UndoHistory(this.doc, this.origin);
-    this.commands = new MapCommands(this.doc, this.origin, this.state, this, (message) =>
-      this.notices.show(message, { tone: 'error' }),
-    );
+    this.commands = new MapCommands(this.doc, this.origin, this.state, this, (message) => this.notices.show(message, { tone: 'error' }));
     this.workshop = new WorkshopState(
       this.doc,
       mapId,
@@ -60,8 +58,14 @@ export class MapSession {
       (message) => this.notices.show(message, { tone: 'error' }),
       () => this.presence.clientId,
     );
-    this.rounds = new RoundsState(this.doc, mapId, token, this.state, this.profile, () => this.workshop.clockOffset, (message) =>
-      this.notices.show(message, { tone: 'error' }),
+    this.rounds = new RoundsState(
+      this.doc,
+      mapId,
+      token,
+      this.state,
+      this.profile,
+      () => this.workshop.clockOffset,
+      (message) => this.notices.show(message, { tone: 'error' }),
     );
     // Timers run on the server's clock: measure the way to it on each connection (a laptop that slept may have drifted).
     this.connection.provider.on('status', ({ status }) => {

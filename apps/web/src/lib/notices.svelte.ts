@@ -32,7 +32,10 @@ export class Notices {
     const id = this.#nextId++;
     const notice: Notice = { id, message, tone, ...(options.action ? { action: options.action } : {}) };
     this.#items = [...this.#items.slice(-2), notice];
-    this.#timers.set(id, setTimeout(() => this.dismiss(id), VISIBLE_MS));
+    this.#timers.set(
+      id,
+      setTimeout(() => this.dismiss(id), VISIBLE_MS),
+    );
     return id;
   }
 

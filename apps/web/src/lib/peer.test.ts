@@ -27,7 +27,12 @@ describe('decodePeer', () => {
     expect(peer?.presentingStageId).toBeNull();
     expect(decodePeer(1, { user, presenting: { stageId: 'a:b' } })?.presentingStageId).toBeNull();
     expect(decodePeer(1, { user, presenting: 'stage-3' })?.presentingStageId).toBeNull();
-    expect(decodePeer(1, { user, view: { x: 10, y: 5, zoom: 0.8, stageId: 'stage-3' } })?.view).toEqual({ x: 10, y: 5, zoom: 0.8, stageId: 'stage-3' });
+    expect(decodePeer(1, { user, view: { x: 10, y: 5, zoom: 0.8, stageId: 'stage-3' } })?.view).toEqual({
+      x: 10,
+      y: 5,
+      zoom: 0.8,
+      stageId: 'stage-3',
+    });
     expect(decodePeer(1, { user, view: { x: 10, y: 5, zoom: 0.8, stageId: 'a:b' } })?.view?.stageId).toBeNull();
     expect(decodePeer(1, { user, view: { x: 10, y: 5, zoom: Number.POSITIVE_INFINITY, stageId: null } })?.view).toBeNull();
     expect(decodePeer(1, { user, view: { x: Number.NaN, y: 5, zoom: 1, stageId: null } })?.view).toBeNull();

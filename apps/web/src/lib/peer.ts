@@ -57,7 +57,8 @@ export function decodePeer(clientId: number, state: unknown): Peer | null {
   if (typeof id !== 'string' || typeof name !== 'string' || !isColour(colour)) return null;
   const editing = record['editing'];
   const presenting = record['presenting'];
-  const presentingStageId = typeof presenting === 'object' && presenting !== null ? (presenting as Record<string, unknown>)['stageId'] : null;
+  const presentingStageId =
+    typeof presenting === 'object' && presenting !== null ? (presenting as Record<string, unknown>)['stageId'] : null;
   return {
     clientId,
     userId: id,

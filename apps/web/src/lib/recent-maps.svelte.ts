@@ -73,9 +73,7 @@ export class RecentMaps {
       link: keepOld ? existing.link : entry.link,
       role: keepOld ? existing.role : entry.role,
       openedAt: Date.now(),
-      ...((entry.shareLinks ?? existing?.shareLinks)
-        ? { shareLinks: entry.shareLinks ?? existing?.shareLinks }
-        : {}),
+      ...((entry.shareLinks ?? existing?.shareLinks) ? { shareLinks: entry.shareLinks ?? existing?.shareLinks } : {}),
     };
     this.#write([merged, ...load(this.#storage).filter((other) => other.id !== entry.id)]);
   }

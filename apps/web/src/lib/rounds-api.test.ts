@@ -3,7 +3,9 @@ import { headerSafe } from './api-request';
 import { decodeMyRound, RoundsApi, voterId } from './rounds-api';
 
 const answer = (status: number, body?: unknown) =>
-  vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }));
+  vi.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  );
 
 describe('voterId', () => {
   it('keeps an id of the shape the server takes, and derives a stable one of that shape from any other', () => {
@@ -24,7 +26,12 @@ describe('RoundsApi', () => {
     await api(send).vote('r/1', ['c1', 'c1']);
     expect(send).toHaveBeenLastCalledWith('/api/maps/map%201/rounds/r%2F1/ballot', {
       method: 'PUT',
-      headers: { authorization: 'Bearer tok', 'content-type': 'application/json', 'x-waymark-person': headerSafe('Zoë'), 'x-waymark-voter': 'voter-123456' },
+      headers: {
+        authorization: 'Bearer tok',
+        'content-type': 'application/json',
+        'x-waymark-person': headerSafe('Zoë'),
+        'x-waymark-voter': 'voter-123456',
+      },
       body: '{"cardIds":["c1","c1"]}',
     });
     await api(send).open({ kind: 'vote', scope: { kind: 'map' }, votesPerPerson: 3 });
@@ -35,11 +42,26 @@ describe('RoundsApi', () => {
   });
 
   it('reads the caller’s own round, and refuses an answer it does not understand', async () => {
-    const mine = await api(answer(200, { id: 'r1', kind: 'brainstorm', state: 'open', cards: [{ id: 'h1', stageId: 's', laneId: 'l', text: 'Idea' }, { id: 7 }], ballot: null })).mine('r1');
-    expect(mine).toEqual({ ok: true, value: { id: 'r1', kind: 'brainstorm', state: 'open', ballot: [], cards: [{ id: 'h1', stageId: 's', laneId: 'l', text: 'Idea' }] } });
+    const mine = await api(
+      answer(200, {
+        id: 'r1',
+        kind: 'brainstorm',
+        state: 'open',
+        cards: [{ id: 'h1', stageId: 's', laneId: 'l', text: 'Idea' }, { id: 7 }],
+        ballot: null,
+      }),
+    ).mine('r1');
+    expect(mine).toEqual({
+      ok: true,
+      value: { id: 'r1', kind: 'brainstorm', state: 'open', ballot: [], cards: [{ id: 'h1', stageId: 's', laneId: 'l', text: 'Idea' }] },
+    });
     expect((await api(answer(200, { id: 'r1', kind: 'poll', state: 'open' })).mine('r1')).ok).toBe(false);
     expect((await api(answer(201, { id: 'h1' })).addCard('r1', { stageId: 's', laneId: 'l', text: 'x' })).ok).toBe(false);
-    expect(await api(answer(409, { error: 'this round has been revealed' })).vote('r1', [])).toEqual({ ok: false, status: 409, error: 'this round has been revealed' });
+    expect(await api(answer(409, { error: 'this round has been revealed' })).vote('r1', [])).toEqual({
+      ok: false,
+      status: 409,
+      error: 'this round has been revealed',
+    });
     expect(decodeMyRound({ id: 'r1', kind: 'vote', state: 'revealed', ballot: ['a', 3, 'b'] })?.ballot).toEqual(['a', 'b']);
   });
 });

@@ -1,4 +1,13 @@
-import { cardInScope, cellInScope, readRounds, topLevelMap, voteTotals, type OpenRound, type RoundResult, type Rounds } from '@waymark/model';
+import {
+  cardInScope,
+  cellInScope,
+  readRounds,
+  topLevelMap,
+  voteTotals,
+  type OpenRound,
+  type RoundResult,
+  type Rounds,
+} from '@waymark/model';
 import type * as Y from 'yjs';
 import { msUntilNextSecond } from './countdown';
 import type { MapState } from './map-state.svelte';

@@ -24,7 +24,11 @@ describe('measureClockOffset', () => {
 
   it('says it cannot tell when the server is unreachable or answers nonsense', async () => {
     expect(await measureClockOffset('tok', clock(0, 1), async () => Promise.reject(new Error('offline')))).toBeNull();
-    expect(await measureClockOffset('tok', clock(0, 1), async () => new Response(JSON.stringify({ now: 'soon' }), { status: 200 }))).toBeNull();
-    expect(await measureClockOffset('tok', clock(0, 1), async () => new Response(JSON.stringify({ error: 'no' }), { status: 500 }))).toBeNull();
+    expect(
+      await measureClockOffset('tok', clock(0, 1), async () => new Response(JSON.stringify({ now: 'soon' }), { status: 200 })),
+    ).toBeNull();
+    expect(
+      await measureClockOffset('tok', clock(0, 1), async () => new Response(JSON.stringify({ error: 'no' }), { status: 500 })),
+    ).toBeNull();
   });
 });

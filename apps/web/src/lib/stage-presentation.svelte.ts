@@ -29,7 +29,10 @@ export class StagePresentation {
   /** The stage on screen among `stages`: the one chosen, else (deleted meanwhile) the first. */
   current(stages: readonly Stage[]): { stage: Stage; index: number } | null {
     if (this.#stageId === null || stages.length === 0) return null;
-    const index = Math.max(0, stages.findIndex((stage) => stage.id === this.#stageId));
+    const index = Math.max(
+      0,
+      stages.findIndex((stage) => stage.id === this.#stageId),
+    );
     return { stage: stages[index]!, index };
   }
 

@@ -12,7 +12,14 @@ describe('template choices', () => {
   });
 
   it('reads the workspace’s templates and leaves out what it cannot read', async () => {
-    const saved = { id: 'workspace:abc', name: 'Support (ours)', description: 'Goal', suggestedGoal: 'Goal', stages: ['A', 7, 'B'], source: 'workspace' };
+    const saved = {
+      id: 'workspace:abc',
+      name: 'Support (ours)',
+      description: 'Goal',
+      suggestedGoal: 'Goal',
+      stages: ['A', 7, 'B'],
+      source: 'workspace',
+    };
     const choices = await loadTemplateChoices('a-workspace-token-123', answer(200, [saved, { id: 3 }, null, ...BUILT_IN_CHOICES]));
     expect(choices[0]).toEqual({ ...saved, stages: ['A', 'B'] });
     expect(choices.slice(1).map((choice) => choice.id)).toEqual([...templateIds]);

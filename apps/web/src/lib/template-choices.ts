@@ -18,7 +18,16 @@ export interface TemplateChoice {
 export const BUILT_IN_CHOICES: readonly TemplateChoice[] = templateIds.flatMap((id) => {
   const template = TEMPLATES[id];
   return template
-    ? [{ id, name: template.name, description: template.description, suggestedGoal: template.suggestedGoal, stages: template.stages, source: 'built-in' as const }]
+    ? [
+        {
+          id,
+          name: template.name,
+          description: template.description,
+          suggestedGoal: template.suggestedGoal,
+          stages: template.stages,
+          source: 'built-in' as const,
+        },
+      ]
     : [];
 });
 

@@ -1,16 +1,7 @@
 import { isColour, newId } from '@waymark/model';
 
 /** Colours people are drawn in: distinct, readable as outlines and on white. */
-export const PRESENCE_COLOURS = [
-  '#e11d48',
-  '#2563eb',
-  '#16a34a',
-  '#d97706',
-  '#7c3aed',
-  '#0891b2',
-  '#db2777',
-  '#4f46e5',
-] as const;
+export const PRESENCE_COLOURS = ['#e11d48', '#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4f46e5'] as const;
 
 const STORAGE_KEY = 'waymark.profile';
 const MAX_NAME_LENGTH = 40;
@@ -50,8 +41,7 @@ export class UserProfile {
     this.id = stored?.id ?? newId();
     this.#name = stored?.name ?? '';
     this.#chosen = stored !== null && stored.name !== '';
-    this.#colour =
-      stored?.colour ?? PRESENCE_COLOURS[Math.floor(Math.random() * PRESENCE_COLOURS.length)]!;
+    this.#colour = stored?.colour ?? PRESENCE_COLOURS[Math.floor(Math.random() * PRESENCE_COLOURS.length)]!;
     if (!stored) this.#save();
   }
 

@@ -57,11 +57,13 @@ export function diffSummary(diff: MapDiff): string {
       [cards.changed.length, 'changed'],
       [cards.moved.length, 'moved'],
     ]),
-    ...([
-      [diff.stages, 'stage', 'stages'],
-      [diff.lanes, 'lane', 'lanes'],
-      [diff.personas, 'persona', 'personas'],
-    ] as const).map(([part, one, many]) =>
+    ...(
+      [
+        [diff.stages, 'stage', 'stages'],
+        [diff.lanes, 'lane', 'lanes'],
+        [diff.personas, 'persona', 'personas'],
+      ] as const
+    ).map(([part, one, many]) =>
       counted(one, many, [
         [part.added.length, 'added'],
         [part.removed.length, 'removed'],

@@ -215,7 +215,13 @@ export class VersionHistory {
     const answer = await this.#api.fork(version.id, title);
     if (answer.ok) {
       const chosen = title.trim() || `${this.#session.state.meta.title} (from ${versionTitle(version)})`;
-      this.#session.recent.remember({ id: answer.value.id, title: chosen, link: answer.value.links.owner, role: 'owner', shareLinks: answer.value.links });
+      this.#session.recent.remember({
+        id: answer.value.id,
+        title: chosen,
+        link: answer.value.links.owner,
+        role: 'owner',
+        shareLinks: answer.value.links,
+      });
     }
     return answer;
   }

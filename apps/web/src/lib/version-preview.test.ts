@@ -70,7 +70,11 @@ describe('previewGrid', () => {
 const scored: MapExport = {
   ...base,
   lanes: { l1: { title: 'Actions', kind: 'actions', order: 'a0' }, le: { title: 'Feelings', kind: 'emotions', order: 'a1' } },
-  personas: { p1: { name: 'Sam', colour: '#000000' }, p2: { name: 'Ria', colour: '#000000' }, p3: { name: 'Old persona', colour: '#000000' } },
+  personas: {
+    p1: { name: 'Sam', colour: '#000000' },
+    p2: { name: 'Ria', colour: '#000000' },
+    p3: { name: 'Old persona', colour: '#000000' },
+  },
   cards: {},
   emotions: { 'p1:s1': -2, 'p1:s2': 1, 'p2:s2': 3, 'p3:s1': 0, 'p1:s3': -1, 'p1:s1:u1': 2 },
 };
@@ -78,8 +82,16 @@ const scored: MapExport = {
 const rescored: MapExport = {
   ...scored,
   stages: { s1: { name: 'Discover', order: 'a0' }, s2: { name: 'Purchase', order: 'a1' }, s4: { name: 'Return', order: 'a3' } },
-  lanes: { ...scored.lanes, le: { title: 'Emotions', kind: 'emotions', order: 'a1' }, l2: { title: 'Pain points', kind: 'painPoints', order: 'a2' } },
-  personas: { p1: { name: 'Sam', colour: '#000000' }, p2: { name: 'Rianne', colour: '#000000' }, p4: { name: 'Newcomer', colour: '#000000' } },
+  lanes: {
+    ...scored.lanes,
+    le: { title: 'Emotions', kind: 'emotions', order: 'a1' },
+    l2: { title: 'Pain points', kind: 'painPoints', order: 'a2' },
+  },
+  personas: {
+    p1: { name: 'Sam', colour: '#000000' },
+    p2: { name: 'Rianne', colour: '#000000' },
+    p4: { name: 'Newcomer', colour: '#000000' },
+  },
   emotions: { 'p1:s1': 1, 'p1:s2': 1, 'p2:s1': -3, 'p4:s4': 2, 'p1:s1:u1': 3 },
 };
 
@@ -115,7 +127,14 @@ describe('previewGrid: personas, emotion scores and headers', () => {
   it('gives each persona’s score at each stage, read from the other state to the version: changed, new and cleared', () => {
     const grid = previewGrid(rescored, scored);
     const at = (stageId: string) =>
-      grid.scores.get(stageId)?.map(({ personaName, score, before, mark, personaRemoved, participantsChanged }) => ({ personaName, score, before, mark, personaRemoved, participantsChanged }));
+      grid.scores.get(stageId)?.map(({ personaName, score, before, mark, personaRemoved, participantsChanged }) => ({
+        personaName,
+        score,
+        before,
+        mark,
+        personaRemoved,
+        participantsChanged,
+      }));
     expect(at('s1')).toEqual([
       { personaName: 'Old persona', score: null, before: 0, mark: 'removed', personaRemoved: true, participantsChanged: 0 },
       { personaName: 'Rianne', score: -3, before: null, mark: 'added', personaRemoved: false, participantsChanged: 0 },
@@ -126,8 +145,12 @@ describe('previewGrid: personas, emotion scores and headers', () => {
       { personaName: 'Sam', score: 1, before: null, mark: null, personaRemoved: false, participantsChanged: 0 },
     ]);
     // A removed stage's scores come back with its ghost column; a new stage's are new.
-    expect(at('s3')).toEqual([{ personaName: 'Sam', score: null, before: -1, mark: 'removed', personaRemoved: false, participantsChanged: 0 }]);
-    expect(at('s4')).toEqual([{ personaName: 'Newcomer', score: 2, before: null, mark: 'added', personaRemoved: false, participantsChanged: 0 }]);
+    expect(at('s3')).toEqual([
+      { personaName: 'Sam', score: null, before: -1, mark: 'removed', personaRemoved: false, participantsChanged: 0 },
+    ]);
+    expect(at('s4')).toEqual([
+      { personaName: 'Newcomer', score: 2, before: null, mark: 'added', personaRemoved: false, participantsChanged: 0 },
+    ]);
   });
 
   it('shows the scores unmarked when compared with nothing or with itself, and leaves out scores for a persona in neither state', () => {

@@ -85,7 +85,8 @@ function headers(
   if (base && diff) {
     for (const id of diff.removed) {
       const record = base[id];
-      if (record) rows.push({ id, order: textOf(record, orderField), record, name: textOf(record, nameField), mark: 'removed', before: null });
+      if (record)
+        rows.push({ id, order: textOf(record, orderField), record, name: textOf(record, nameField), mark: 'removed', before: null });
     }
   }
   return rows.sort(compareByOrder).map(({ id, name, mark, before, record }) => ({ id, name, mark, before, record }));
@@ -138,7 +139,15 @@ export function previewGrid(shown: MapExport, base: MapExport | null): PreviewGr
     for (const id of diff.cards.removed) {
       const record = base.cards[id];
       if (!record) continue;
-      const card: PreviewCard = { id, text: textOf(record, 'text'), added: false, removed: true, changed: false, textBefore: null, movedFrom: null };
+      const card: PreviewCard = {
+        id,
+        text: textOf(record, 'text'),
+        added: false,
+        removed: true,
+        changed: false,
+        textBefore: null,
+        movedFrom: null,
+      };
       placed.push({ id, order: textOf(record, 'order'), stageId: textOf(record, 'stageId'), laneId: textOf(record, 'laneId'), card });
     }
   }

@@ -4,11 +4,20 @@ import { exportTitle, importMap, parseExportFile } from './map-import';
 import { KIND_LABELS, versionTitle, versionWhen } from './version-labels';
 import { decodeMapExport, decodeVersion, headerSafe, VersionsApi } from './versions-api';
 
-const version = { id: 'v1', kind: 'named', name: 'After the workshop', createdAt: 1_700_000_000_000, createdBy: 'Alice (editor link)', bytes: 120 };
+const version = {
+  id: 'v1',
+  kind: 'named',
+  name: 'After the workshop',
+  createdAt: 1_700_000_000_000,
+  createdBy: 'Alice (editor link)',
+  bytes: 120,
+};
 const links = { owner: 'http://w/maps/m2#token=o', editor: 'http://w/maps/m2#token=e', viewer: 'http://w/maps/m2#token=v' };
 
 function server(status: number, body?: unknown) {
-  return vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }));
+  return vi.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  );
 }
 
 describe('decoding versions', () => {
@@ -20,7 +29,16 @@ describe('decoding versions', () => {
   });
 
   it('reads a map export by shape, leaving out records that are not objects', () => {
-    const map = decodeMapExport({ format: 'waymark-map', formatVersion: 1, meta: {}, stages: { s: { name: 'A' }, bad: 3 }, lanes: {}, personas: {}, cards: {}, emotions: { k: 1, j: 'x' } });
+    const map = decodeMapExport({
+      format: 'waymark-map',
+      formatVersion: 1,
+      meta: {},
+      stages: { s: { name: 'A' }, bad: 3 },
+      lanes: {},
+      personas: {},
+      cards: {},
+      emotions: { k: 1, j: 'x' },
+    });
     expect(map?.stages).toEqual({ s: { name: 'A' } });
     expect(map?.emotions).toEqual({ k: 1 });
     expect(decodeMapExport({ format: 'something-else' })).toBeNull();
@@ -80,7 +98,7 @@ describe('VersionsApi', () => {
 describe('export file names', () => {
   it('reads the name from Content-Disposition, preferring filename*', () => {
     expect(fileNameFrom('attachment; filename="checkout-journey.csv"', 'x.csv')).toBe('checkout-journey.csv');
-    expect(fileNameFrom("attachment; filename=\"a.md\"; filename*=UTF-8''caf%C3%A9.md", 'x.md')).toBe('café.md');
+    expect(fileNameFrom('attachment; filename="a.md"; filename*=UTF-8\'\'caf%C3%A9.md', 'x.md')).toBe('café.md');
     expect(fileNameFrom('attachment; filename=plain.json', 'x.json')).toBe('plain.json');
     expect(fileNameFrom('attachment; filename="../../etc/passwd"', 'x')).toBe('..-..-etc-passwd');
     expect(fileNameFrom(null, 'journey-map.pdf')).toBe('journey-map.pdf');
@@ -96,10 +114,18 @@ describe('importing a file', () => {
 
   it('posts the export with the workspace link and gives back the new map or the server’s reason', async () => {
     const ok = server(201, { id: 'm3', links });
-    expect(await importMap({ meta: { title: 'Onboarding' } }, 'ws', ok)).toEqual({ ok: true, map: { id: 'm3', links }, title: 'Onboarding' });
+    expect(await importMap({ meta: { title: 'Onboarding' } }, 'ws', ok)).toEqual({
+      ok: true,
+      map: { id: 'm3', links },
+      title: 'Onboarding',
+    });
     expect(ok.mock.calls[0]![1]?.headers).toMatchObject({ authorization: 'Bearer ws' });
     const refused = server(400, { error: 'this file cannot be imported: cards.c1.laneId: refers to "x"' });
-    expect(await importMap({}, null, refused)).toEqual({ ok: false, status: 400, error: 'this file cannot be imported: cards.c1.laneId: refers to "x"' });
+    expect(await importMap({}, null, refused)).toEqual({
+      ok: false,
+      status: 400,
+      error: 'this file cannot be imported: cards.c1.laneId: refers to "x"',
+    });
     expect(refused.mock.calls[0]![1]?.headers).not.toHaveProperty('authorization');
     expect(exportTitle({ meta: { title: '  ' } })).toBe('Imported map');
   });

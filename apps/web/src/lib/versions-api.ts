@@ -151,7 +151,6 @@ export class VersionsApi {
   #request(path: string, init: { method: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiAnswer<unknown>> {
     return apiRequest(path, { token: this.#client.token, person: this.#client.person?.(), ...init }, this.#client.send);
   }
-
 }
 
 /** `{ id, links }` as POST /api/maps, a fork or an import answers it; null when it is not that. */

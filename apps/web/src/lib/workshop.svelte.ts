@@ -11,7 +11,16 @@ import { browserSeat, WorkshopApi, type AgendaAction, type AgendaDraftItem } fro
  * read here is the server's word.
  */
 export class WorkshopState {
-  #workshop = $state.raw<Workshop>({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [], gatheredAt: null });
+  #workshop = $state.raw<Workshop>({
+    facilitator: null,
+    agenda: [],
+    currentItemId: null,
+    timer: { state: 'stopped' },
+    locked: false,
+    runs: [],
+    parkingLot: [],
+    gatheredAt: null,
+  });
   /** Server time minus this browser's time; 0 until measured. */
   #offset = $state(0);
   #now = $state(Date.now());
@@ -187,11 +196,14 @@ export class WorkshopState {
     this.#now = Date.now();
     const remaining = this.remainingMs;
     if (remaining === null || this.#workshop.timer.state !== 'running') return;
-    this.#tick = setTimeout(() => {
-      const before = this.remainingMs;
-      this.#schedule();
-      const after = this.remainingMs;
-      if (before !== null && after !== null && before > 0 && after <= 0) this.#timeUps++;
-    }, msUntilNextSecond(remaining) + 5);
+    this.#tick = setTimeout(
+      () => {
+        const before = this.remainingMs;
+        this.#schedule();
+        const after = this.remainingMs;
+        if (before !== null && after !== null && before > 0 && after <= 0) this.#timeUps++;
+      },
+      msUntilNextSecond(remaining) + 5,
+    );
   }
 }

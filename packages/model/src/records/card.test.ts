@@ -37,8 +37,14 @@ function card(fields: Record<string, unknown> = {}): Record<string, unknown> {
 function collect(doc: Y.Doc): { ids: string[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const context = cardContext(
-    [{ id: 's1', name: 'A', order: 'a0', metrics: {} }, { id: 's2', name: 'D', order: 'a1', metrics: {} }],
-    [{ id: 'l1', title: 'A', kind: 'actions', order: 'a0' }, { id: 'l2', title: 'P', kind: 'painPoints', order: 'a1' }],
+    [
+      { id: 's1', name: 'A', order: 'a0', metrics: {} },
+      { id: 's2', name: 'D', order: 'a1', metrics: {} },
+    ],
+    [
+      { id: 'l1', title: 'A', kind: 'actions', order: 'a0' },
+      { id: 'l2', title: 'P', kind: 'painPoints', order: 'a1' },
+    ],
     [{ id: 'p1', name: 'Alex', description: '', goals: '', frustrations: '', colour: '#000000' }],
   );
   return { ids: collectCards(doc, problems, context).map((c) => c.id), problems };
@@ -177,9 +183,7 @@ describe('checkCardPatch', () => {
       tags: ['a', 'b'],
       evidence: 'observed',
     });
-    expect(() => checkCardPatch({ colour: 'yellow' }, 'updateCard')).toThrow(
-      'updateCard: colour must be a colour like #aabbcc',
-    );
+    expect(() => checkCardPatch({ colour: 'yellow' }, 'updateCard')).toThrow('updateCard: colour must be a colour like #aabbcc');
     expect(() => checkCardPatch({ evidence: 'maybe' as 'observed' }, 'addCard')).toThrow(
       'addCard: evidence must be one of observed, assumed, proposed',
     );

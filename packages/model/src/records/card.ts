@@ -74,12 +74,7 @@ function readText(record: Y.Map<unknown>): string {
   return invalid('text is neither a Y.Text nor a string');
 }
 
-export function parseCard(
-  id: string,
-  value: unknown,
-  references: CardReferences,
-  problems: Problem[],
-): Card {
+export function parseCard(id: string, value: unknown, references: CardReferences, problems: Problem[]): Card {
   if (!isValidId(id)) invalid('id is not a valid record id');
   const record = asRecordMap(value);
   const stageId = record.get('stageId');
@@ -132,16 +127,11 @@ export interface CardFilter {
  * personas it is tagged with. Takes just the fields it reads, so the web app's live card
  * state passes the same rule as a freshly read card.
  */
-export function cardMatchesFilter(
-  card: Pick<Card, 'stageId' | 'laneId' | 'personaIds'>,
-  filter: CardFilter,
-): boolean {
+export function cardMatchesFilter(card: Pick<Card, 'stageId' | 'laneId' | 'personaIds'>, filter: CardFilter): boolean {
   return (
     (filter.stageId === undefined || card.stageId === filter.stageId) &&
     (filter.laneId === undefined || card.laneId === filter.laneId) &&
-    (filter.personaId === undefined ||
-      card.personaIds.length === 0 ||
-      card.personaIds.includes(filter.personaId))
+    (filter.personaId === undefined || card.personaIds.length === 0 || card.personaIds.includes(filter.personaId))
   );
 }
 
@@ -151,11 +141,7 @@ export interface CardContext extends CardReferences {
 }
 
 /** What cards are checked against and sorted by, from the already validated records. */
-export function cardContext(
-  stages: readonly Stage[],
-  lanes: readonly Lane[],
-  personas: readonly Persona[],
-): CardContext {
+export function cardContext(stages: readonly Stage[], lanes: readonly Lane[], personas: readonly Persona[]): CardContext {
   return {
     stageIds: new Set(stages.map((stage) => stage.id)),
     laneIds: new Set(lanes.map((lane) => lane.id)),
@@ -168,16 +154,10 @@ export function cardContext(
 /**
  * Valid cards sorted by stage position, lane position, then (order, id) within a cell.
  */
-export function collectCards(
-  doc: Y.Doc,
-  problems: Problem[],
-  references: CardContext,
-): Card[] {
+export function collectCards(doc: Y.Doc, problems: Problem[], references: CardContext): Card[] {
   const cards: Card[] = [];
   for (const [id, value] of topLevelMap(doc, 'cards').entries()) {
-    const card = parseOrReport('cards', id, problems, () =>
-      parseCard(id, value, references, problems),
-    );
+    const card = parseOrReport('cards', id, problems, () => parseCard(id, value, references, problems));
     if (card !== undefined) cards.push(card);
   }
   const rank = (ranks: ReadonlyMap<string, number>, id: string): number => ranks.get(id) ?? 0;
@@ -194,11 +174,7 @@ export function collectCards(
  * those tagged with it plus the untagged ones, which belong to everyone).
  */
 export function readCards(doc: Y.Doc, filter: CardFilter = {}): Card[] {
-  const context = cardContext(
-    collectStages(doc, []),
-    collectLanes(doc, []),
-    collectPersonas(doc, []),
-  );
+  const context = cardContext(collectStages(doc, []), collectLanes(doc, []), collectPersonas(doc, []));
   return collectCards(doc, [], context).filter((card) => cardMatchesFilter(card, filter));
 }
 

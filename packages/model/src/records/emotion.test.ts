@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Problem } from '../problems.js';
-import {
-  checkEmotionScore,
-  collectEmotions,
-  emotionKey,
-  parseEmotionKey,
-  readEmotions,
-  roundedMean,
-} from './emotion.js';
+import { checkEmotionScore, collectEmotions, emotionKey, parseEmotionKey, readEmotions, roundedMean } from './emotion.js';
 
 function put(doc: Y.Doc, collection: string, id: string, fields: Record<string, unknown>): void {
   const record = new Y.Map<unknown>();
@@ -120,7 +113,17 @@ describe('participant ids that look like object keys', () => {
 
 describe('roundedMean', () => {
   it('rounds halves away from zero, so the curve is the same both sides of neutral', () => {
-    const cases: [number | null, number | null][] = [[null, null], [0, 0], [0.4, 0], [-0.4, 0], [1.5, 2], [-1.5, -2], [-0.5, -1], [2.49, 2], [-2.6, -3]];
+    const cases: [number | null, number | null][] = [
+      [null, null],
+      [0, 0],
+      [0.4, 0],
+      [-0.4, 0],
+      [1.5, 2],
+      [-1.5, -2],
+      [-0.5, -1],
+      [2.49, 2],
+      [-2.6, -3],
+    ];
     for (const [mean, rounded] of cases) expect(roundedMean({ mean }), `mean ${String(mean)}`).toBe(rounded);
   });
 });

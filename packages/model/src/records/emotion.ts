@@ -31,22 +31,16 @@ export interface EmotionPoint {
 }
 
 export function isEmotionScore(value: unknown): value is number {
-  return (
-    typeof value === 'number' && Number.isInteger(value) && value >= EMOTION_MIN && value <= EMOTION_MAX
-  );
+  return typeof value === 'number' && Number.isInteger(value) && value >= EMOTION_MIN && value <= EMOTION_MAX;
 }
 
 /** Participant ids come from the access layer, not from newId, so only ':' is ruled out. */
 export function isParticipantId(value: unknown): value is string {
-  return (
-    typeof value === 'string' && value.length > 0 && value.length <= 200 && !value.includes(':')
-  );
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 && !value.includes(':');
 }
 
 export function emotionKey(personaId: string, stageId: string, participantId?: string): string {
-  return participantId === undefined
-    ? `${personaId}:${stageId}`
-    : `${personaId}:${stageId}:${participantId}`;
+  return participantId === undefined ? `${personaId}:${stageId}` : `${personaId}:${stageId}:${participantId}`;
 }
 
 interface ParsedEmotionKey {
@@ -164,9 +158,7 @@ export interface EmotionInput {
 
 export function checkEmotionScore(score: unknown, what: string): number {
   if (!isEmotionScore(score)) {
-    throw new Error(
-      `${what}: score must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}, got ${String(score)}`,
-    );
+    throw new Error(`${what}: score must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}, got ${String(score)}`);
   }
   return score;
 }

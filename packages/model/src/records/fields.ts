@@ -34,11 +34,7 @@ export function optionalString(record: Y.Map<unknown>, key: string, fallback: st
   return value;
 }
 
-export function optionalFiniteNumber(
-  record: Y.Map<unknown>,
-  key: string,
-  fallback: number,
-): number {
+export function optionalFiniteNumber(record: Y.Map<unknown>, key: string, fallback: number): number {
   const value = record.get(key);
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value)) invalid(`${key} is not a number`);

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Problem } from '../problems.js';
-import {
-  checkLaneKind,
-  collectLanes,
-  isLaneKind,
-  LANE_KIND_LABELS,
-  LANE_KINDS,
-  readLanes,
-  upgradeLaneFromV1,
-} from './lane.js';
+import { checkLaneKind, collectLanes, isLaneKind, LANE_KIND_LABELS, LANE_KINDS, readLanes, upgradeLaneFromV1 } from './lane.js';
 
 function putLane(doc: Y.Doc, id: string, fields: Record<string, unknown>): Y.Map<unknown> {
   const record = new Y.Map<unknown>();
@@ -55,10 +47,6 @@ describe('upgradeLaneFromV1', () => {
     const ideas = putLane(doc, 'b', { title: 'Ideas', kind: 'ideas', order: 'a1' });
     const current = putLane(doc, 'c', { title: 'Do', kind: 'actions', order: 'a2' });
     for (const record of [pain, ideas, current]) upgradeLaneFromV1(record);
-    expect([pain.get('kind'), ideas.get('kind'), current.get('kind')]).toEqual([
-      'painPoints',
-      'opportunities',
-      'actions',
-    ]);
+    expect([pain.get('kind'), ideas.get('kind'), current.get('kind')]).toEqual(['painPoints', 'opportunities', 'actions']);
   });
 });

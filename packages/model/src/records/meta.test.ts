@@ -50,12 +50,7 @@ describe('readMeta', () => {
     expect(result.schemaVersion).toBe(1);
     expect(result.createdAt).toBe(0);
     expect(result.scope).toBe('kept');
-    expect(problems.map((problem) => problem.id).sort()).toEqual([
-      'createdAt',
-      'goal',
-      'schemaVersion',
-      'title',
-    ]);
+    expect(problems.map((problem) => problem.id).sort()).toEqual(['createdAt', 'goal', 'schemaVersion', 'title']);
     expect(problems.every((problem) => problem.action === 'repaired')).toBe(true);
   });
 });

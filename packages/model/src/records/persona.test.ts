@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Problem } from '../problems.js';
-import {
-  checkPersonaInput,
-  checkPersonaPatch,
-  collectPersonas,
-  DEFAULT_PERSONA_COLOUR,
-} from './persona.js';
+import { checkPersonaInput, checkPersonaPatch, collectPersonas, DEFAULT_PERSONA_COLOUR } from './persona.js';
 
 function putPersona(doc: Y.Doc, id: string, fields: Record<string, unknown>): void {
   const record = new Y.Map<unknown>();
@@ -44,9 +39,7 @@ describe('persona input checks', () => {
       colour: DEFAULT_PERSONA_COLOUR,
     });
     expect(() => checkPersonaInput({ name: '' }, 'addPersona')).toThrow('addPersona: name must not be empty');
-    expect(() => checkPersonaPatch({ colour: 'blue' }, 'updatePersona')).toThrow(
-      'updatePersona: colour must be a colour like #aabbcc',
-    );
+    expect(() => checkPersonaPatch({ colour: 'blue' }, 'updatePersona')).toThrow('updatePersona: colour must be a colour like #aabbcc');
     expect(checkPersonaPatch({ goals: 'x' }, 'updatePersona')).toEqual({ goals: 'x' });
   });
 });

@@ -2,15 +2,7 @@ import type * as Y from 'yjs';
 import { topLevelMap } from '../doc-keys.js';
 import { isValidId } from '../ids.js';
 import { invalid, parseOrReport, type Problem } from '../problems.js';
-import {
-  asRecordMap,
-  checkColour,
-  checkName,
-  checkString,
-  isColour,
-  optionalString,
-  requiredName,
-} from './fields.js';
+import { asRecordMap, checkColour, checkName, checkString, isColour, optionalString, requiredName } from './fields.js';
 
 /**
  * A persona the map can be filtered to. Stored as a Y.Map of plain strings in `personas`:
@@ -51,9 +43,7 @@ export function collectPersonas(doc: Y.Doc, problems: Problem[]): Persona[] {
     const persona = parseOrReport('personas', id, problems, () => parsePersona(id, value, problems));
     if (persona !== undefined) personas.push(persona);
   }
-  return personas.sort((x, y) =>
-    x.name !== y.name ? (x.name < y.name ? -1 : 1) : x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
-  );
+  return personas.sort((x, y) => (x.name !== y.name ? (x.name < y.name ? -1 : 1) : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 export function readPersonas(doc: Y.Doc): Persona[] {

@@ -79,7 +79,9 @@ export function readRoundScope(value: unknown): RoundScope | null {
       return typeof value['id'] === 'string' && value['id'] !== '' ? { kind: value['kind'], id: value['id'] } : null;
     case 'laneKind': {
       const laneKind = value['laneKind'];
-      return typeof laneKind === 'string' && (LANE_KINDS as readonly string[]).includes(laneKind) ? { kind: 'laneKind', laneKind: laneKind as LaneKind } : null;
+      return typeof laneKind === 'string' && (LANE_KINDS as readonly string[]).includes(laneKind)
+        ? { kind: 'laneKind', laneKind: laneKind as LaneKind }
+        : null;
     }
     case 'tag':
       return typeof value['tag'] === 'string' && value['tag'].trim() !== '' ? { kind: 'tag', tag: value['tag'].trim() } : null;
@@ -89,7 +91,11 @@ export function readRoundScope(value: unknown): RoundScope | null {
 }
 
 /** Whether a card is one a round's votes may go to. */
-export function cardInScope(scope: RoundScope, card: Pick<Card, 'stageId' | 'laneId' | 'tags'>, lane: Pick<Lane, 'kind'> | undefined): boolean {
+export function cardInScope(
+  scope: RoundScope,
+  card: Pick<Card, 'stageId' | 'laneId' | 'tags'>,
+  lane: Pick<Lane, 'kind'> | undefined,
+): boolean {
   switch (scope.kind) {
     case 'map':
       return true;
@@ -113,13 +119,17 @@ export function cellInScope(scope: RoundScope, stageId: string, laneId: string, 
 
 function readCounts(value: unknown): Record<string, number> {
   if (!isPlainObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, number] => Number.isInteger(entry[1]) && (entry[1] as number) > 0));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, number] => Number.isInteger(entry[1]) && (entry[1] as number) > 0),
+  );
 }
 
 function readVoters(value: unknown): Record<string, string[]> | null {
   if (!isPlainObject(value)) return null;
   return Object.fromEntries(
-    Object.entries(value).flatMap(([cardId, names]) => (Array.isArray(names) ? [[cardId, names.filter((name): name is string => typeof name === 'string')]] : [])),
+    Object.entries(value).flatMap(([cardId, names]) =>
+      Array.isArray(names) ? [[cardId, names.filter((name): name is string => typeof name === 'string')]] : [],
+    ),
   );
 }
 
@@ -144,7 +154,8 @@ function readResult(value: unknown): RoundResult | null {
   if (!isPlainObject(value)) return null;
   const { id, kind, openedAt, revealedAt, people, cardIds } = value;
   const scope = readRoundScope(value['scope']);
-  if (typeof id !== 'string' || !isRoundKind(kind) || scope === null || typeof openedAt !== 'number' || typeof revealedAt !== 'number') return null;
+  if (typeof id !== 'string' || !isRoundKind(kind) || scope === null || typeof openedAt !== 'number' || typeof revealedAt !== 'number')
+    return null;
   const anonymous = value['anonymous'] === true;
   return {
     id,

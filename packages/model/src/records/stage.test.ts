@@ -54,9 +54,7 @@ describe('readStages', () => {
     const doc = new Y.Doc();
     putStage(doc, 's1', { name: 'Use', order: 'a0', metrics: { NPS: 30, CSAT: Number.NaN } });
     const problems: Problem[] = [];
-    expect(collectStages(doc, problems)).toEqual([
-      { id: 's1', name: 'Use', order: 'a0', metrics: { NPS: 30 } },
-    ]);
+    expect(collectStages(doc, problems)).toEqual([{ id: 's1', name: 'Use', order: 'a0', metrics: { NPS: 30 } }]);
     expect(problems).toEqual([
       {
         collection: 'stages',
@@ -74,9 +72,7 @@ describe('checkMetrics', () => {
       NPS: 40,
       'Drop-off %': '12%',
     });
-    expect(() => checkMetrics({ NPS: Infinity }, 'addStage')).toThrow(
-      'addStage: metric "NPS" must be a finite number or a string',
-    );
+    expect(() => checkMetrics({ NPS: Infinity }, 'addStage')).toThrow('addStage: metric "NPS" must be a finite number or a string');
     expect(() => checkMetrics({ ' ': 1 }, 'addStage')).toThrow(/names must not be empty/);
   });
 });

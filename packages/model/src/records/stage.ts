@@ -71,10 +71,7 @@ export function readStages(doc: Y.Doc): Stage[] {
 }
 
 /** Input check for metrics passed to the write API; returns a clean copy. */
-export function checkMetrics(
-  metrics: Readonly<Record<string, unknown>>,
-  what: string,
-): Record<string, MetricValue> {
+export function checkMetrics(metrics: Readonly<Record<string, unknown>>, what: string): Record<string, MetricValue> {
   if (!isPlainObject(metrics)) throw new Error(`${what}: metrics must be an object`);
   const checked: [string, MetricValue][] = [];
   for (const [name, value] of Object.entries(metrics)) {

@@ -5,14 +5,31 @@ import { agendaFinished, readWorkshop, timerRemaining, type AgendaItem } from '.
 describe('readWorkshop', () => {
   it('reads nothing as an empty workshop, and skips what is malformed', () => {
     const doc = new Y.Doc();
-    expect(readWorkshop(doc)).toEqual({ facilitator: null, agenda: [], currentItemId: null, timer: { state: 'stopped' }, locked: false, runs: [], parkingLot: [], gatheredAt: null });
+    expect(readWorkshop(doc)).toEqual({
+      facilitator: null,
+      agenda: [],
+      currentItemId: null,
+      timer: { state: 'stopped' },
+      locked: false,
+      runs: [],
+      parkingLot: [],
+      gatheredAt: null,
+    });
     const map = doc.getMap('workshop');
     map.set('facilitator', { seat: 's', name: 'Ana', since: 1 });
-    map.set('agenda', [{ id: 'a', title: 'Goals', minutes: 5 }, { id: 'b', title: 'Bad', minutes: 'five' }, { id: 'c', title: 'Stage', minutes: 10, focus: { kind: 'stage', id: 's1' } }, null]);
+    map.set('agenda', [
+      { id: 'a', title: 'Goals', minutes: 5 },
+      { id: 'b', title: 'Bad', minutes: 'five' },
+      { id: 'c', title: 'Stage', minutes: 10, focus: { kind: 'stage', id: 's1' } },
+      null,
+    ]);
     map.set('timer', { state: 'paused', remainingMs: -5 });
     map.set('locked', 'yes');
     map.set('runs', [{ itemId: 'a', startedAt: 1, endedAt: null }, { itemId: 3 }]);
-    map.set('parkingLot', [{ id: 'p1', text: 'Pricing page', by: 'Sam', at: 2 }, { id: 'p2', text: 7 }]);
+    map.set('parkingLot', [
+      { id: 'p1', text: 'Pricing page', by: 'Sam', at: 2 },
+      { id: 'p2', text: 7 },
+    ]);
     const workshop = readWorkshop(doc);
     expect(workshop.facilitator).toEqual({ seat: 's', name: 'Ana', since: 1, clientId: null });
     expect(workshop.agenda.map((item) => [item.id, item.focus])).toEqual([

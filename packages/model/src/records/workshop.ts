@@ -84,7 +84,8 @@ function readAgendaItem(value: unknown): AgendaItem | null {
 function readTimer(value: unknown): WorkshopTimer {
   if (isPlainObject(value)) {
     if (value['state'] === 'running' && typeof value['endsAt'] === 'number') return { state: 'running', endsAt: value['endsAt'] };
-    if (value['state'] === 'paused' && typeof value['remainingMs'] === 'number') return { state: 'paused', remainingMs: Math.max(0, value['remainingMs']) };
+    if (value['state'] === 'paused' && typeof value['remainingMs'] === 'number')
+      return { state: 'paused', remainingMs: Math.max(0, value['remainingMs']) };
   }
   return { state: 'stopped' };
 }
@@ -99,8 +100,16 @@ export function readWorkshop(doc: Y.Doc): Workshop {
   const gatheredAt = map.get('gatheredAt');
   return {
     facilitator:
-      isPlainObject(facilitator) && typeof facilitator['seat'] === 'string' && typeof facilitator['name'] === 'string' && typeof facilitator['since'] === 'number'
-        ? { seat: facilitator['seat'], name: facilitator['name'], since: facilitator['since'], clientId: readClientId(facilitator['clientId']) }
+      isPlainObject(facilitator) &&
+      typeof facilitator['seat'] === 'string' &&
+      typeof facilitator['name'] === 'string' &&
+      typeof facilitator['since'] === 'number'
+        ? {
+            seat: facilitator['seat'],
+            name: facilitator['name'],
+            since: facilitator['since'],
+            clientId: readClientId(facilitator['clientId']),
+          }
         : null,
     agenda: Array.isArray(agenda) ? agenda.map(readAgendaItem).filter((item): item is AgendaItem => item !== null) : [],
     currentItemId: typeof current === 'string' ? current : null,
@@ -119,7 +128,8 @@ export function readWorkshop(doc: Y.Doc): Workshop {
 }
 
 /** An awareness client id is a Yjs client id: a whole number below 2^32. */
-export const isAwarenessClientId = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 32;
+export const isAwarenessClientId = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 32;
 
 const readClientId = (value: unknown): number | null => (isAwarenessClientId(value) ? value : null);
 

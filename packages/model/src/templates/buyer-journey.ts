@@ -3,19 +3,9 @@ import type { MapTemplate } from './template.js';
 export const buyerJourneyTemplate: MapTemplate = {
   id: 'buyer-journey',
   name: 'Buyer journey',
-  description:
-    'From first hearing of you to recommending you: for B2B or B2C buyers across marketing, sales and success.',
-  suggestedGoal:
-    'Where do good-fit buyers stall or drop out between first contact and advocacy, and what would move them forward?',
-  stages: [
-    'Awareness',
-    'Consideration',
-    'Decision',
-    'Purchase',
-    'Onboarding',
-    'Use & retention',
-    'Advocacy',
-  ],
+  description: 'From first hearing of you to recommending you: for B2B or B2C buyers across marketing, sales and success.',
+  suggestedGoal: 'Where do good-fit buyers stall or drop out between first contact and advocacy, and what would move them forward?',
+  stages: ['Awareness', 'Consideration', 'Decision', 'Purchase', 'Onboarding', 'Use & retention', 'Advocacy'],
   lanes: [
     { title: 'Customer goals', kind: 'goals' },
     { title: 'Actions', kind: 'actions' },

@@ -9,14 +9,7 @@ import type { MapTemplate } from './template.js';
 export type { MapTemplate } from './template.js';
 
 /** Picker order: the common starting points first, blank last. */
-const TEMPLATE_IDS = [
-  'buyer-journey',
-  'lead-nurturing',
-  'onboarding',
-  'retention-churn',
-  'service-support',
-  'blank',
-] as const;
+const TEMPLATE_IDS = ['buyer-journey', 'lead-nurturing', 'onboarding', 'retention-churn', 'service-support', 'blank'] as const;
 
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 

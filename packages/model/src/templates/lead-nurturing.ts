@@ -7,18 +7,10 @@ import type { MapTemplate } from './template.js';
 export const leadNurturingTemplate: MapTemplate = {
   id: 'lead-nurturing',
   name: 'Lead nurturing',
-  description:
-    'From first contact to a sales-ready conversation: what a lead needs at each step, and where marketing and sales lose them.',
+  description: 'From first contact to a sales-ready conversation: what a lead needs at each step, and where marketing and sales lose them.',
   suggestedGoal:
     'Which leads go cold between first contact and a sales conversation, and what content or contact at which step would keep them moving?',
-  stages: [
-    'First contact',
-    'Subscribe or sign up',
-    'Learn & compare',
-    'Show intent',
-    'Marketing qualified',
-    'Sales conversation',
-  ],
+  stages: ['First contact', 'Subscribe or sign up', 'Learn & compare', 'Show intent', 'Marketing qualified', 'Sales conversation'],
   lanes: [
     { title: 'Lead goals', kind: 'goals' },
     { title: 'Actions', kind: 'actions' },

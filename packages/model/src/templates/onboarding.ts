@@ -4,8 +4,7 @@ export const onboardingTemplate: MapTemplate = {
   id: 'onboarding',
   name: 'Customer onboarding',
   description: 'From sign-up to the first real value and a working habit: find where new customers get stuck.',
-  suggestedGoal:
-    'How quickly and reliably do new customers reach their first real value, and where do they give up on the way?',
+  suggestedGoal: 'How quickly and reliably do new customers reach their first real value, and where do they give up on the way?',
   stages: ['Sign-up', 'Welcome & setup', 'First use', 'First value', 'Habit forming'],
   lanes: [
     { title: 'Customer goals', kind: 'goals' },

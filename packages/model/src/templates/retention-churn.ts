@@ -3,18 +3,9 @@ import type { MapTemplate } from './template.js';
 export const retentionChurnTemplate: MapTemplate = {
   id: 'retention-churn',
   name: 'Retention & churn',
-  description:
-    'How steady customers drift towards cancelling, and where to step in: for success, support and product.',
-  suggestedGoal:
-    'Why do customers leave, which early signals do we already see, and where can we act before they decide?',
-  stages: [
-    'Steady use',
-    'Friction builds',
-    'Doubts & alternatives',
-    'Renewal decision',
-    'Cancellation',
-    'After leaving',
-  ],
+  description: 'How steady customers drift towards cancelling, and where to step in: for success, support and product.',
+  suggestedGoal: 'Why do customers leave, which early signals do we already see, and where can we act before they decide?',
+  stages: ['Steady use', 'Friction builds', 'Doubts & alternatives', 'Renewal decision', 'Cancellation', 'After leaving'],
   lanes: [
     { title: 'Actions', kind: 'actions' },
     { title: 'Touchpoints', kind: 'touchpoints' },

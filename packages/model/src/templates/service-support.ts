@@ -3,18 +3,9 @@ import type { MapTemplate } from './template.js';
 export const serviceSupportTemplate: MapTemplate = {
   id: 'service-support',
   name: 'Service & support',
-  description:
-    'What it is like to get help when something goes wrong, front stage and back office, from problem to follow-up.',
-  suggestedGoal:
-    'How do customers experience getting help from us, and how do we resolve more issues on first contact?',
-  stages: [
-    'Problem occurs',
-    'Looks for help',
-    'Contacts us',
-    'Diagnosis',
-    'Resolution',
-    'Follow-up',
-  ],
+  description: 'What it is like to get help when something goes wrong, front stage and back office, from problem to follow-up.',
+  suggestedGoal: 'How do customers experience getting help from us, and how do we resolve more issues on first contact?',
+  stages: ['Problem occurs', 'Looks for help', 'Contacts us', 'Diagnosis', 'Resolution', 'Follow-up'],
   lanes: [
     { title: 'Actions', kind: 'actions' },
     { title: 'Channels', kind: 'channels' },

@@ -55,12 +55,8 @@ describe('TEMPLATES', () => {
       const template = templateById(id);
       expect(map.problems).toEqual([]);
       expect(map.stages.map((stage) => stage.name)).toEqual(template.stages);
-      expect(map.lanes.map((lane) => [lane.title, lane.kind])).toEqual(
-        template.lanes.map((lane) => [lane.title, lane.kind]),
-      );
-      expect(map.personas.map((persona) => persona.name)).toEqual(
-        template.personas.map((persona) => persona.name),
-      );
+      expect(map.lanes.map((lane) => [lane.title, lane.kind])).toEqual(template.lanes.map((lane) => [lane.title, lane.kind]));
+      expect(map.personas.map((persona) => persona.name)).toEqual(template.personas.map((persona) => persona.name));
     }
   });
 });

@@ -63,17 +63,9 @@ describe('addCard', () => {
     const other = addCard(doc, { stageId: s2, laneId: l1 });
     expectRejected(doc, () => addCard(doc, { stageId: 'x', laneId: l1 }), 'addCard: unknown stage "x"');
     expectRejected(doc, () => addCard(doc, { stageId: s1, laneId: 'x' }), 'addCard: unknown lane "x"');
-    expectRejected(
-      doc,
-      () => addCard(doc, { stageId: s1, laneId: l1, personaIds: ['ghost'] }),
-      'addCard: unknown persona "ghost"',
-    );
+    expectRejected(doc, () => addCard(doc, { stageId: s1, laneId: l1, personaIds: ['ghost'] }), 'addCard: unknown persona "ghost"');
     // an anchor must be in the target cell
-    expectRejected(
-      doc,
-      () => addCard(doc, { stageId: s1, laneId: l1, after: other }),
-      `addCard: unknown anchor "${other}"`,
-    );
+    expectRejected(doc, () => addCard(doc, { stageId: s1, laneId: l1, after: other }), `addCard: unknown anchor "${other}"`);
   });
 });
 

@@ -33,7 +33,9 @@ export interface CardMove extends Placement {
 function validRecord(doc: Y.Doc, collection: 'stages' | 'lanes', id: string): boolean {
   const value = topLevelMap(doc, collection).get(id);
   if (value === undefined) return false;
-  return parseOrReport(collection, id, [], () => (collection === 'stages' ? parseStage(id, value, []) : parseLane(id, value))) !== undefined;
+  return (
+    parseOrReport(collection, id, [], () => (collection === 'stages' ? parseStage(id, value, []) : parseLane(id, value))) !== undefined
+  );
 }
 
 function checkCell(doc: Y.Doc, stageId: string, laneId: string, what: string): void {

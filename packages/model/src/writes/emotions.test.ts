@@ -69,7 +69,11 @@ describe('adoptMeanEmotions', () => {
   }
 
   const agreed = (doc: Y.Doc, personaId: string) =>
-    Object.fromEntries(readEmotions(doc).filter((point) => point.personaId === personaId).map((point) => [point.stageId, point.score]));
+    Object.fromEntries(
+      readEmotions(doc)
+        .filter((point) => point.personaId === personaId)
+        .map((point) => [point.stageId, point.score]),
+    );
 
   it('sets every rated stage’s agreed score to the rounded mean in one transaction, and leaves unrated stages alone', () => {
     const { doc, personaId, research, buy, use } = ratedMap();
@@ -80,7 +84,11 @@ describe('adoptMeanEmotions', () => {
     // -1.5 rounds away from zero; 8/3 rounds to 3; Use had no ratings for Alex and keeps its score.
     expect(agreed(doc, personaId)).toEqual({ [research]: -2, [buy]: 3, [use]: 1 });
     // Ratings stay: the team can go on rating and adopt again.
-    expect(readEmotions(doc).find((point) => point.stageId === buy && point.personaId === personaId)?.participants).toEqual({ ana: 2, ben: 3, cy: 3 });
+    expect(readEmotions(doc).find((point) => point.stageId === buy && point.personaId === personaId)?.participants).toEqual({
+      ana: 2,
+      ben: 3,
+      cy: 3,
+    });
   });
 
   it('adopts only the stages asked for and only for the persona asked for', () => {

@@ -1,14 +1,7 @@
 import type * as Y from 'yjs';
 import { topLevelMap } from '../doc-keys.js';
 import type { Origin } from '../origin.js';
-import {
-  checkEmotionScore,
-  checkParticipantId,
-  emotionKey,
-  readEmotions,
-  roundedMean,
-  type EmotionInput,
-} from '../records/emotion.js';
+import { checkEmotionScore, checkParticipantId, emotionKey, readEmotions, roundedMean, type EmotionInput } from '../records/emotion.js';
 import { readPersonas } from '../records/persona.js';
 import { readStages } from '../records/stage.js';
 import { transactAs } from './transaction.js';
@@ -22,8 +15,7 @@ function checkedKey(doc: Y.Doc, target: EmotionTarget, what: string): string {
   if (!readStages(doc).some((stage) => stage.id === target.stageId)) {
     throw new Error(`${what}: unknown stage "${target.stageId}"`);
   }
-  const participantId =
-    target.participantId === undefined ? undefined : checkParticipantId(target.participantId, what);
+  const participantId = target.participantId === undefined ? undefined : checkParticipantId(target.participantId, what);
   return emotionKey(target.personaId, target.stageId, participantId);
 }
 

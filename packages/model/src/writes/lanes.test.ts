@@ -33,11 +33,7 @@ describe('lane writes', () => {
   it('rejects unknown kinds, empty titles and unknown ids without changes', () => {
     const doc = new Y.Doc();
     const lane = addLane(doc, { title: 'Doing', kind: 'actions' });
-    expectRejected(
-      doc,
-      () => addLane(doc, { title: 'Pain', kind: 'pain' as LaneKind }),
-      /addLane: unknown lane kind "pain"/,
-    );
+    expectRejected(doc, () => addLane(doc, { title: 'Pain', kind: 'pain' as LaneKind }), /addLane: unknown lane kind "pain"/);
     expectRejected(doc, () => addLane(doc, { title: '', kind: 'notes' }), 'addLane: title must not be empty');
     expectRejected(doc, () => renameLane(doc, 'nope', 'X'), 'renameLane: unknown lane "nope"');
     expectRejected(doc, () => moveLane(doc, lane, { before: lane }), /relative to itself/);

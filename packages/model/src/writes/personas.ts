@@ -3,12 +3,7 @@ import { topLevelMap } from '../doc-keys.js';
 import { newId } from '../ids.js';
 import type { Origin } from '../origin.js';
 import { parseEmotionKey } from '../records/emotion.js';
-import {
-  checkPersonaInput,
-  checkPersonaPatch,
-  type PersonaInput,
-  type PersonaPatch,
-} from '../records/persona.js';
+import { checkPersonaInput, checkPersonaPatch, type PersonaInput, type PersonaPatch } from '../records/persona.js';
 import { existingRecord, insertRecord, transactAs } from './transaction.js';
 
 export function addPersona(doc: Y.Doc, input: PersonaInput, origin?: Origin): string {
@@ -48,7 +43,10 @@ export function deletePersona(doc: Y.Doc, id: string, origin?: Origin): void {
       if (!(card instanceof Y.Map)) continue;
       const personaIds = storedIds(card.get('personaIds'));
       if (personaIds.includes(id)) {
-        card.set('personaIds', personaIds.filter((personaId) => personaId !== id));
+        card.set(
+          'personaIds',
+          personaIds.filter((personaId) => personaId !== id),
+        );
       }
     }
     const emotions = topLevelMap(doc, 'emotions');

@@ -32,9 +32,7 @@ describe('addStage', () => {
   it('trims the name and stores metrics as a nested Y.Map', () => {
     const doc = new Y.Doc();
     const id = addStage(doc, { name: '  Purchase ', metrics: { NPS: 31, 'Drop-off %': '18%' } });
-    expect(readStages(doc)).toEqual([
-      { id, name: 'Purchase', order: 'a0', metrics: { NPS: 31, 'Drop-off %': '18%' } },
-    ]);
+    expect(readStages(doc)).toEqual([{ id, name: 'Purchase', order: 'a0', metrics: { NPS: 31, 'Drop-off %': '18%' } }]);
     const record = doc.getMap('stages').get(id) as Y.Map<unknown>;
     expect(record.get('metrics')).toBeInstanceOf(Y.Map);
   });

@@ -42,18 +42,10 @@ export function moveStage(doc: Y.Doc, id: string, placement: Placement, origin?:
  * Sets metrics by name; a null value removes that metric. Each metric is its own key in a
  * nested Y.Map, so people editing different metrics at once all keep their values.
  */
-export function setStageMetrics(
-  doc: Y.Doc,
-  id: string,
-  patch: Readonly<Record<string, MetricValue | null>>,
-  origin?: Origin,
-): void {
+export function setStageMetrics(doc: Y.Doc, id: string, patch: Readonly<Record<string, MetricValue | null>>, origin?: Origin): void {
   const record = existingRecord(doc, 'stages', id, 'setStageMetrics');
   const removals = Object.keys(patch).filter((name) => patch[name] === null);
-  const updates = checkMetrics(
-    Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null)),
-    'setStageMetrics',
-  );
+  const updates = checkMetrics(Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null)), 'setStageMetrics');
   transactAs(doc, origin, () => {
     let metrics = record.get('metrics');
     if (!(metrics instanceof Y.Map)) {

@@ -14,12 +14,7 @@ export function transactAs(doc: Y.Doc, origin: Origin | undefined, change: () =>
  * Adds a record Y.Map under `id` and fills it. The map is attached first and filled after,
  * inside the caller's transaction, so nested Y types (text, metrics) integrate normally.
  */
-export function insertRecord(
-  doc: Y.Doc,
-  key: TopLevelKey,
-  id: string,
-  fields: Readonly<Record<string, unknown>>,
-): Y.Map<unknown> {
+export function insertRecord(doc: Y.Doc, key: TopLevelKey, id: string, fields: Readonly<Record<string, unknown>>): Y.Map<unknown> {
   const record = new Y.Map<unknown>();
   topLevelMap(doc, key).set(id, record);
   for (const [field, value] of Object.entries(fields)) {
@@ -29,12 +24,7 @@ export function insertRecord(
 }
 
 /** The stored Y.Map of a record, valid or not; throws the caller's message when absent. */
-export function existingRecord(
-  doc: Y.Doc,
-  key: TopLevelKey,
-  id: string,
-  what: string,
-): Y.Map<unknown> {
+export function existingRecord(doc: Y.Doc, key: TopLevelKey, id: string, what: string): Y.Map<unknown> {
   const record = recordMap(doc, key, id);
   if (record === undefined) throw new Error(`${what}: unknown ${key.replace(/s$/, '')} "${id}"`);
   return record;

@@ -47,76 +47,70 @@ export async function hostileFrames(kind: ServerKind, options: BenchOptions): Pr
   };
   const attackFrame = (frame ??= hostileFrame());
   result.load.frameBytes = attackFrame.byteLength;
-  return onFreshServer(
-    kind,
-    result,
-    async (server, track) => {
-      const [target, victim] = await createRooms(server, 2, 'hostile');
-      const specs: ClientSpec[] = [
-        { id: 0, room: victim!.name, token: victim!.token, writerId: 'w0' },
-        { id: 1, room: victim!.name, token: victim!.token },
-      ];
-      const writerRooms = { w0: victim!.name };
-      const pool = track(await ClientPool.create(kind, server.wsUrl, specs, 1, roomTemplate(kind)));
-      const connected = await pool.connect();
-      if (connected.notReady > 0) result.notes.push(`${connected.notReady} clients never synced`);
-      await pool.addCards();
+  return onFreshServer(kind, result, async (server, track) => {
+    const [target, victim] = await createRooms(server, 2, 'hostile');
+    const specs: ClientSpec[] = [
+      { id: 0, room: victim!.name, token: victim!.token, writerId: 'w0' },
+      { id: 1, room: victim!.name, token: victim!.token },
+    ];
+    const writerRooms = { w0: victim!.name };
+    const pool = track(await ClientPool.create(kind, server.wsUrl, specs, 1, roomTemplate(kind)));
+    const connected = await pool.connect();
+    if (connected.notReady > 0) result.notes.push(`${connected.notReady} clients never synced`);
+    await pool.addCards();
 
-      const attacks: (Attack | null)[] = [null];
-      if (kind === 'waymark') {
-        attacks.push({ attacker: 'editor link', url: `${server.wsUrl}/sync/${target!.name}?token=${target!.token}`, mode: 'reconnect' });
-        attacks.push({ attacker: 'viewer link', url: `${server.wsUrl}/sync/${target!.name}?token=${target!.viewerToken}`, mode: 'keep' });
-      } else {
-        attacks.push({ attacker: 'any client', url: `${server.wsUrl}/${target!.name}`, mode: 'keep' });
-      }
+    const attacks: (Attack | null)[] = [null];
+    if (kind === 'waymark') {
+      attacks.push({ attacker: 'editor link', url: `${server.wsUrl}/sync/${target!.name}?token=${target!.token}`, mode: 'reconnect' });
+      attacks.push({ attacker: 'viewer link', url: `${server.wsUrl}/sync/${target!.name}?token=${target!.viewerToken}`, mode: 'keep' });
+    } else {
+      attacks.push({ attacker: 'any client', url: `${server.wsUrl}/${target!.name}`, mode: 'keep' });
+    }
 
-      const phases: HostilePhase[] = [];
-      for (const attack of attacks) {
-        const before = await server.stats(true);
-        server.resetStats();
-        const machineBefore = sampleMachine();
-        const started = Date.now();
-        const attacking: Promise<FloodResult | null> = attack
-          ? flood(attack.url, attackFrame, { until: started + durationS * 1000, maxFrames: MAX_FRAMES[kind], mode: attack.mode })
-          : Promise.resolve(null);
-        const load = await pool.load(['w0'], WRITE_HZ, 0, durationS * 1000);
-        const flooded = await attacking;
-        const machineCpuPct = busyPct(machineBefore, sampleMachine());
-        const during = await server.stats();
-        const losses = await pool.losses(load.sent, writerRooms);
-        const after = await server.stats(true);
-        phases.push({
-          attacker: attack?.attacker ?? 'none (quiet)',
-          fanout: distribution(load.delaysMs),
-          losses,
-          frames: flooded?.frames ?? 0,
-          attackMiBps: flooded ? flooded.bytes / 2 ** 20 / ((Date.now() - started) / 1000) : 0,
-          connections: flooded?.connections ?? 0,
-          closes: flooded?.closes ?? {},
-          replies: flooded?.replies ?? 0,
-          refusedConnections: flooded?.refusedConnections ?? 0,
-          serverCpuPct: cpuPct(during),
-          machineCpuPct,
-          eventLoopDelay: during.eventLoopDelay,
-          rssBeforeBytes: before.rssBytes,
-          rssMaxBytes: during.rssMaxBytes,
-          rssAfterBytes: after.rssBytes,
-        });
-      }
-      result.hostile = phases;
-      // The headline row: the flood phase with the worst p99.
-      const worst = phases
-        .filter((p) => p.frames > 0)
-        .sort((a, b) => (b.fanout.p99 || 0) - (a.fanout.p99 || 0))[0];
-      if (worst) {
-        result.fanout = worst.fanout;
-        result.losses = Math.max(...phases.map((p) => p.losses));
-        result.serverCpuPct = worst.serverCpuPct;
-        result.machineCpuPct = worst.machineCpuPct;
-        result.eventLoopDelay = worst.eventLoopDelay;
-        result.rssBytes = worst.rssMaxBytes;
-        result.notes.push(`row: the ${worst.attacker} flood (worst p99); every phase in the hostile-frames table`);
-      }
-    },
-  );
+    const phases: HostilePhase[] = [];
+    for (const attack of attacks) {
+      const before = await server.stats(true);
+      server.resetStats();
+      const machineBefore = sampleMachine();
+      const started = Date.now();
+      const attacking: Promise<FloodResult | null> = attack
+        ? flood(attack.url, attackFrame, { until: started + durationS * 1000, maxFrames: MAX_FRAMES[kind], mode: attack.mode })
+        : Promise.resolve(null);
+      const load = await pool.load(['w0'], WRITE_HZ, 0, durationS * 1000);
+      const flooded = await attacking;
+      const machineCpuPct = busyPct(machineBefore, sampleMachine());
+      const during = await server.stats();
+      const losses = await pool.losses(load.sent, writerRooms);
+      const after = await server.stats(true);
+      phases.push({
+        attacker: attack?.attacker ?? 'none (quiet)',
+        fanout: distribution(load.delaysMs),
+        losses,
+        frames: flooded?.frames ?? 0,
+        attackMiBps: flooded ? flooded.bytes / 2 ** 20 / ((Date.now() - started) / 1000) : 0,
+        connections: flooded?.connections ?? 0,
+        closes: flooded?.closes ?? {},
+        replies: flooded?.replies ?? 0,
+        refusedConnections: flooded?.refusedConnections ?? 0,
+        serverCpuPct: cpuPct(during),
+        machineCpuPct,
+        eventLoopDelay: during.eventLoopDelay,
+        rssBeforeBytes: before.rssBytes,
+        rssMaxBytes: during.rssMaxBytes,
+        rssAfterBytes: after.rssBytes,
+      });
+    }
+    result.hostile = phases;
+    // The headline row: the flood phase with the worst p99.
+    const worst = phases.filter((p) => p.frames > 0).sort((a, b) => (b.fanout.p99 || 0) - (a.fanout.p99 || 0))[0];
+    if (worst) {
+      result.fanout = worst.fanout;
+      result.losses = Math.max(...phases.map((p) => p.losses));
+      result.serverCpuPct = worst.serverCpuPct;
+      result.machineCpuPct = worst.machineCpuPct;
+      result.eventLoopDelay = worst.eventLoopDelay;
+      result.rssBytes = worst.rssMaxBytes;
+      result.notes.push(`row: the ${worst.attacker} flood (worst p99); every phase in the hostile-frames table`);
+    }
+  });
 }

@@ -33,58 +33,55 @@ export async function restartStorm(kind: ServerKind, options: BenchOptions): Pro
     load: { rooms: roomCount, clients, writers: roomCount, writeHz: WRITE_HZ, beforeKillS },
     notes: [],
   };
-  return onFreshServer(
-    kind,
-    result,
-    async (server, track) => {
-      const rooms = await createRooms(server, roomCount, 'storm');
-      const { specs, writerRooms } = oneWriterPerRoom(rooms, CLIENTS_PER_ROOM);
-      const pool = track(await ClientPool.create(kind, server.wsUrl, specs, options.processes, roomTemplate(kind)));
-      const connected = await pool.connect();
-      if (connected.notReady > 0) result.notes.push(`${connected.notReady} clients never synced before the kill`);
-      result.connectMs = connected.ms;
-      await pool.addCards();
-      await pool.armFreeze();
+  return onFreshServer(kind, result, async (server, track) => {
+    const rooms = await createRooms(server, roomCount, 'storm');
+    const { specs, writerRooms } = oneWriterPerRoom(rooms, CLIENTS_PER_ROOM);
+    const pool = track(await ClientPool.create(kind, server.wsUrl, specs, options.processes, roomTemplate(kind)));
+    const connected = await pool.connect();
+    if (connected.notReady > 0) result.notes.push(`${connected.notReady} clients never synced before the kill`);
+    result.connectMs = connected.ms;
+    await pool.addCards();
+    await pool.armFreeze();
 
-      // Writers run through the kill; each stops when its socket drops.
-      const machineBefore = sampleMachine();
-      const loading = pool.load(Object.keys(writerRooms), WRITE_HZ, 0, (beforeKillS + 3) * 1000);
-      await sleep(beforeKillS * 1000);
+    // Writers run through the kill; each stops when its socket drops.
+    const machineBefore = sampleMachine();
+    const loading = pool.load(Object.keys(writerRooms), WRITE_HZ, 0, (beforeKillS + 3) * 1000);
+    await sleep(beforeKillS * 1000);
+    await server.kill();
+    const stillOpen = await pool.awaitFrozen();
+    if (stillOpen > 0) result.notes.push(`${stillOpen} sockets still open after the kill`);
+    const seen = await pool.seen();
+    const load = await loading;
+    result.machineCpuPct = busyPct(machineBefore, sampleMachine());
+    result.fanout = distribution(load.delaysMs);
+    result.clientCpuPct = (load.cpuMs / load.wallMs) * 100;
+
+    if (kind !== 'relay') {
+      await server.spawn();
+      const probed = await pool.probe(
+        rooms.map((room) => ({
+          room: room.name,
+          token: room.token,
+          writers: Object.keys(writerRooms).filter((w) => writerRooms[w] === room.name),
+        })),
+      );
+      if (probed.notReady > 0) result.notes.push(`${probed.notReady} probes never synced`);
+      result.forgottenByServer = Object.entries(seen).reduce((n, [w, s]) => n + Math.max(0, s - (probed.held[w] ?? 0)), 0);
       await server.kill();
-      const stillOpen = await pool.awaitFrozen();
-      if (stillOpen > 0) result.notes.push(`${stillOpen} sockets still open after the kill`);
-      const seen = await pool.seen();
-      const load = await loading;
-      result.machineCpuPct = busyPct(machineBefore, sampleMachine());
-      result.fanout = distribution(load.delaysMs);
-      result.clientCpuPct = (load.cpuMs / load.wallMs) * 100;
+    } else {
+      result.notes.push('the relay stores nothing, so there is nothing to probe; clients heal each other');
+    }
 
-      if (kind !== 'relay') {
-        await server.spawn();
-        const probed = await pool.probe(
-          rooms.map((room) => ({
-            room: room.name,
-            token: room.token,
-            writers: Object.keys(writerRooms).filter((w) => writerRooms[w] === room.name),
-          })),
-        );
-        if (probed.notReady > 0) result.notes.push(`${probed.notReady} probes never synced`);
-        result.forgottenByServer = Object.entries(seen).reduce((n, [w, s]) => n + Math.max(0, s - (probed.held[w] ?? 0)), 0);
-        await server.kill();
-      } else {
-        result.notes.push('the relay stores nothing, so there is nothing to probe; clients heal each other');
-      }
-
-      result.restartMs = await server.spawn();
-      server.resetStats();
-      const resynced = await pool.reconnect();
-      result.resyncMs = resynced.ms;
-      if (resynced.notReady > 0) result.notes.push(`${resynced.notReady} clients not synced ${Math.round(resynced.ms)} ms after reconnecting`);
-      const stats = await server.stats();
-      result.serverCpuPct = cpuPct(stats);
-      result.eventLoopDelay = stats.eventLoopDelay;
-      result.rssBytes = stats.rssMaxBytes;
-      result.losses = await pool.losses(load.sent, writerRooms);
-    },
-  );
+    result.restartMs = await server.spawn();
+    server.resetStats();
+    const resynced = await pool.reconnect();
+    result.resyncMs = resynced.ms;
+    if (resynced.notReady > 0)
+      result.notes.push(`${resynced.notReady} clients not synced ${Math.round(resynced.ms)} ms after reconnecting`);
+    const stats = await server.stats();
+    result.serverCpuPct = cpuPct(stats);
+    result.eventLoopDelay = stats.eventLoopDelay;
+    result.rssBytes = stats.rssMaxBytes;
+    result.losses = await pool.losses(load.sent, writerRooms);
+  });
 }
