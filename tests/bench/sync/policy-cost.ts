@@ -2,7 +2,7 @@
  * What Waymark's update check costs per update, next to the Yjs apply it guards, in one process
  * with no sockets. For each kind of edit, a few updates made by a client through the model, then
  * for every iteration a fresh copy of the server's document (untimed) and on it, timed apart, in
- * the room's order (rooms/room.ts #handle):
+ * the room's order (rooms/update-intake.ts, UpdateIntake.take):
  *  - the check: readUpdate (the bounded decode) + missingDependency + checkUpdate, the work the
  *    policy adds to a room's path;
  *  - Y.applyUpdate of the same update on the same document, which the room does anyway.

@@ -224,7 +224,7 @@ function sweepTable(results: ScenarioResult[]): string {
 }
 
 const POLICY_COST_NOTE =
-  "In-process, no sockets: each iteration takes a fresh copy of the server's document and, on it, times the check (readUpdate + missingDependency + checkUpdate, as rooms/room.ts runs them), the same check once more (*warm*: code and data in cache), and then Y.applyUpdate of the same update; *apply alone* is the apply on another fresh copy with no check before it (the path without the policy). Whatever runs first on a fresh copy meets cold caches, so the check pays for warming what the apply after it then finds. The check refuses nothing here (each update is an ordinary edit by an editor link).";
+  "In-process, no sockets: each iteration takes a fresh copy of the server's document and, on it, times the check (readUpdate + missingDependency + checkUpdate, as rooms/update-intake.ts runs them), the same check once more (*warm*: code and data in cache), and then Y.applyUpdate of the same update; *apply alone* is the apply on another fresh copy with no check before it (the path without the policy). Whatever runs first on a fresh copy meets cold caches, so the check pays for warming what the apply after it then finds. The check refuses nothing here (each update is an ordinary edit by an editor link).";
 const HOSTILE_NOTE =
   'One attacker connection sends an ~8 MB sync update announcing 4,000,000 structs (client 4242) to one map, as fast as the server takes it, while a writer (20 updates/s) and a reader in another map measure fan-out. Waymark closes an editor link that sends it (4413), so that attacker reconnects each time; a viewer link is refused on the first two bytes and stays open. RSS before and after are after a forced GC.';
 
