@@ -3,8 +3,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
-import { connect, createMap, synced, tokenOf, type CreatedMap } from '../support/clients.js';
+import { tokenOf, type CreatedMap } from '../support/clients.js';
 import { cardValues, cell, expectPageProblems, openMapAs } from '../support/map-pages.js';
+import { seedWorkshopMap } from '../support/workshop-pages.js';
 
 /**
  * The workshop's parking lot: a participant drops an off-agenda topic, the facilitator sees who
@@ -14,21 +15,13 @@ import { cardValues, cell, expectPageProblems, openMapAs } from '../support/map-
 
 const DEADLINE = { timeout: 8_000 };
 
-async function seededMap(url: string): Promise<CreatedMap> {
-  const map = await createMap(url, { title: 'Checkout workshop', template: 'blank' });
-  const seeder = connect(url, map.id, tokenOf(map.links.editor));
-  await synced(seeder);
-  addStage(seeder.doc, { name: 'Browse' });
-  addStage(seeder.doc, { name: 'Pay' });
-  addLane(seeder.doc, { title: 'Actions', kind: 'actions' });
-  addLane(seeder.doc, { title: 'Pain points', kind: 'painPoints' });
-  const check = connect(url, map.id, tokenOf(map.links.viewer));
-  await synced(check);
-  await expect.poll(() => check.doc.getMap('lanes').size, DEADLINE).toBe(2);
-  check.destroy();
-  seeder.destroy();
-  return map;
-}
+const seededMap = (url: string): Promise<CreatedMap> =>
+  seedWorkshopMap(url, 'Checkout workshop', (doc) => {
+    addStage(doc, { name: 'Browse' });
+    addStage(doc, { name: 'Pay' });
+    addLane(doc, { title: 'Actions', kind: 'actions' });
+    addLane(doc, { title: 'Pain points', kind: 'painPoints' });
+  });
 
 const parkingButton = (page: Page) =>
   page.getByRole('region', { name: 'Workshop status' }).getByRole('button', { name: /^Parking lot \(\d+\)$/ });

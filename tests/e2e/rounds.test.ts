@@ -3,8 +3,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
-import { connect, createMap, synced, tokenOf, type CreatedMap } from '../support/clients.js';
+import type { CreatedMap } from '../support/clients.js';
 import { cardValues, cell, openMapAs, type MapUser } from '../support/map-pages.js';
+import { seedWorkshopMap, workshopBar, workshopBarText } from '../support/workshop-pages.js';
 
 /**
  * Sealed rounds in the browser: the facilitator opens a dot vote or a silent brainstorm, each
@@ -15,28 +16,19 @@ import { cardValues, cell, openMapAs, type MapUser } from '../support/map-pages.
 const DEADLINE = { timeout: 8_000 };
 
 /** Two stages, a pain point lane with two cards and an opportunity lane with one. */
-async function seededMap(url: string): Promise<CreatedMap> {
-  const map = await createMap(url, { title: 'Checkout workshop', template: 'blank' });
-  const seeder = connect(url, map.id, tokenOf(map.links.editor));
-  await synced(seeder);
-  const awareness = addStage(seeder.doc, { name: 'Awareness' });
-  const purchase = addStage(seeder.doc, { name: 'Purchase' });
-  const pains = addLane(seeder.doc, { title: 'Pain points', kind: 'painPoints' });
-  const chances = addLane(seeder.doc, { title: 'Opportunities', kind: 'opportunities' });
-  addCard(seeder.doc, { stageId: awareness, laneId: pains, text: 'Slow checkout' });
-  addCard(seeder.doc, { stageId: purchase, laneId: pains, text: 'Hidden fees' });
-  addCard(seeder.doc, { stageId: purchase, laneId: chances, text: 'Offer chat' });
-  const check = connect(url, map.id, tokenOf(map.links.viewer));
-  await synced(check);
-  await expect.poll(() => check.doc.getMap('cards').size, DEADLINE).toBe(3);
-  check.destroy();
-  seeder.destroy();
-  return map;
-}
+const seededMap = (url: string): Promise<CreatedMap> =>
+  seedWorkshopMap(url, 'Checkout workshop', (doc) => {
+    const awareness = addStage(doc, { name: 'Awareness' });
+    const purchase = addStage(doc, { name: 'Purchase' });
+    const pains = addLane(doc, { title: 'Pain points', kind: 'painPoints' });
+    const chances = addLane(doc, { title: 'Opportunities', kind: 'opportunities' });
+    addCard(doc, { stageId: awareness, laneId: pains, text: 'Slow checkout' });
+    addCard(doc, { stageId: purchase, laneId: pains, text: 'Hidden fees' });
+    addCard(doc, { stageId: purchase, laneId: chances, text: 'Offer chat' });
+  });
 
-const bar = (page: Page) => page.getByRole('region', { name: 'Workshop status' });
-const barText = async (page: Page) =>
-  (await bar(page).count()) === 0 ? '' : ((await bar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const bar = workshopBar;
+const barText = workshopBarText;
 const card = (page: Page, text: string) =>
   page.locator('article.card').filter({ has: page.getByRole('button', { name: `Vote for ${text}`, exact: true }) });
 const dots = (page: Page, text: string) => card(page, text).getByRole('img', { name: /of your votes$/ });

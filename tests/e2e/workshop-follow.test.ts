@@ -3,8 +3,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
-import { connect, createMap, synced, tokenOf, type CreatedMap } from '../support/clients.js';
+import type { CreatedMap } from '../support/clients.js';
 import { openMapAs, status, type MapUser } from '../support/map-pages.js';
+import { seedWorkshopMap, workshopBar } from '../support/workshop-pages.js';
 
 /**
  * Following the facilitator in a live workshop (issue 13): participants who follow see the
@@ -15,22 +16,14 @@ import { openMapAs, status, type MapUser } from '../support/map-pages.js';
 const DEADLINE = { timeout: 8_000 };
 const STAGES = ['Awareness', 'Research', 'Compare', 'Decide', 'Purchase', 'Onboard', 'Use', 'Renew'];
 
-async function seededMap(url: string): Promise<CreatedMap> {
-  const map = await createMap(url, { title: 'Follow workshop', template: 'blank' });
-  const seeder = connect(url, map.id, tokenOf(map.links.editor));
-  await synced(seeder);
-  for (const name of STAGES) addStage(seeder.doc, { name });
-  addLane(seeder.doc, { title: 'Actions', kind: 'actions' });
-  addLane(seeder.doc, { title: 'Pain points', kind: 'painPoints' });
-  const check = connect(url, map.id, tokenOf(map.links.viewer));
-  await synced(check);
-  await expect.poll(() => check.doc.getMap('lanes').size, DEADLINE).toBe(2);
-  check.destroy();
-  seeder.destroy();
-  return map;
-}
+const seededMap = (url: string): Promise<CreatedMap> =>
+  seedWorkshopMap(url, 'Follow workshop', (doc) => {
+    for (const name of STAGES) addStage(doc, { name });
+    addLane(doc, { title: 'Actions', kind: 'actions' });
+    addLane(doc, { title: 'Pain points', kind: 'painPoints' });
+  });
 
-const bar = (page: Page) => page.getByRole('region', { name: 'Workshop status' });
+const bar = workshopBar;
 const scroll = (page: Page) =>
   page.locator('.grid-scroller').evaluate((node) => ({ left: Math.round(node.scrollLeft), top: Math.round(node.scrollTop) }));
 const scrollLeft = async (page: Page) => (await scroll(page)).left;

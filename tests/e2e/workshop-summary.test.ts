@@ -4,8 +4,9 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
-import { connect, createMap, synced, tokenOf, type CreatedMap } from '../support/clients.js';
+import type { CreatedMap } from '../support/clients.js';
 import { openMapAs, type MapUser } from '../support/map-pages.js';
+import { seedWorkshopMap, workshopBar, workshopBarText } from '../support/workshop-pages.js';
 
 /**
  * The workshop summary in the app: a facilitator runs a two-item agenda with a dot vote and a
@@ -17,26 +18,17 @@ import { openMapAs, type MapUser } from '../support/map-pages.js';
 const DEADLINE = { timeout: 8_000 };
 
 /** Two stages and a pain point lane with a card in each stage. */
-async function seededMap(url: string): Promise<CreatedMap> {
-  const map = await createMap(url, { title: 'Checkout workshop', template: 'blank' });
-  const seeder = connect(url, map.id, tokenOf(map.links.editor));
-  await synced(seeder);
-  const awareness = addStage(seeder.doc, { name: 'Awareness' });
-  const purchase = addStage(seeder.doc, { name: 'Purchase' });
-  const pains = addLane(seeder.doc, { title: 'Pain points', kind: 'painPoints' });
-  addCard(seeder.doc, { stageId: awareness, laneId: pains, text: 'Slow checkout' });
-  addCard(seeder.doc, { stageId: purchase, laneId: pains, text: 'Hidden fees' });
-  const check = connect(url, map.id, tokenOf(map.links.viewer));
-  await synced(check);
-  await expect.poll(() => check.doc.getMap('cards').size, DEADLINE).toBe(2);
-  check.destroy();
-  seeder.destroy();
-  return map;
-}
+const seededMap = (url: string): Promise<CreatedMap> =>
+  seedWorkshopMap(url, 'Checkout workshop', (doc) => {
+    const awareness = addStage(doc, { name: 'Awareness' });
+    const purchase = addStage(doc, { name: 'Purchase' });
+    const pains = addLane(doc, { title: 'Pain points', kind: 'painPoints' });
+    addCard(doc, { stageId: awareness, laneId: pains, text: 'Slow checkout' });
+    addCard(doc, { stageId: purchase, laneId: pains, text: 'Hidden fees' });
+  });
 
-const bar = (page: Page) => page.getByRole('region', { name: 'Workshop status' });
-const barText = async (page: Page) =>
-  (await bar(page).count()) === 0 ? '' : ((await bar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const bar = workshopBar;
+const barText = workshopBarText;
 const summaryDialog = (page: Page) => page.getByRole('dialog', { name: 'Workshop summary' });
 const words = async (scope: Locator) => ((await scope.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 /** The agenda table's rows as their cells' words. */

@@ -3,8 +3,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
-import { connect, createMap, synced, tokenOf, type CreatedMap } from '../support/clients.js';
+import type { CreatedMap } from '../support/clients.js';
 import { addCardButton, cardTexts, cardValues, freshProfile, openMapAs, type MapUser } from '../support/map-pages.js';
+import { seedWorkshopMap, workshopBarText } from '../support/workshop-pages.js';
 
 /**
  * A workshop run live: the facilitator (an editor) takes the seat, saves an agenda and runs it;
@@ -14,24 +15,14 @@ import { addCardButton, cardTexts, cardValues, freshProfile, openMapAs, type Map
 
 const DEADLINE = { timeout: 8_000 };
 
-async function seededMap(url: string): Promise<CreatedMap> {
-  const map = await createMap(url, { title: 'Onboarding workshop', template: 'blank' });
-  const seeder = connect(url, map.id, tokenOf(map.links.editor));
-  await synced(seeder);
-  addStage(seeder.doc, { name: 'Awareness' });
-  addStage(seeder.doc, { name: 'Purchase' });
-  addLane(seeder.doc, { title: 'Actions', kind: 'actions' });
-  const check = connect(url, map.id, tokenOf(map.links.viewer));
-  await synced(check);
-  await expect.poll(() => check.doc.getMap('lanes').size, DEADLINE).toBe(1);
-  check.destroy();
-  seeder.destroy();
-  return map;
-}
+const seededMap = (url: string): Promise<CreatedMap> =>
+  seedWorkshopMap(url, 'Onboarding workshop', (doc) => {
+    addStage(doc, { name: 'Awareness' });
+    addStage(doc, { name: 'Purchase' });
+    addLane(doc, { title: 'Actions', kind: 'actions' });
+  });
 
-const bar = (page: Page) => page.getByRole('region', { name: 'Workshop status' });
-const barText = async (page: Page) =>
-  (await bar(page).count()) === 0 ? '' : ((await bar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const barText = workshopBarText;
 /** The countdown as shown, in seconds (negative when over); null when there is none. */
 async function shownSeconds(page: Page): Promise<number | null> {
   const figures = page.locator('.workshop-figures');
