@@ -68,14 +68,12 @@ function draw(doc: PDFKit.PDFDocument, shape: Shape): void {
   }
 }
 
-export function sceneToPdf(scene: Scene, title: string): Promise<Buffer> {
-  const scale = pdfScale(scene);
-  const doc = new PDFDocument({
-    size: [scene.width * scale, scene.height * scale],
-    margin: 0,
-    info: { Title: title, Creator: 'Waymark' },
-    displayTitle: true,
-  });
+/**
+ * A PDF of Waymark's: titled, its two weights of DejaVu Sans registered as `regular` and `bold`
+ * (embedded as subsets), and its bytes once `doc.end()` is called.
+ */
+export function startPdf(title: string, options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument({ ...options, info: { Title: title, Creator: 'Waymark' }, displayTitle: true });
   doc.registerFont('regular', fontBytes('regular'));
   doc.registerFont('bold', fontBytes('bold'));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -84,6 +82,12 @@ export function sceneToPdf(scene: Scene, title: string): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  return { doc, done };
+}
+
+export function sceneToPdf(scene: Scene, title: string): Promise<Buffer> {
+  const scale = pdfScale(scene);
+  const { doc, done } = startPdf(title, { size: [scene.width * scale, scene.height * scale], margin: 0 });
   doc.scale(scale);
   doc.rect(0, 0, scene.width, scene.height).fillColor(scene.background).fill();
   for (const shape of scene.shapes) draw(doc, shape);

@@ -9,9 +9,8 @@ import {
   type RoundScope,
   type Workshop,
 } from '@waymark/model';
-import PDFDocument from 'pdfkit';
 import type { ActivityEntry } from '../storage/map-store.js';
-import { fontBytes } from './export-font.js';
+import { startPdf } from './scene-pdf.js';
 import { markdownInline } from './text-exports.js';
 
 /**
@@ -238,15 +237,7 @@ export function summaryToMarkdown(summary: WorkshopSummary): string {
 
 /** The summary as an A4 document, its text real text set in the exports' DejaVu Sans. */
 export function summaryToPdf(summary: WorkshopSummary): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Workshop summary: ${summary.mapTitle}`, Creator: 'Waymark' } });
-  doc.registerFont('regular', fontBytes('regular'));
-  doc.registerFont('bold', fontBytes('bold'));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = startPdf(`Workshop summary: ${summary.mapTitle}`, { size: 'A4', margin: 56 });
   const heading = (text: string, size: number) =>
     doc.moveDown(0.6).font('bold').fontSize(size).fillColor('#111827').text(text).moveDown(0.3);
   const body = (text: string) => doc.font('regular').fontSize(10.5).fillColor('#1f2937').text(text);

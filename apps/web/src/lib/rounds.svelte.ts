@@ -12,6 +12,7 @@ import type * as Y from 'yjs';
 import { msUntilNextSecond } from './countdown';
 import type { MapState } from './map-state.svelte';
 import { RoundsApi, voterId, type NewRound, type PrivateCard } from './rounds-api';
+import { PendingCalls, type CallAnswer } from './pending-calls.svelte';
 import { browserSeat } from './workshop-api';
 
 /** What this person has put into the open round: only they (and the server) know it. */
@@ -37,7 +38,6 @@ export class RoundsState {
   #rounds = $state.raw<Rounds>({ open: null, results: [] });
   #mine = $state.raw<Mine | null>(null);
   #now = $state(Date.now());
-  #busy = $state(false);
   #totals = $derived(voteTotals(this.#rounds.results));
   #tick: ReturnType<typeof setTimeout> | undefined;
   /** The ballot changed while one was on its way: send the newest once that one answers. */
@@ -47,6 +47,7 @@ export class RoundsState {
   readonly #api: RoundsApi;
   readonly #detach: () => void;
 
+  readonly #calls: PendingCalls;
   constructor(
     doc: Y.Doc,
     mapId: string,
@@ -57,6 +58,7 @@ export class RoundsState {
     private readonly clockOffset: () => number,
     private readonly say: (message: string) => void,
   ) {
+    this.#calls = new PendingCalls(say);
     this.#api = new RoundsApi(mapId, token, browserSeat(), voterId(profile.id), () => profile.name);
     const workshop = topLevelMap(doc, 'workshop');
     const read = () => {
@@ -81,7 +83,7 @@ export class RoundsState {
 
   /** A call the facilitator made is on its way. */
   get busy(): boolean {
-    return this.#busy;
+    return this.#calls.busy;
   }
 
   /** Time left before submissions stop (server clock), or null when the round runs until the reveal. */
@@ -247,15 +249,8 @@ export class RoundsState {
     }
   }
 
-  async #do(failure: string, call: () => Promise<{ ok: boolean; error?: string }>): Promise<boolean> {
-    this.#busy = true;
-    try {
-      const answer = await call();
-      if (!answer.ok) this.say(`${failure}: ${answer.error}`);
-      return answer.ok;
-    } finally {
-      this.#busy = false;
-    }
+  #do(failure: string, call: () => Promise<CallAnswer>): Promise<boolean> {
+    return this.#calls.run(failure, call);
   }
 
   /** Ticks on the moment the shown time changes, while an open round's time runs. */

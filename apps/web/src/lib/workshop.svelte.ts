@@ -2,6 +2,7 @@ import { agendaFinished, readWorkshop, timerRemaining, topLevelMap, type AgendaI
 import type * as Y from 'yjs';
 import { msUntilNextSecond } from './countdown';
 import { measureClockOffset } from './server-clock';
+import { PendingCalls, type CallAnswer } from './pending-calls.svelte';
 import { browserSeat, WorkshopApi, type AgendaAction, type AgendaDraftItem } from './workshop-api';
 
 /**
@@ -24,13 +25,13 @@ export class WorkshopState {
   /** Server time minus this browser's time; 0 until measured. */
   #offset = $state(0);
   #now = $state(Date.now());
-  #busy = $state(false);
   /** Bumped when a running timer reaches zero while this page watches, for the bar's signal. */
   #timeUps = $state(0);
   #tick: ReturnType<typeof setTimeout> | undefined;
   readonly #api: WorkshopApi;
   readonly #detach: () => void;
 
+  readonly #calls: PendingCalls;
   constructor(
     doc: Y.Doc,
     mapId: string,
@@ -39,6 +40,7 @@ export class WorkshopState {
     /** This page's awareness client id: participants follow the facilitator's page by it. */
     private readonly clientId: () => number,
   ) {
+    this.#calls = new PendingCalls(say);
     this.#api = new WorkshopApi(mapId, token, browserSeat());
     const map = topLevelMap(doc, 'workshop');
     const read = () => {
@@ -92,7 +94,7 @@ export class WorkshopState {
 
   /** A call is on its way: the panel's buttons wait. */
   get busy(): boolean {
-    return this.#busy;
+    return this.#calls.busy;
   }
 
   /** Measures the offset to the server's clock (on load, and again on each reconnect). */
@@ -149,26 +151,13 @@ export class WorkshopState {
     clearTimeout(this.#tick);
   }
 
-  async #do(failure: string, call: () => Promise<{ ok: boolean; error?: string }>): Promise<boolean> {
-    this.#busy = true;
-    try {
-      const answer = await call();
-      if (!answer.ok) this.say(`${failure}: ${answer.error}`);
-      return answer.ok;
-    } finally {
-      this.#busy = false;
-    }
+  #do(failure: string, call: () => Promise<CallAnswer>): Promise<boolean> {
+    return this.#calls.run(failure, call);
   }
 
   /** The server's refusal, or null when the call went through. */
-  async #ask(call: () => Promise<{ ok: boolean; error?: string }>): Promise<string | null> {
-    this.#busy = true;
-    try {
-      const answer = await call();
-      return answer.ok ? null : (answer.error ?? 'the server refused');
-    } finally {
-      this.#busy = false;
-    }
+  #ask(call: () => Promise<CallAnswer>): Promise<string | null> {
+    return this.#calls.ask(call);
   }
 
   /** This page told the server its client id (on taking the seat, or after a reload). */
