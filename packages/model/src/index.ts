@@ -140,3 +140,14 @@ export {
   type RoundScope,
 } from './records/rounds.js';
 export { plural, agendaVerdict, roundHeading, voterNames, type AgendaLineFacts, type RoundFacts } from './workshop-words.js';
+export {
+  readActions,
+  isOverdue,
+  isUnowned,
+  isDueDate,
+  ACTION_STATUSES,
+  ACTION_STATUS_LABELS,
+  type Action,
+  type ActionStatus,
+} from './records/action.js';
+export { addAction, updateAction, deleteAction, addActionForCard, type ActionInput, type ActionPatch } from './writes/actions.js';

@@ -34,6 +34,8 @@ export interface MapExport {
   readonly lanes: Readonly<Record<string, ExportedRecord>>;
   readonly personas: Readonly<Record<string, ExportedRecord>>;
   readonly cards: Readonly<Record<string, ExportedRecord>>;
+  /** The action plan (absent from files exported before maps had one). */
+  readonly actions?: Readonly<Record<string, ExportedRecord>>;
   /** Emotion key (`persona:stage`, or `persona:stage:participant`) → score. */
   readonly emotions: Readonly<Record<string, number>>;
 }
@@ -87,6 +89,7 @@ export function exportMap(doc: Y.Doc): MapExport {
     lanes: collection('lanes'),
     personas: collection('personas'),
     cards: collection('cards'),
+    actions: collection('actions'),
     emotions: Object.fromEntries(emotions),
   };
 }
@@ -144,8 +147,16 @@ export function checkMapExport(data: unknown): MapExport {
     if (problem) throw new MapImportError(`meta.${field}`, problem);
   }
   if (!meta.some(([field]) => field === 'title')) throw new MapImportError('meta.title', 'missing; every map has a title');
-  const ids: Record<RecordCollectionKey, Set<string>> = { stages: new Set(), lanes: new Set(), personas: new Set(), cards: new Set() };
+  const ids: Record<RecordCollectionKey, Set<string>> = {
+    stages: new Set(),
+    lanes: new Set(),
+    personas: new Set(),
+    cards: new Set(),
+    actions: new Set(),
+  };
   for (const collection of RECORD_COLLECTIONS) {
+    // Files exported before maps had an action plan have none.
+    if (collection === 'actions' && data[collection] === undefined) continue;
     for (const [id, record] of entriesOf(data[collection], collection)) {
       const at = `${collection}.${id}`;
       if (!isValidId(id) || RESERVED_KEYS.has(id)) throw new MapImportError(at, 'expected a record id (letters, digits, - and _)');
@@ -171,6 +182,10 @@ export function checkMapExport(data: unknown): MapExport {
     const personaIds = record['personaIds'];
     if (Array.isArray(personaIds))
       personaIds.forEach((personaId, index) => refers(`cards.${id}.personaIds[${index}]`, 'personas', personaId));
+  }
+  for (const [id, record] of Object.entries((data['actions'] ?? {}) as Record<string, Record<string, unknown>>)) {
+    const cardIds = record['cardIds'];
+    if (Array.isArray(cardIds)) cardIds.forEach((cardId, index) => refers(`actions.${id}.cardIds[${index}]`, 'cards', cardId));
   }
   for (const [key, score] of entriesOf(data['emotions'], 'emotions')) {
     const problem = emotionProblem(key, { kind: 'value', value: score });
@@ -221,7 +236,7 @@ export function writeMapState(doc: Y.Doc, target: MapExport, origin: unknown): v
       }
       for (const collection of RECORD_COLLECTIONS) {
         const records = topLevelMap(doc, collection);
-        const wanted = target[collection];
+        const wanted = target[collection] ?? {};
         for (const id of [...records.keys()]) if (!Object.hasOwn(wanted, id)) records.delete(id);
         for (const [id, record] of Object.entries(wanted)) {
           const current = records.get(id);

@@ -1,5 +1,6 @@
 import { isValidId } from './ids.js';
 import { isValidOrderKey } from './order.js';
+import { ACTION_STATUSES, isActionStatus, isDueDate } from './records/action.js';
 import { isEvidence } from './records/card.js';
 import { isEmotionScore, parseEmotionKey } from './records/emotion.js';
 import { isColour, isPlainObject } from './records/fields.js';
@@ -20,7 +21,7 @@ export type WrittenValue =
   | { readonly kind: 'other'; readonly what: string };
 
 /** The record collections: a top-level Y.Map of id → record Y.Map. */
-export const RECORD_COLLECTIONS = ['stages', 'lanes', 'personas', 'cards'] as const;
+export const RECORD_COLLECTIONS = ['stages', 'lanes', 'personas', 'cards', 'actions'] as const;
 export type RecordCollectionKey = (typeof RECORD_COLLECTIONS)[number];
 
 export function isRecordCollection(key: string): key is RecordCollectionKey {
@@ -33,6 +34,7 @@ export const REQUIRED_FIELDS: Readonly<Record<RecordCollectionKey, readonly stri
   lanes: ['title', 'kind', 'order'],
   personas: ['name'],
   cards: ['stageId', 'laneId', 'order'],
+  actions: ['title', 'status', 'order'],
 };
 
 /** Meta fields only the server writes (at creation and in migrations). */
@@ -73,6 +75,18 @@ const FIELDS: Readonly<Record<RecordCollectionKey, Readonly<Record<string, Check
     personaIds: stringList,
     links: stringList,
     evidence: value(isEvidence, 'observed, assumed or proposed'),
+    author: anyString,
+    createdAt: value((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a time'),
+  },
+  actions: {
+    title: nonEmpty,
+    owner: anyString,
+    department: anyString,
+    status: value(isActionStatus, ACTION_STATUSES.join(', ')),
+    due: value(isDueDate, 'a date like 2026-03-31, or empty'),
+    kpiTarget: anyString,
+    cardIds: value((v) => Array.isArray(v) && v.every(isValidId), 'a list of card ids'),
+    order,
     author: anyString,
     createdAt: value((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a time'),
   },

@@ -12,7 +12,7 @@ export const CSV_COLUMNS = ['Stage', 'Lane', 'Text', 'Personas', 'Evidence', 'Ta
  * such a cell is written with a leading apostrophe, which shows the text as typed (OWASP, "CSV
  * injection").
  */
-function cell(value: string): string {
+export function csvCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
@@ -46,7 +46,7 @@ export function mapToCsv(map: MapSnapshot): string {
       card.tags.join('; '),
       card.colour,
       card.author,
-    ].map(cell),
+    ].map(csvCell),
   );
   return `\uFEFF${stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows' })}`;
 }

@@ -4,6 +4,7 @@ import {
   importOrigin,
   MapImportError,
   migrateDoc,
+  readActions,
   readMap,
   SCHEMA_VERSION,
   writeMapState,
@@ -14,6 +15,7 @@ import * as Y from 'yjs';
 import type { LinkAuthority } from '../access/link-authority.js';
 import { RendererBusyError, type MapImageRenderer } from '../exports/image-renderer.js';
 import { isImageFormat } from '../exports/map-images.js';
+import { actionsToCsv, actionsToMarkdown } from '../exports/action-plan.js';
 import { mapToCsv, mapToMarkdown } from '../exports/text-exports.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
@@ -90,6 +92,18 @@ export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreati
     const map = await readMapThroughRoom(options, mapId, readMap);
     attach(res, format as Format, map.meta.title);
     res.send(format === 'csv' ? mapToCsv(map) : mapToMarkdown(map));
+  });
+
+  /** The action plan as a spreadsheet or a document, for anyone who can open the map. */
+  router.get('/api/maps/:id/actions.:format', async (req, res) => {
+    const mapId = req.params.id;
+    const format = req.params.format;
+    if (format !== 'csv' && format !== 'md') throw new HttpError(404, `no action plan as ${format}; there are: csv, md`);
+    await authorizeMap(req, links, mapId);
+    const { map, actions } = await readMapThroughRoom(options, mapId, (doc) => ({ map: readMap(doc), actions: readActions(doc) }));
+    res.setHeader('Content-Type', FORMATS[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${fileNameFor(`${map.meta.title} action plan`, format)}"`);
+    res.send(format === 'csv' ? actionsToCsv(map, actions, Date.now()) : actionsToMarkdown(map, actions, Date.now()));
   });
 
   router.post('/api/maps/import', async (req, res) => {

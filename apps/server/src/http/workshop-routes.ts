@@ -1,4 +1,5 @@
 import {
+  addAction,
   addCard,
   isAwarenessClientId,
   isValidId,
@@ -267,6 +268,22 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
     res.json(
       await write(mapId, workshop.facilitator!.name, (workshopMap, doc) => {
         addCard(doc, { stageId: parsed.data.stageId, laneId: parsed.data.laneId, text: topic.text, author: topic.by }, serverOrigin());
+        workshopMap.set(
+          'parkingLot',
+          readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== topic.id),
+        );
+      }),
+    );
+  });
+
+  /** The facilitator turns a parked topic into an action of the plan (an idea, nobody's yet). */
+  router.post(`${base}/parking/:topicId/action`, async (req, res) => {
+    const { mapId, workshop } = await facilitator(req);
+    const topic = workshop.parkingLot.find((candidate) => candidate.id === req.params.topicId);
+    if (!topic) throw new HttpError(404, 'the parking lot has no such topic');
+    res.status(201).json(
+      await write(mapId, workshop.facilitator!.name, (workshopMap, doc) => {
+        addAction(doc, { title: topic.text, status: 'idea' }, serverOrigin());
         workshopMap.set(
           'parkingLot',
           readWorkshop(doc).parkingLot.filter((candidate) => candidate.id !== topic.id),

@@ -75,7 +75,7 @@ export interface TouchedRecords {
   readonly deleted: ReadonlySet<string>;
 }
 
-const RESERVED_TOP_LEVEL = new Set(['workshop', 'actions', 'comments']);
+const RESERVED_TOP_LEVEL = new Set(['workshop', 'comments']);
 
 /**
  * Judges an update before anything of it is applied: where each new struct lands and what it
@@ -240,6 +240,7 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
     return problem ? { problem } : { action: 'shape-map' };
   }
   if (isRecordCollection(top)) {
+    // Cards are everyone's who may edit; the frame of the map and its action plan are its owners' and editors'.
     const action: WriteAction = top === 'cards' ? 'edit-cards' : 'shape-map';
     const [id, field, sub] = keys;
     if (keys.length === 1 && !element) {
