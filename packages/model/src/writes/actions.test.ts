@@ -36,11 +36,27 @@ describe('the action plan', () => {
 
   it('keeps owner, department, status, due date and KPI target, and refuses what does not fit', () => {
     const { doc, cardId } = mapWithPainPoint();
-    const id = addAction(doc, { title: 'Show fees on the product page', owner: ' Bo ', department: 'Product', due: '2026-03-31', cardIds: [cardId] });
+    const id = addAction(doc, {
+      title: 'Show fees on the product page',
+      owner: ' Bo ',
+      department: 'Product',
+      due: '2026-03-31',
+      cardIds: [cardId],
+    });
     updateAction(doc, id, { status: 'in-progress', kpiTarget: 'Checkout drop-off under 20%' });
-    expect(readActions(doc)[0]).toMatchObject({ owner: 'Bo', department: 'Product', status: 'in-progress', due: '2026-03-31', kpiTarget: 'Checkout drop-off under 20%' });
+    expect(readActions(doc)[0]).toMatchObject({
+      owner: 'Bo',
+      department: 'Product',
+      status: 'in-progress',
+      due: '2026-03-31',
+      kpiTarget: 'Checkout drop-off under 20%',
+    });
     expectRejected(doc, () => updateAction(doc, id, { due: '2026-02-30' }), /due must be a date/);
-    expectRejected(doc, () => updateAction(doc, id, { status: 'someday' as never }), /status must be one of idea, planned, in-progress, done, dropped/);
+    expectRejected(
+      doc,
+      () => updateAction(doc, id, { status: 'someday' as never }),
+      /status must be one of idea, planned, in-progress, done, dropped/,
+    );
     expectRejected(doc, () => updateAction(doc, id, { title: '  ' }), 'updateAction: title must not be empty');
     expectRejected(doc, () => updateAction(doc, id, { cardIds: ['nope'] }), 'updateAction: unknown card "nope"');
     expectRejected(doc, () => updateAction(doc, 'nope', {}), 'updateAction: unknown action "nope"');
