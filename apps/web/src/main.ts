@@ -15,6 +15,7 @@ import './workshop.css';
 import './workshop-summary.css';
 import './rounds.css';
 import './activity.css';
+import './action-plan.css';
 import './responsive.css';
 import './print.css';
 

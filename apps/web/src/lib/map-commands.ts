@@ -1,10 +1,13 @@
 import {
+  addAction,
+  addActionForCard,
   adoptMeanEmotions,
   addCard,
   addLane,
   addPersona,
   addStage,
   clearEmotion,
+  deleteAction,
   deleteCard,
   deleteLane,
   deletePersona,
@@ -17,8 +20,11 @@ import {
   setEmotion,
   setMeta,
   spliceCardText,
+  updateAction,
   updateCard,
   updatePersona,
+  type ActionInput,
+  type ActionPatch,
   type CardPatch,
   type LaneKind,
   type MetaPatch,
@@ -57,7 +63,7 @@ export class MapCommands {
     private readonly report: (message: string) => void,
   ) {}
 
-  /** A write to the map's shape: title, goal, scope, stages, lanes, personas, agreed emotions. */
+  /** A write to the map's shape: title, goal, scope, stages, lanes, personas, agreed emotions, the action plan. */
   #shape<T>(what: string, write: () => T): T | undefined {
     return this.may.canShapeMap ? this.#run(what, write) : undefined;
   }
@@ -217,6 +223,23 @@ export class MapCommands {
   /** Makes the participants' rounded mean the agreed score at these stages (all when omitted). */
   adoptMeanEmotions(personaId: string, stageIds?: readonly string[]): void {
     this.#shape('adopt the mean', () => adoptMeanEmotions(this.doc, { personaId, ...(stageIds ? { stageIds } : {}) }, this.origin));
+  }
+
+  addAction(input: ActionInput): string | undefined {
+    return this.#shape('add the action', () => addAction(this.doc, input, this.origin));
+  }
+
+  updateAction(id: string, patch: ActionPatch): void {
+    this.#shape('update the action', () => updateAction(this.doc, id, patch, this.origin));
+  }
+
+  deleteAction(id: string): void {
+    this.#shape('delete the action', () => deleteAction(this.doc, id, this.origin));
+  }
+
+  /** An action answering this card, titled by its first line and linked to it; returns its id. */
+  addActionForCard(cardId: string): string | undefined {
+    return this.#shape('add an action for the card', () => addActionForCard(this.doc, cardId, this.origin));
   }
 }
 

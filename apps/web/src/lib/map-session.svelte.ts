@@ -1,5 +1,6 @@
 import { cardText, emotionKey, localOrigin, topLevelMap, type Origin } from '@waymark/model';
 import * as Y from 'yjs';
+import { ActionPlan } from './action-plan.svelte';
 import { MapCommands } from './map-commands';
 import { MapConnection } from './map-connection.svelte';
 import { lookUpRole, roleFromToken, roleMay } from './map-role';
@@ -23,6 +24,7 @@ export class MapSession {
   readonly origin: Origin;
   readonly profile: UserProfile;
   readonly state: MapState;
+  readonly actionPlan: ActionPlan;
   readonly connection: MapConnection;
   readonly presence: Presence;
   readonly history: UndoHistory;
@@ -46,6 +48,7 @@ export class MapSession {
     this.profile = userProfile();
     this.origin = localOrigin(this.profile.id);
     this.state = new MapState(this.doc);
+    this.actionPlan = new ActionPlan(this.doc);
     // A refused write is said, in words, where people look for news (the same refusal again renews it).
     this.connection = new MapConnection(this.doc, mapId, token, (reason) => this.notices.show(`Not saved: ${reason}`, { tone: 'error' }));
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
@@ -190,6 +193,7 @@ export class MapSession {
     this.rounds.destroy();
     this.presence.destroy();
     this.history.destroy();
+    this.actionPlan.destroy();
     this.state.destroy();
     this.connection.destroy();
     this.notices.destroy();

@@ -2,7 +2,7 @@ import type { ConfirmRequest } from './confirmation.svelte';
 
 /** What the page is doing that is nobody else's business: panels, selection, zoom, dialogs. */
 
-export type SidePanel = 'card' | 'personas' | 'history' | 'workshop' | null;
+export type SidePanel = 'card' | 'personas' | 'history' | 'workshop' | 'actions' | null;
 
 export const MIN_ZOOM = 0.3;
 export const MAX_ZOOM = 1.5;
@@ -10,6 +10,7 @@ export const MAX_ZOOM = 1.5;
 export class MapUi {
   #panel = $state<SidePanel>(null);
   #selectedCardId = $state<string | null>(null);
+  #focusedActionId = $state<string | null>(null);
   #personaFilter = $state<string | null>(null);
   #renaming = $state<{ kind: 'stage' | 'lane'; id: string } | null>(null);
   #confirm = $state.raw<ConfirmRequest | null>(null);
@@ -23,6 +24,10 @@ export class MapUi {
   }
   get selectedCardId(): string | null {
     return this.#selectedCardId;
+  }
+  /** The action the action plan opens for editing (one just made from a card), until the panel has shown it. */
+  get focusedActionId(): string | null {
+    return this.#focusedActionId;
   }
   /** Show only this persona's cards and curve; null = everyone. */
   get personaFilter(): string | null {
@@ -96,6 +101,20 @@ export class MapUi {
 
   toggleWorkshop(): void {
     this.#panel = this.#panel === 'workshop' ? null : 'workshop';
+  }
+
+  toggleActionPlan(): void {
+    this.#panel = this.#panel === 'actions' ? null : 'actions';
+  }
+
+  /** Opens the action plan on one action, ready to edit. */
+  openAction(id: string): void {
+    this.#focusedActionId = id;
+    this.#panel = 'actions';
+  }
+
+  actionFocused(): void {
+    this.#focusedActionId = null;
   }
 
   closePanel(): void {
