@@ -1,6 +1,6 @@
 import { addAction, addActionForCard, addCard, readActions, readMap, readWorkshop } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
+import { createMap, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
 import type { RunningServer } from '../support/server.js';
 import { useServerTestBed } from '../support/test-bed.js';
 import { call, json, SEAT } from '../support/workshop-calls.js';
@@ -9,12 +9,8 @@ import { call, json, SEAT } from '../support/workshop-calls.js';
 describe('the action plan', () => {
   const bed = useServerTestBed();
 
-  const join = async (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> => {
-    const client = connect(running.url, map.id, tokenOf(map.links[role]));
-    bed.clients.push(client);
-    await synced(client);
-    return client;
-  };
+  const join = (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> =>
+    bed.join(running.url, map.id, map.links[role]);
 
   it('lets owners and editors write it and nobody else, and exports it as CSV and Markdown', async () => {
     const running = await bed.start();

@@ -10,12 +10,8 @@ import { useProcessTestBed, useServerTestBed } from '../support/test-bed.js';
 describe('sealed rounds', () => {
   const bed = useServerTestBed();
 
-  const join = async (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> => {
-    const client = connect(running.url, map.id, tokenOf(map.links[role]));
-    bed.clients.push(client);
-    await synced(client);
-    return client;
-  };
+  const join = (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> =>
+    bed.join(running.url, map.id, map.links[role]);
 
   it('keeps a dot vote sealed until the reveal: another participant holds no trace of a ballot, in its document or on the wire', async () => {
     const running = await bed.start();

@@ -1,7 +1,7 @@
 import { addStage, exportMap, readStages, type MapExport } from '@waymark/model';
 import type { VersionRecord } from '@waymark/server';
 import { describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
+import { createMap, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
 import type { RunningServer } from '../support/server.js';
 import { useServerTestBed } from '../support/test-bed.js';
 
@@ -29,12 +29,7 @@ describe('versions', () => {
   const versions = async (running: RunningServer, map: CreatedMap) =>
     (await (await api(running, `/api/maps/${map.id}/versions`, tokenOf(map.links.viewer!))).json()) as Version[];
   const stageNames = (client: Client) => readStages(client.doc).map((stage) => stage.name);
-  const join = async (running: RunningServer, link: string, mapId: string) => {
-    const client = connect(running.url, mapId, tokenOf(link));
-    bed.clients.push(client);
-    await synced(client);
-    return client;
-  };
+  const join = (running: RunningServer, link: string, mapId: string) => bed.join(running.url, mapId, link);
 
   it('takes one when editing starts, none while it goes on, another after a quiet spell, and keeps them through compaction', async () => {
     const running = await bed.start({ VERSION_QUIET_MS: '1000', VERSION_EVERY_MS: '3600000', COMPACT_AFTER_UPDATES: '5' });

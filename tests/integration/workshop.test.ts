@@ -1,6 +1,6 @@
 import { addCard, readMap, readWorkshop } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
-import { connect, createMap, synced, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
+import { createMap, tokenOf, waitFor, type Client, type CreatedMap } from '../support/clients.js';
 import type { RunningServer } from '../support/server.js';
 import { useServerTestBed } from '../support/test-bed.js';
 
@@ -30,12 +30,8 @@ describe('workshop', () => {
       },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
-  const join = async (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> => {
-    const client = connect(running.url, map.id, tokenOf(map.links[role]!));
-    bed.clients.push(client);
-    await synced(client);
-    return client;
-  };
+  const join = (running: RunningServer, map: CreatedMap, role: keyof CreatedMap['links']): Promise<Client> =>
+    bed.join(running.url, map.id, map.links[role]);
 
   it('runs an agenda with a timer everyone sees, from the facilitator seat only', async () => {
     const running = await bed.start();

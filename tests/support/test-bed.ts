@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
 import type { MapStore } from '@waymark/server';
 import { afterEach, beforeEach } from 'vitest';
-import type { Client } from './clients.js';
+import { connect, synced, tokenOf, type Client } from './clients.js';
 import { spawnServer, startServer, tempDataDir, type ChildServer, type RunningServer } from './server.js';
 
 /** What every test bed gives a test: a fresh data folder and the clients it opens, both gone afterwards. */
 interface TestBed {
   readonly dir: string;
   readonly clients: Client[];
+  /** A client on the map through `link` (a map link, its token in the fragment), synced, and destroyed after the test. */
+  join(url: string, mapId: string, link: string): Promise<Client>;
 }
 
 /**
@@ -31,6 +33,12 @@ function useTestBed(stopServers: () => Promise<void>): TestBed {
       return data.dir;
     },
     clients,
+    async join(url, mapId, link) {
+      const client = connect(url, mapId, tokenOf(link));
+      clients.push(client);
+      await synced(client);
+      return client;
+    },
   };
 }
 
@@ -53,6 +61,7 @@ export function useProcessTestBed(): ProcessTestBed {
       return bed.dir;
     },
     clients: bed.clients,
+    join: bed.join,
     async spawn(env = {}) {
       const child = await spawnServer(this.dir, env);
       children.push(child);
@@ -80,6 +89,7 @@ export function useServerTestBed(): ServerTestBed {
       return bed.dir;
     },
     clients: bed.clients,
+    join: bed.join,
     async start(env = {}, { dataDir, ...parts } = {}) {
       const started = await startServer(dataDir ?? this.dir, env, parts);
       let closing: Promise<void> | undefined;
