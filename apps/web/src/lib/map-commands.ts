@@ -26,6 +26,7 @@ import {
   type ActionInput,
   type ActionPatch,
   type CardPatch,
+  type Evidence,
   type LaneKind,
   type MetaPatch,
   type Origin,
@@ -130,7 +131,11 @@ export class MapCommands {
     this.#shape('delete the lane', () => deleteLane(this.doc, id, this.origin));
   }
 
-  addCard(stageId: string, laneId: string, fields: { text?: string; personaIds?: readonly string[] } = {}): string | undefined {
+  addCard(
+    stageId: string,
+    laneId: string,
+    fields: { text?: string; personaIds?: readonly string[]; tags?: readonly string[]; evidence?: Evidence } = {},
+  ): string | undefined {
     return this.#card('add a card', () => addCard(this.doc, { stageId, laneId, ...fields }, this.origin));
   }
 

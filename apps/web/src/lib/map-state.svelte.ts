@@ -112,6 +112,12 @@ export class MapState {
     return this.#cards.get(id);
   }
 
+  /** Every card, in no particular order; a view using it updates when cards come or go. */
+  allCards(): Iterable<CardState> {
+    void this.#membership;
+    return this.#cards.values();
+  }
+
   cell(stageId: string, laneId: string): CellState {
     const key = cellKey(stageId, laneId);
     let cell = this.#cells.get(key);

@@ -1,3 +1,5 @@
+import type { Evidence } from '@waymark/model';
+import type { CardView } from './card-view';
 import type { ConfirmRequest } from './confirmation.svelte';
 
 /** What the page is doing that is nobody else's business: panels, selection, zoom, dialogs. */
@@ -12,6 +14,8 @@ export class MapUi {
   #selectedCardId = $state<string | null>(null);
   #focusedActionId = $state<string | null>(null);
   #personaFilter = $state<string | null>(null);
+  #tagFilter = $state<string | null>(null);
+  #evidenceFilter = $state<Evidence | null>(null);
   #renaming = $state<{ kind: 'stage' | 'lane'; id: string } | null>(null);
   #confirm = $state.raw<ConfirmRequest | null>(null);
   #zoom = $state(1);
@@ -32,6 +36,18 @@ export class MapUi {
   /** Show only this persona's cards and curve; null = everyone. */
   get personaFilter(): string | null {
     return this.#personaFilter;
+  }
+  /** Show only cards carrying this tag; null = any. */
+  get tagFilter(): string | null {
+    return this.#tagFilter;
+  }
+  /** Show only cards at this evidence level; null = any. */
+  get evidenceFilter(): Evidence | null {
+    return this.#evidenceFilter;
+  }
+  /** The three filters together, as `cardInView` takes them. */
+  get view(): CardView {
+    return { personaId: this.#personaFilter, tag: this.#tagFilter, evidence: this.#evidenceFilter };
   }
   get confirm(): ConfirmRequest | null {
     return this.#confirm;
@@ -123,6 +139,21 @@ export class MapUi {
 
   filterTo(personaId: string | null): void {
     this.#personaFilter = personaId;
+  }
+
+  filterToTag(tag: string | null): void {
+    this.#tagFilter = tag;
+  }
+
+  filterToEvidence(evidence: Evidence | null): void {
+    this.#evidenceFilter = evidence;
+  }
+
+  /** Back to the whole map: every filter off. */
+  clearView(): void {
+    this.#personaFilter = null;
+    this.#tagFilter = null;
+    this.#evidenceFilter = null;
   }
 
   ask(request: ConfirmRequest): void {
