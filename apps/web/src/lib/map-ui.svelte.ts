@@ -107,20 +107,9 @@ export class MapUi {
     this.#panel = 'card';
   }
 
-  togglePersonas(): void {
-    this.#panel = this.#panel === 'personas' ? null : 'personas';
-  }
-
-  toggleHistory(): void {
-    this.#panel = this.#panel === 'history' ? null : 'history';
-  }
-
-  toggleWorkshop(): void {
-    this.#panel = this.#panel === 'workshop' ? null : 'workshop';
-  }
-
-  toggleActionPlan(): void {
-    this.#panel = this.#panel === 'actions' ? null : 'actions';
+  /** Opens a side panel, or closes it when it is the one open. */
+  togglePanel(panel: Exclude<SidePanel, 'card' | null>): void {
+    this.#panel = this.#panel === panel ? null : panel;
   }
 
   /** Opens the action plan on one action, ready to edit. */
