@@ -93,9 +93,17 @@ export class RoundsState {
   }
 
   /** The open round still takes votes or cards. */
-  get taking(): boolean {
+  /**
+   * One signal for every card: the countdown ticks each second, but the cards' vote controls
+   * change only when this flips.
+   */
+  readonly #taking = $derived.by(() => {
     const remaining = this.remainingMs;
     return this.#rounds.open !== null && (remaining === null || remaining > 0);
+  });
+
+  get taking(): boolean {
+    return this.#taking;
   }
 
   get ballot(): readonly string[] {
