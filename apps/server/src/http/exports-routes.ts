@@ -38,7 +38,7 @@ const FORMATS = {
   png: 'image/png',
   pdf: 'application/pdf',
 } as const;
-type Format = keyof typeof FORMATS;
+export type Format = keyof typeof FORMATS;
 
 /** A file name from the map's title: letters, digits and dashes, never empty. */
 export function fileNameFor(title: string, extension: string): string {
@@ -52,7 +52,8 @@ export function fileNameFor(title: string, extension: string): string {
   return `${base || 'journey-map'}.${extension}`;
 }
 
-function attach(res: Response, format: Format, title: string): void {
+/** Sends the answer as a file download named after `title`. */
+export function attach(res: Response, format: Format, title: string): void {
   res.setHeader('Content-Type', FORMATS[format]);
   res.setHeader('Content-Disposition', `attachment; filename="${fileNameFor(title, format)}"`);
 }
@@ -101,8 +102,7 @@ export function exportsRoutes(options: ExportsRoutesOptions, creation: MapCreati
     if (format !== 'csv' && format !== 'md') throw new HttpError(404, `no action plan as ${format}; there are: csv, md`);
     await authorizeMap(req, links, mapId);
     const { map, actions } = await readMapThroughRoom(options, mapId, (doc) => ({ map: readMap(doc), actions: readActions(doc) }));
-    res.setHeader('Content-Type', FORMATS[format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${fileNameFor(`${map.meta.title} action plan`, format)}"`);
+    attach(res, format, `${map.meta.title} action plan`);
     res.send(format === 'csv' ? actionsToCsv(map, actions, Date.now()) : actionsToMarkdown(map, actions, Date.now()));
   });
 

@@ -2,7 +2,8 @@ import { readMap, readRounds, readWorkshop } from '@waymark/model';
 import { Router, type Request, type Response } from 'express';
 import type { LinkAuthority } from '../access/link-authority.js';
 import { buildWorkshopSummary, summaryToMarkdown, summaryToPdf } from '../exports/workshop-summary.js';
-import { fileNameFor } from './exports-routes.js';
+import { activityOf } from './activity-routes.js';
+import { attach } from './exports-routes.js';
 import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { readMapThroughRoom, requireLiveMap, type MapReadOptions } from './map-reads.js';
@@ -28,9 +29,8 @@ export function summaryRoutes(options: SummaryRoutesOptions): Router {
       workshop: readWorkshop(doc),
       rounds: readRounds(doc),
     }));
-    const open = (await options.rooms.peek(mapId))?.activityInProgress ?? [];
-    const activity = [...open, ...(await options.store.listActivity(mapId, ACTIVITY_LOOKBACK))];
-    return buildWorkshopSummary(map, workshop, rounds, activity, Date.now());
+    const { inProgress, stored } = await activityOf(options, mapId, ACTIVITY_LOOKBACK);
+    return buildWorkshopSummary(map, workshop, rounds, [...inProgress, ...stored], Date.now());
   };
 
   const serve = async (req: Request<{ id: string }>, res: Response, format: string) => {
@@ -43,12 +43,9 @@ export function summaryRoutes(options: SummaryRoutesOptions): Router {
       res.json(summary);
       return;
     }
-    res.setHeader('Content-Disposition', `attachment; filename="${fileNameFor(`${summary.mapTitle} workshop summary`, format)}"`);
-    if (format === 'md') {
-      res.type('text/markdown; charset=utf-8').send(summaryToMarkdown(summary));
-      return;
-    }
-    res.type('application/pdf').send(await summaryToPdf(summary));
+    const file = format === 'md' ? summaryToMarkdown(summary) : await summaryToPdf(summary);
+    attach(res, format as 'md' | 'pdf', `${summary.mapTitle} workshop summary`);
+    res.send(file);
   };
   router.get('/api/maps/:id/workshop/summary', (req, res) => serve(req, res, 'json'));
   router.get('/api/maps/:id/workshop/summary.:format', (req, res) => serve(req, res, req.params.format));
