@@ -5,7 +5,7 @@ import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 import { tokenOf, type CreatedMap } from '../support/clients.js';
 import { cardValues, cell, expectPageProblems, openMapAs } from '../support/map-pages.js';
-import { seedWorkshopMap } from '../support/workshop-pages.js';
+import { seedWorkshopMap, takeFacilitatorSeat } from '../support/workshop-pages.js';
 
 /**
  * The workshop's parking lot: a participant drops an off-agenda topic, the facilitator sees who
@@ -38,8 +38,7 @@ describe('the parking lot', () => {
     const pat = await openMapAs(bed.browser, map.links.participant, 'Pat Ó Sé');
     const vic = await openMapAs(bed.browser, map.links.viewer, 'Vic');
     try {
-      await ana.page.getByRole('button', { name: 'Workshop', exact: true }).click();
-      await ana.page.getByRole('complementary', { name: 'Workshop' }).getByRole('button', { name: 'Take the facilitator seat' }).click();
+      await takeFacilitatorSeat(ana.page);
 
       // The participant parks two topics from the keyboard: Enter parks, Shift+Enter is a new line.
       await expect.poll(() => parkingButton(pat.page).textContent(), DEADLINE).toBe('Parking lot (0)');

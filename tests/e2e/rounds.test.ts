@@ -5,7 +5,7 @@ import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 import type { CreatedMap } from '../support/clients.js';
 import { cardValues, cell, openMapAs, type MapUser } from '../support/map-pages.js';
-import { seedWorkshopMap, workshopBar, workshopBarText } from '../support/workshop-pages.js';
+import { seedWorkshopMap, workshopBar, workshopBarText, takeFacilitatorSeat } from '../support/workshop-pages.js';
 
 /**
  * Sealed rounds in the browser: the facilitator opens a dot vote or a silent brainstorm, each
@@ -44,14 +44,6 @@ const totalOn = (page: Page, text: string) =>
     }, text);
 
 /** Takes the seat in the workshop panel, which stays open. */
-async function facilitate(user: MapUser) {
-  await user.page.getByRole('button', { name: 'Workshop', exact: true }).click();
-  const panel = user.page.getByRole('complementary', { name: 'Workshop' });
-  await panel.getByRole('button', { name: 'Take the facilitator seat' }).click();
-  await expect.poll(() => panel.getByRole('button', { name: 'Leave the seat' }).count(), DEADLINE).toBe(1);
-  return panel;
-}
-
 describe('sealed rounds', () => {
   const bed = useBrowserBed();
 
@@ -63,7 +55,7 @@ describe('sealed rounds', () => {
       const ana = await openMapAs(bed.browser, map.links.participant, 'Ana');
       const bo = await openMapAs(bed.browser, map.links.participant, 'Bo');
       users.push(fay, ana, bo);
-      const panel = await facilitate(fay);
+      const panel = await takeFacilitatorSeat(fay.page);
 
       const rounds = panel.getByRole('region', { name: 'Rounds' });
       expect(await rounds.getByRole('radio', { name: 'Dot vote' }).isChecked()).toBe(true);
@@ -153,7 +145,7 @@ describe('sealed rounds', () => {
         const ana = await openMapAs(bed.browser, map.links.participant, 'Ana');
         const bo = await openMapAs(bed.browser, map.links.participant, 'Bo');
         users.push(fay, ana, bo);
-        const panel = await facilitate(fay);
+        const panel = await takeFacilitatorSeat(fay.page);
         const rounds = panel.getByRole('region', { name: 'Rounds' });
 
         await rounds.getByRole('radio', { name: 'Silent brainstorm' }).check();

@@ -5,7 +5,7 @@ import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 import type { CreatedMap } from '../support/clients.js';
 import { openMapAs, status, type MapUser } from '../support/map-pages.js';
-import { seedWorkshopMap, workshopBar } from '../support/workshop-pages.js';
+import { seedWorkshopMap, workshopBar, takeFacilitatorSeat } from '../support/workshop-pages.js';
 
 /**
  * Following the facilitator in a live workshop (issue 13): participants who follow see the
@@ -55,9 +55,7 @@ describe('following the facilitator', () => {
       // Quinn's window is narrower: the corner Ana sees lines up, and a stage she works in is brought into his sight.
       await quinn.page.setViewportSize({ width: 1000, height: 800 });
 
-      await ana.page.getByRole('button', { name: 'Workshop', exact: true }).click();
-      const panel = ana.page.getByRole('complementary', { name: 'Workshop' });
-      await panel.getByRole('button', { name: 'Take the facilitator seat' }).click();
+      const panel = await takeFacilitatorSeat(ana.page);
       await panel.getByRole('button', { name: 'Close workshop' }).click();
       await bar(ana.page).getByRole('button', { name: 'Bring everyone here' }).waitFor();
       // The facilitator follows nobody; the others may follow her.

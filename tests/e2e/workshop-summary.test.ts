@@ -6,7 +6,7 @@ import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 import type { CreatedMap } from '../support/clients.js';
 import { openMapAs, type MapUser } from '../support/map-pages.js';
-import { seedWorkshopMap, workshopBar, workshopBarText } from '../support/workshop-pages.js';
+import { seedWorkshopMap, workshopBar, workshopBarText, takeFacilitatorSeat } from '../support/workshop-pages.js';
 
 /**
  * The workshop summary in the app: a facilitator runs a two-item agenda with a dot vote and a
@@ -60,9 +60,7 @@ describe('the workshop summary', () => {
       const bo = await openMapAs(bed.browser, map.links.participant, 'Bo');
       users.push(fay, ana, bo);
 
-      await fay.page.getByRole('button', { name: 'Workshop', exact: true }).click();
-      const panel = fay.page.getByRole('complementary', { name: 'Workshop' });
-      await panel.getByRole('button', { name: 'Take the facilitator seat' }).click();
+      const panel = await takeFacilitatorSeat(fay.page);
       await expect.poll(() => panel.getByRole('button', { name: 'Leave the seat' }).count(), DEADLINE).toBe(1);
       await panel.getByRole('button', { name: 'Add item' }).click();
       await fay.page.keyboard.type('Pain points');

@@ -5,7 +5,7 @@ import { controlBorderProblems, runAxe } from '../support/axe.js';
 import { useBrowserBed } from '../support/browser-bed.js';
 import type { CreatedMap } from '../support/clients.js';
 import { addCardButton, cardTexts, cardValues, freshProfile, openMapAs, type MapUser } from '../support/map-pages.js';
-import { seedWorkshopMap, workshopBarText } from '../support/workshop-pages.js';
+import { seedWorkshopMap, workshopBarText, takeFacilitatorSeat } from '../support/workshop-pages.js';
 
 /**
  * A workshop run live: the facilitator (an editor) takes the seat, saves an agenda and runs it;
@@ -49,9 +49,7 @@ describe('the workshop', () => {
       expect(await pat.page.getByRole('button', { name: 'Workshop', exact: true }).count()).toBe(0);
       expect(await barText(pat.page)).toBe('');
 
-      await ana.page.getByRole('button', { name: 'Workshop', exact: true }).click();
-      const panel = ana.page.getByRole('complementary', { name: 'Workshop' });
-      await panel.getByRole('button', { name: 'Take the facilitator seat' }).click();
+      const panel = await takeFacilitatorSeat(ana.page);
       await expect.poll(() => barText(pat.page), DEADLINE).toContain('Ana is facilitating');
       await expect.poll(() => panel.getByRole('button', { name: 'Leave the seat' }).count(), DEADLINE).toBe(1);
 
@@ -142,9 +140,7 @@ describe('the workshop', () => {
     try {
       await bo.page.getByRole('button', { name: 'Workshop', exact: true }).click();
       const boPanel = bo.page.getByRole('complementary', { name: 'Workshop' });
-      await ana.page.getByRole('button', { name: 'Workshop', exact: true }).click();
-      const panel = ana.page.getByRole('complementary', { name: 'Workshop' });
-      await panel.getByRole('button', { name: 'Take the facilitator seat' }).click();
+      const panel = await takeFacilitatorSeat(ana.page);
       await panel.getByRole('button', { name: 'Add item' }).click();
       await ana.page.keyboard.type('Awareness');
       await panel.getByRole('button', { name: 'Add item' }).click();
@@ -188,9 +184,7 @@ describe('the workshop', () => {
     try {
       await pat.context.clock.install({ time: Date.now() });
       await pat.page.goto(map.links.participant);
-      await ana.page.getByRole('button', { name: 'Workshop', exact: true }).click();
-      const panel = ana.page.getByRole('complementary', { name: 'Workshop' });
-      await panel.getByRole('button', { name: 'Take the facilitator seat' }).click();
+      const panel = await takeFacilitatorSeat(ana.page);
       await panel.getByRole('button', { name: 'Add item' }).click();
       await ana.page.keyboard.type('Warm-up');
       await panel.getByRole('spinbutton', { name: 'Item 1 Minutes' }).fill('1');

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { connect, createMap, synced, tokenOf, waitFor, type CreatedMap } from './clients.js';
 
@@ -31,3 +31,12 @@ export const workshopBar = (page: Page) => page.getByRole('region', { name: 'Wor
 /** The workshop bar's text, spaces collapsed; empty when the bar is not shown. */
 export const workshopBarText = async (page: Page) =>
   (await workshopBar(page).count()) === 0 ? '' : ((await workshopBar(page).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** Opens the workshop panel on `page` and takes the facilitator seat; the panel, once the seat is taken. */
+export async function takeFacilitatorSeat(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Workshop', exact: true }).click();
+  const panel = page.getByRole('complementary', { name: 'Workshop' });
+  await panel.getByRole('button', { name: 'Take the facilitator seat' }).click();
+  await panel.getByRole('button', { name: 'Leave the seat' }).waitFor({ timeout: 8_000 });
+  return panel;
+}
