@@ -25,7 +25,7 @@ import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { readMapThroughRoom, requireLiveMap, type MapReadOptions } from './map-reads.js';
 import { personName } from './versions-routes.js';
-import { requireFacilitator } from './workshop-seat.js';
+import { requireFacilitator, writeWorkshop } from './workshop-seat.js';
 
 export interface RoundsRoutesOptions extends MapReadOptions {
   links: LinkAuthority;
@@ -115,11 +115,7 @@ export function roundsRoutes(options: RoundsRoutesOptions): Router {
     (await store.listRounds(mapId)).find((round) => round.closedAt === null);
 
   const write = <T>(mapId: string, by: string | null, change: (workshop: Y.Map<unknown>, doc: Y.Doc) => T) =>
-    rooms.write(mapId, by, (doc) => {
-      let result!: T;
-      Y.transact(doc, () => (result = change(topLevelMap(doc, 'workshop'), doc)), serverOrigin());
-      return result;
-    });
+    writeWorkshop(rooms, mapId, by, change);
 
   /** A participant or above on a live map. */
   const submitter = async (req: Request<{ id: string }>): Promise<Extract<Access, { ok: true }>> => {

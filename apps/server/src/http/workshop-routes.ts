@@ -7,7 +7,6 @@ import {
   readMap,
   readWorkshop,
   serverOrigin,
-  topLevelMap,
   type AgendaItem,
   type Workshop,
 } from '@waymark/model';
@@ -20,7 +19,7 @@ import { HttpError } from './http-error.js';
 import { authorizeMap } from './map-access.js';
 import { readMapThroughRoom, requireLiveMap, type MapReadOptions } from './map-reads.js';
 import { personName } from './versions-routes.js';
-import { requireFacilitator } from './workshop-seat.js';
+import { requireFacilitator, writeWorkshop } from './workshop-seat.js';
 
 export interface WorkshopRoutesOptions extends MapReadOptions {
   links: LinkAuthority;
@@ -86,9 +85,10 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
   const facilitator = (req: Request<{ id: string }>) => requireFacilitator(options, req);
 
   /** Writes the workshop as the server, in one change every client sees. */
+  /** Writes the workshop as the server and answers with it as it now is. */
   const write = (mapId: string, by: string | null, change: (workshop: Y.Map<unknown>, doc: Y.Doc) => void) =>
-    rooms.write(mapId, by, (doc) => {
-      Y.transact(doc, () => change(topLevelMap(doc, 'workshop'), doc), serverOrigin());
+    writeWorkshop(rooms, mapId, by, (workshop, doc) => {
+      change(workshop, doc);
       return readWorkshop(doc);
     });
 

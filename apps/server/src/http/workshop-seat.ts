@@ -1,5 +1,7 @@
-import { readWorkshop, type Workshop } from '@waymark/model';
+import { readWorkshop, serverOrigin, topLevelMap, type Workshop } from '@waymark/model';
 import type { Request } from 'express';
+import * as Y from 'yjs';
+import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { Access, LinkAuthority } from '../access/link-authority.js';
 import { roleMay } from '../access/roles.js';
 import { HttpError } from './http-error.js';
@@ -34,4 +36,21 @@ export async function requireFacilitator(
     );
   }
   return { mapId, access, workshop, name: workshop.facilitator.name };
+}
+
+/**
+ * Changes the map's `workshop` (and, through `doc`, whatever else goes with it) as the server, in
+ * one transaction every client receives as one change; `by` is noted as the editor.
+ */
+export function writeWorkshop<T>(
+  rooms: RoomRegistry,
+  mapId: string,
+  by: string | null,
+  change: (workshop: Y.Map<unknown>, doc: Y.Doc) => T,
+): Promise<T> {
+  return rooms.write(mapId, by, (doc) => {
+    let result!: T;
+    Y.transact(doc, () => (result = change(topLevelMap(doc, 'workshop'), doc)), serverOrigin());
+    return result;
+  });
 }
