@@ -118,9 +118,9 @@ describe('importing cards from CSV in the browser', () => {
     await page.getByRole('button', { name: 'History' }).click();
     await expect.poll(() => page.getByRole('complementary', { name: 'History' }).textContent(), DEADLINE).toContain('Before an import');
 
-    // An editor is offered the import too, and nothing else of the owner's menu.
+    // An editor is offered the imports too, and nothing else of the owner's menu.
     await editor.page.getByRole('button', { name: 'Map actions' }).click();
-    expect(await editor.page.getByRole('menuitem').allTextContents()).toEqual(['Import cards from CSV…']);
+    expect(await editor.page.getByRole('menuitem').allTextContents()).toEqual(['Import cards from CSV…', 'Import survey data…']);
     await editor.page.keyboard.press('Escape');
 
     expect(owner.problems).toEqual([]);

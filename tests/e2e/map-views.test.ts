@@ -101,4 +101,73 @@ describe('map views', () => {
     expect(await viewSummary(alice.page).textContent()).toBe('');
     await expect.poll(() => cardValues(bob.page), DEADLINE).toEqual(all);
   });
+
+  test('channel and department views filter the map, combine with the others, and give new cards their channel and department', async ({
+    server,
+    map,
+    alice,
+    bob,
+  }) => {
+    const channelFilter = (page: Page) => page.getByRole('combobox', { name: 'Show channel' });
+    const departmentFilter = (page: Page) => page.getByRole('combobox', { name: 'Show department' });
+    const seeder = connect(server.url, map.id, tokenOf(map.links.editor));
+    onTestFinished(() => seeder.destroy());
+    await synced(seeder);
+    // Without a channel or department on any card, their views are not offered.
+    await expect.poll(() => tagFilter(alice.page).count(), DEADLINE).toBe(1);
+    expect(await channelFilter(alice.page).count()).toBe(0);
+    expect(await departmentFilter(alice.page).count()).toBe(0);
+
+    const stageId = addStage(seeder.doc, { name: 'Support' });
+    const laneId = addLane(seeder.doc, { title: 'Touchpoints', kind: 'touchpoints' });
+    const seed = (text: string, fields: Parameters<typeof updateCard>[2]) =>
+      updateCard(seeder.doc, addCard(seeder.doc, { stageId, laneId, text }), fields);
+    seed('Opens the help centre', { channels: ['Web'], department: 'Support', tags: ['self-serve'] });
+    seed('Calls the hotline', { channels: ['Phone'], department: 'Support' });
+    seed('Chats with sales', { channels: ['Web', 'Chat'], department: 'Sales' });
+    seed('Reads the invoice', {});
+    const everyone = ['Opens the help centre', 'Calls the hotline', 'Chats with sales', 'Reads the invoice'];
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(everyone);
+    await expect
+      .poll(() => channelFilter(alice.page).locator('option').allTextContents(), DEADLINE)
+      .toEqual(['All channels', 'Chat', 'Phone', 'Web']);
+    expect(await departmentFilter(alice.page).locator('option').allTextContents()).toEqual(['All departments', 'Sales', 'Support']);
+
+    await channelFilter(alice.page).selectOption({ label: 'Web' });
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Opens the help centre', 'Chats with sales']);
+    expect(await viewSummary(alice.page).innerText()).toMatch(/^Showing: channel Web\s*Clear view$/);
+    await departmentFilter(alice.page).selectOption({ label: 'Support' });
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Opens the help centre']);
+    expect(await viewSummary(alice.page).innerText()).toMatch(/^Showing: channel Web, department Support\s*Clear view$/);
+    // On top of a tag: still the intersection.
+    await tagFilter(alice.page).selectOption({ label: '#self-serve' });
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Opens the help centre']);
+    await tagFilter(alice.page).selectOption({ label: 'All tags' });
+    // Bob's map is his own.
+    expect(await cardValues(bob.page)).toEqual(everyone);
+
+    // A card added under the view gets its channel and department, and stays in view.
+    await addCardButton(alice.page, 'Support', 'Touchpoints').click();
+    await expect.poll(() => alice.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), DEADLINE).toBe('Card text');
+    await alice.page.keyboard.type('Resets a password', { delay: 20 });
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Opens the help centre', 'Resets a password']);
+    await waitFor(() => readCards(seeder.doc).some((card) => card.text === 'Resets a password'), 'the new card at the seeder');
+    const added = readCards(seeder.doc).find((card) => card.text === 'Resets a password');
+    expect({ channels: added?.channels, department: added?.department }).toEqual({ channels: ['Web'], department: 'Support' });
+
+    // Under the department alone, a new card gets the department and no channel.
+    await channelFilter(alice.page).selectOption({ label: 'All channels' });
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toEqual(['Opens the help centre', 'Calls the hotline', 'Resets a password']);
+    await addCardButton(alice.page, 'Support', 'Touchpoints').click();
+    await expect.poll(() => alice.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), DEADLINE).toBe('Card text');
+    await alice.page.keyboard.type('Asks for a refund', { delay: 20 });
+    await waitFor(() => readCards(seeder.doc).some((card) => card.text === 'Asks for a refund'), 'the second new card at the seeder');
+    const second = readCards(seeder.doc).find((card) => card.text === 'Asks for a refund');
+    expect({ channels: second?.channels, department: second?.department }).toEqual({ channels: [], department: 'Support' });
+
+    await alice.page.getByRole('button', { name: 'Clear view' }).click();
+    await expect.poll(() => cardValues(alice.page), DEADLINE).toHaveLength(6);
+    expect(await channelFilter(alice.page).inputValue()).toBe('');
+    expect(await departmentFilter(alice.page).inputValue()).toBe('');
+  });
 });

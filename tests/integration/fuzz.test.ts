@@ -9,6 +9,7 @@
  */
 import {
   addCard,
+  addComment,
   addLane,
   addPersona,
   addStage,
@@ -19,13 +20,18 @@ import {
   LANE_KINDS,
   moveCard,
   moveStage,
+  commentThreads,
   readCards,
+  readComments,
   readLanes,
   readMap,
   readPersonas,
   readStages,
   renameStage,
+  replyToComment,
   setEmotion,
+  setThreadResolved,
+  TOP_LEVEL_KEYS,
   setMeta,
   spliceCardText,
   updateCard,
@@ -46,7 +52,9 @@ type Random = () => number;
 const ROLES = ['owner', 'editor', 'participant', 'commenter', 'viewer'] as const;
 type Role = (typeof ROLES)[number];
 const SHAPES_MAP: ReadonlySet<Role> = new Set(['owner', 'editor']);
-const READ_ONLY: ReadonlySet<Role> = new Set(['commenter', 'viewer']);
+const READ_ONLY: ReadonlySet<Role> = new Set(['viewer']);
+/** A commenter's updates are read, and every change but a comment refused. */
+const COMMENTS_ONLY: ReadonlySet<Role> = new Set(['commenter']);
 
 /**
  * Written into every string value the server must refuse, so the converged map and the store can
@@ -77,7 +85,8 @@ interface Ledger {
 function legitimateWrite(player: Player, random: Random, ledger: Ledger, others: readonly Player[]): string {
   const { doc } = player.client;
   const readOnly = READ_ONLY.has(player.role);
-  const word = () => (readOnly ? `${MARK.readOnly} ` : '') + pick(random, WORDS)!;
+  const commentsOnly = COMMENTS_ONLY.has(player.role);
+  const word = () => (readOnly ? `${MARK.readOnly} ` : commentsOnly ? `${MARK.forbidden} ` : '') + pick(random, WORDS)!;
   // Stages, lanes, personas and the title are not a participant's (nor a read-only link's) to write.
   const shapeWord = () => (readOnly ? `${MARK.readOnly} ` : SHAPES_MAP.has(player.role) ? '' : `${MARK.forbidden} `) + pick(random, WORDS)!;
   const keep = (id: string) => ledger.addedBy.set(id, player.name);
@@ -115,7 +124,7 @@ function legitimateWrite(player: Player, random: Random, ledger: Ledger, others:
         cardId &&
         updateCard(doc, cardId, {
           colour: pick(random, ['#aabbcc', '#fde68a', '#112233'])!,
-          tags: readOnly ? [MARK.readOnly] : [pick(random, WORDS)!],
+          tags: readOnly ? [MARK.readOnly] : commentsOnly ? [MARK.forbidden] : [pick(random, WORDS)!],
         }),
     ],
     [1, 'updateCard personas', () => cardId && persona && updateCard(doc, cardId, { personaIds: [persona.id], evidence: 'observed' })],
@@ -143,6 +152,24 @@ function legitimateWrite(player: Player, random: Random, ledger: Ledger, others:
       0.5,
       'setEmotion (agreed)',
       () => persona && stage && setEmotion(doc, { personaId: persona.id, stageId: stage.id, score: Math.floor(random() * 7) - 3 }),
+    ],
+    [
+      1,
+      'addComment',
+      () => {
+        const on = random() < 0.7 ? cardId && { kind: 'card' as const, id: cardId } : stage && { kind: 'stage' as const, id: stage.id };
+        if (on) addComment(doc, on, { text: (readOnly ? `${MARK.readOnly} ` : '') + pick(random, WORDS)!, author: player.name });
+      },
+    ],
+    [
+      0.5,
+      'resolve or reply to a thread',
+      () => {
+        const thread = pick(random, commentThreads(readComments(doc)));
+        if (!thread) return;
+        if (random() < 0.5) setThreadResolved(doc, thread.id, !thread.resolved);
+        else replyToComment(doc, thread.id, { text: (readOnly ? `${MARK.readOnly} ` : '') + pick(random, WORDS)! });
+      },
     ],
     [0.5, 'setMeta', () => setMeta(doc, random() < 0.5 ? { title: shapeWord() } : { goal: shapeWord(), scope: shapeWord() })],
   ];
@@ -208,6 +235,8 @@ function rawContent(doc: Y.Doc): Record<string, unknown> {
   // A subdocument stands in by name: as a value it would drag its whole object graph along.
   const plain = (value: unknown): unknown =>
     JSON.parse(JSON.stringify(value ?? null, (_key, v: unknown) => (v instanceof Y.Doc ? `[subdocument ${v.guid}]` : v)));
+  // A model key no reader asked for yet is a bare type, which has no JSON of its own: read it as the map it is.
+  for (const key of TOP_LEVEL_KEYS) if (doc.share.has(key)) doc.getMap(key);
   for (const [key, type] of doc.share) {
     const json = plain(type.toJSON());
     const empty = json === null || json === '' || (typeof json === 'object' && Object.keys(json).length === 0);

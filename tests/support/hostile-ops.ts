@@ -147,7 +147,32 @@ export const HOSTILE_OPS: readonly HostileOp[] = [
     run: (doc, random, mark) => doc.getMap('emotions').set(someKey(doc, 'emotions', random) ?? `${newId()}:${newId()}`, mark),
   },
   { name: 'emotion under a malformed key', run: (doc) => doc.getMap('emotions').set('not:a:valid:key', 1) },
+  {
+    name: 'comment on a card the map never had',
+    run: (doc, _r, mark) => doc.getMap('comments').set(newId(), commentRecord(mark, newId())),
+  },
+  {
+    name: 'comment too long',
+    run: (doc, random, mark) => {
+      const cardId = someKey(doc, 'cards', random);
+      if (cardId !== undefined) doc.getMap('comments').set(newId(), commentRecord(`${mark} ${'x'.repeat(4000)}`, cardId));
+    },
+  },
+  {
+    name: 'comment moved to another card',
+    run: (doc, random) => someRecord(doc, 'comments', random)?.set('targetId', someKey(doc, 'cards', random) ?? newId()),
+  },
 ];
+
+/** A comment on card `cardId` with every required field; `text` carries the mark. */
+function commentRecord(text: string, cardId: string): Y.Map<unknown> {
+  return new Y.Map<unknown>([
+    ['targetKind', 'card'],
+    ['targetId', cardId],
+    ['replyTo', ''],
+    ['text', text],
+  ]);
+}
 
 /** A stored value as the model's write schema judges it. */
 function written(value: unknown): WrittenValue {
@@ -166,7 +191,7 @@ export function outsideTheModel(doc: Y.Doc, meta: { template: string; createdAt:
   const found: string[] = [];
   const known: ReadonlySet<string> = new Set(TOP_LEVEL_KEYS);
   for (const key of doc.share.keys()) if (!known.has(key)) found.push(`unknown top-level type ${key}`);
-  for (const key of ['workshop', 'actions', 'comments']) if (doc.getMap(key).size > 0) found.push(`${key} holds entries`);
+  for (const key of ['workshop', 'actions']) if (doc.getMap(key).size > 0) found.push(`${key} holds entries`);
   const serverOwned: Readonly<Record<string, unknown>> = { schemaVersion: SCHEMA_VERSION, ...meta };
   for (const [field, value] of doc.getMap<unknown>('meta')) {
     if (Object.hasOwn(serverOwned, field)) {

@@ -30,6 +30,25 @@ describe('loadConfig', () => {
     });
   });
 
+  it('keeps maps in PostgreSQL when DATABASE_URL is set, either scheme', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    for (const url of ['postgres://waymark:secret@db:5432/waymark', 'postgresql://db/waymark']) {
+      expect(loadConfig({ DATABASE_URL: url })).toMatchObject({ storage: 'postgres', databaseUrl: url });
+      expect(loadConfig({ DATABASE_URL: url, STORAGE: 'postgres' }).storage).toBe('postgres');
+    }
+  });
+
+  it('never repeats the password of a DATABASE_URL it refuses', () => {
+    let refusal = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://waymark:hunter2hunter2@db/waymark' });
+    } catch (error) {
+      refusal = (error as Error).message;
+    }
+    expect(refusal).toMatch(/DATABASE_URL must start with/);
+    expect(refusal).not.toContain('hunter2');
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
@@ -37,6 +56,11 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'maps.example.com' }, /PUBLIC_URL must be an absolute/],
     [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must start with http/],
     [{ STORAGE: 'mongo' }, /STORAGE must be one of sqlite, memory/],
+    [{ DATABASE_URL: 'mysql://db/waymark' }, /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/, got mysql:\/\//],
+    [{ DATABASE_URL: 'db:5432' }, /DATABASE_URL must start with postgres/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL must be a URL like postgres:/],
+    [{ DATABASE_URL: 'postgres://db/waymark', STORAGE: 'memory' }, /DATABASE_URL is set.*but STORAGE is memory/],
+    [{ STORAGE: 'postgres' }, /STORAGE=postgres needs DATABASE_URL/],
     [{ MAX_MESSAGE_BYTES: '10' }, /MAX_MESSAGE_BYTES must be between/],
     [{ PING_INTERVAL_MS: '10' }, /PING_INTERVAL_MS must be between 100 and 3600000/],
   ])('rejects %o', (env, message) => {

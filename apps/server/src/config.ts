@@ -13,7 +13,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** Origin the links point at, e.g. https://waymark.example.com. */
   publicUrl: string;
-  storage: 'sqlite' | 'memory';
+  /** 'postgres' exactly when DATABASE_URL is set. */
+  storage: 'sqlite' | 'memory' | 'postgres';
+  /** PostgreSQL to keep maps in (postgres://user:password@host:port/database), shared by every node. */
+  databaseUrl: string | undefined;
   sqliteSync: 'normal' | 'full';
   maxMessageBytes: number;
   maxBufferedBytes: number;
@@ -80,6 +83,32 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (!raw) return undefined;
+  // The URL carries a password: messages name its scheme only.
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a URL like postgres://user:password@host:5432/waymark');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  return raw;
+}
+
+/** PostgreSQL when DATABASE_URL is set; STORAGE may say so too, but not the opposite. */
+function storage(env: Env, database: string | undefined): Config['storage'] {
+  const chosen = oneOf(env, 'STORAGE', ['sqlite', 'memory', 'postgres'], database ? 'postgres' : 'sqlite');
+  if (chosen === 'postgres' && !database) throw new ConfigError('STORAGE=postgres needs DATABASE_URL (postgres://…)');
+  if (chosen !== 'postgres' && database) {
+    throw new ConfigError(`DATABASE_URL is set, which keeps maps in PostgreSQL, but STORAGE is ${chosen}: unset one of them`);
+  }
+  return chosen;
+}
+
 function publicUrl(env: Env, port: number): string {
   const raw = env.PUBLIC_URL;
   if (!raw) return `http://localhost:${port}`;
@@ -111,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (metricsToken !== undefined && !/^[A-Za-z0-9._~-]{16,512}$/.test(metricsToken)) {
     throw new ConfigError('METRICS_TOKEN must be 16 to 512 characters of letters, digits, ".", "_", "~" or "-"');
   }
+  const database = databaseUrl(env);
   return {
     port,
     metricsToken,
@@ -119,7 +149,8 @@ export function loadConfig(env: Env = process.env): Config {
     authSecret: secret,
     workspaceToken,
     publicUrl: publicUrl(env, port),
-    storage: oneOf(env, 'STORAGE', ['sqlite', 'memory'], 'sqlite'),
+    storage: storage(env, database),
+    databaseUrl: database,
     sqliteSync: oneOf(env, 'SQLITE_SYNC', ['normal', 'full'], 'normal'),
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * MiB, 1024, 512 * MiB),
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 32 * MiB, 64 * 1024, 4096 * MiB),

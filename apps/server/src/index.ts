@@ -4,6 +4,7 @@ export { CapabilitySigner } from './access/capability.js';
 export { ROLES, type Role, type Permission } from './access/roles.js';
 export type { ActivityEntry, MapStore, StoredMap, VersionRecord } from './storage/map-store.js';
 export { MemoryMapStore } from './storage/memory-store.js';
+export { PostgresMapStore } from './storage/postgres-store.js';
 export { SqliteMapStore } from './storage/sqlite-store.js';
 export { CloseCode } from './sync/sync-socket.js';
 export { renderMapImage, type ImageFormat } from './exports/map-images.js';

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDataDir } from './data-dir.js';
 import { createWaymarkServer, type WaymarkServer } from './server.js';
+import { PostgresStoreError } from './storage/postgres-store.js';
 
 let server: WaymarkServer;
 try {
@@ -16,7 +17,16 @@ try {
   }
   throw error;
 }
-await server.listen();
+try {
+  await server.listen();
+} catch (error) {
+  // A database out of reach at start is the operator's to fix: say which, in one line.
+  if (error instanceof PostgresStoreError) {
+    console.error(`waymark: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
 
 let stopping = false;
 const stop = (signal: string) => {

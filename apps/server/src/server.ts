@@ -13,6 +13,7 @@ import { DEFAULT_PRESENCE_LIMITS } from './rooms/presence-entry.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { MapStore } from './storage/map-store.js';
 import { MemoryMapStore } from './storage/memory-store.js';
+import { PostgresMapStore } from './storage/postgres-store.js';
 import { databaseFile } from './storage/sqlite-files.js';
 import { COMPACT_STEPS, SqliteMapStore, type CompactStep } from './storage/sqlite-store.js';
 import { SyncEndpoint } from './transport/sync-endpoint.js';
@@ -35,8 +36,14 @@ export interface ServerParts {
   store?: MapStore;
 }
 
-function openStore(config: Config): MapStore {
+function openStore(config: Config, logger: Logger): MapStore {
   if (config.storage === 'memory') return new MemoryMapStore();
+  if (config.storage === 'postgres' && config.databaseUrl) {
+    return new PostgresMapStore({
+      connectionString: config.databaseUrl,
+      onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed while idle; the pool opens another'),
+    });
+  }
   return new SqliteMapStore({
     file: databaseFile(config.dataDir),
     sync: config.sqliteSync,
@@ -58,7 +65,9 @@ function crashAt(step: string | undefined): ((current: CompactStep) => void) | u
 /** Wires the parts together; main.ts and the tests both start Waymark through this. */
 export function createWaymarkServer(config: Config, parts: ServerParts = {}): WaymarkServer {
   const logger = parts.logger ?? pino({ level: config.logLevel, base: { service: 'waymark' } });
-  const store = parts.store ?? openStore(config);
+  const store = parts.store ?? openStore(config, logger);
+  // Nothing is served before PostgreSQL's schema is in place; a database out of reach fails the start, saying why.
+  const storeReady = store instanceof PostgresMapStore ? store.ready : Promise.resolve();
   if (store instanceof SqliteMapStore) {
     const problems = store.checkIntegrity();
     if (problems.length > 0) {
@@ -141,6 +150,13 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
       },
       (error: unknown) => logger.error({ err: error }, 'emptying the trash failed; trying again in an hour'),
     );
+  // A survey import still pending at start was cut short by a stop: its verbatims go, nothing half-imported stays.
+  void store.purgePendingSurveyImports().then(
+    (purged) => {
+      if (purged > 0) logger.info({ imports: purged }, 'removed survey imports left unfinished by the last stop');
+    },
+    (error: unknown) => logger.error({ err: error }, 'removing unfinished survey imports failed'),
+  );
   const trashTimer = setInterval(() => void purgeTrash(), 3600_000);
   trashTimer.unref();
   void purgeTrash();
@@ -154,20 +170,23 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     links,
     logger,
     listen: () =>
-      new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          http.off('error', reject);
-          const { port } = http.address() as AddressInfo;
-          // With PORT=0 (tests) the links must carry the port actually chosen.
-          if (config.port === 0) publicUrl = `http://${formatHost(config.host)}:${port}`;
-          logger.info({ host: config.host, port, publicUrl }, 'Waymark is listening');
-          // As Jupyter does: after a first start, the log says where to go. Whoever reads the
-          // log can already read DATA_DIR, where the token is kept.
-          logger.info({ adminLink: `${publicUrl}/#workspace=${workspaceToken}` }, 'workspace admin link (keep it to yourself)');
-          resolve(`http://${formatHost(config.host)}:${port}`);
-        });
-      }),
+      storeReady.then(
+        () =>
+          new Promise((resolve, reject) => {
+            http.once('error', reject);
+            http.listen(config.port, config.host, () => {
+              http.off('error', reject);
+              const { port } = http.address() as AddressInfo;
+              // With PORT=0 (tests) the links must carry the port actually chosen.
+              if (config.port === 0) publicUrl = `http://${formatHost(config.host)}:${port}`;
+              logger.info({ host: config.host, port, publicUrl }, 'Waymark is listening');
+              // As Jupyter does: after a first start, the log says where to go. Whoever reads the
+              // log can already read DATA_DIR, where the token is kept.
+              logger.info({ adminLink: `${publicUrl}/#workspace=${workspaceToken}` }, 'workspace admin link (keep it to yourself)');
+              resolve(`http://${formatHost(config.host)}:${port}`);
+            });
+          }),
+      ),
     close: () =>
       (closing ??= (async () => {
         clearInterval(trashTimer);

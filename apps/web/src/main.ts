@@ -16,6 +16,9 @@ import './workshop-summary.css';
 import './rounds.css';
 import './activity.css';
 import './action-plan.css';
+import './comments.css';
+import './priorities.css';
+import './stage-metrics.css';
 import './responsive.css';
 import './print.css';
 

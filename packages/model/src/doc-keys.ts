@@ -3,15 +3,25 @@ import { holdsContent, topLevelTypes } from './yjs-adapter.js';
 
 /**
  * The top-level shared types of a map document, each a Y.Map. The list is part of the
- * document format: a key is never renamed or reused for another purpose. `comments` is
- * reserved for a feature that has no API yet.
+ * document format: a key is never renamed or reused for another purpose.
  */
-export const TOP_LEVEL_KEYS = ['meta', 'stages', 'lanes', 'cards', 'personas', 'emotions', 'workshop', 'actions', 'comments'] as const;
+export const TOP_LEVEL_KEYS = [
+  'meta',
+  'stages',
+  'lanes',
+  'cards',
+  'personas',
+  'emotions',
+  'workshop',
+  'actions',
+  'comments',
+  'metrics',
+] as const;
 
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /** Collections the readers validate; problems name one of these. */
-export type RecordCollection = 'meta' | 'stages' | 'lanes' | 'cards' | 'personas' | 'emotions' | 'actions';
+export type RecordCollection = 'meta' | 'stages' | 'lanes' | 'cards' | 'personas' | 'emotions' | 'actions' | 'comments' | 'metrics';
 
 /**
  * The top-level map for `key`. Values are `unknown` on purpose: anything a peer wrote can

@@ -18,7 +18,83 @@ export {
 } from './origin.js';
 export type { Problem } from './problems.js';
 
-export { META_DEFAULTS, readMeta, type MapMeta, type MetaPatch } from './records/meta.js';
+export {
+  META_DEFAULTS,
+  readMeta,
+  SCORE_FACTORS,
+  DEFAULT_SCORE_WEIGHTS,
+  MAX_SCORE_WEIGHT,
+  DEFAULT_REVIEW_INTERVAL_DAYS,
+  MAX_REVIEW_INTERVAL_DAYS,
+  MAX_CALIBRATION_POINTS,
+  MAX_CURRENCY_LENGTH,
+  type MapMeta,
+  type MetaPatch,
+  type CalibrationPoint,
+  type ScoreFactor,
+  type ScoreWeights,
+} from './records/meta.js';
+export {
+  KNOWN_METRICS,
+  MAX_METRIC_NAME,
+  METRIC_SOURCES,
+  metricKind,
+  betterDirection,
+  metricValueProblem,
+  readMetrics,
+  stageFigures,
+  latestValue,
+  dataRefreshedAt,
+  nextReviewDate,
+  staleStages,
+  dayOf,
+  type Metric,
+  type MetricKind,
+  type MetricSource,
+  type StageFigure,
+} from './records/metric.js';
+export {
+  addMetric,
+  addMetrics,
+  updateMetric,
+  deleteMetric,
+  type MetricInput,
+  type MetricPatch,
+  type MetricImport,
+} from './writes/metrics.js';
+export {
+  SOURCE_KINDS,
+  SOURCE_KIND_LABELS,
+  MAX_SOURCES_PER_CARD,
+  MAX_SOURCE_TEXT,
+  MAX_JUDGEMENT,
+  isSourceUrl,
+  sourceProblem,
+  type EvidenceSource,
+  type SourceKind,
+} from './records/card-insight.js';
+export {
+  calibrationLine,
+  stageImpacts,
+  formatMoney,
+  formatFigure,
+  revenueWorking,
+  csatPointWorking,
+  type Calibration,
+  type StageImpact,
+  type ImpactSettings,
+} from './impact.js';
+export {
+  scoreCards,
+  scoreFormula,
+  SCORED_LANE_KINDS,
+  SCORE_FACTOR_LABELS,
+  SCORE_FACTOR_RULES,
+  type ScoringCard,
+  type ScoringInputs,
+  type ScoredCard,
+  type FactorScore,
+} from './scoring.js';
 export { SUGGESTED_STAGE_METRICS, readStages, type Stage, type MetricValue } from './records/stage.js';
 export { LANE_KINDS, LANE_KIND_LABELS, isLaneKind, readLanes, type Lane, type LaneKind } from './records/lane.js';
 export {
@@ -151,3 +227,27 @@ export {
   type ActionStatus,
 } from './records/action.js';
 export { addAction, updateAction, deleteAction, addActionForCard, type ActionInput, type ActionPatch } from './writes/actions.js';
+export {
+  readComments,
+  commentThreads,
+  openCommentCounts,
+  openMentionsOf,
+  mentionsIn,
+  isCommentTargetKind,
+  COMMENT_TARGET_KINDS,
+  COMMENT_TARGET_COLLECTIONS,
+  MAX_COMMENT_LENGTH,
+  type Comment,
+  type CommentThread,
+  type CommentTarget,
+  type CommentTargetKind,
+} from './records/comment.js';
+export {
+  addComment,
+  replyToComment,
+  editComment,
+  setThreadResolved,
+  deleteComment,
+  commentsDeletedWith,
+  type CommentInput,
+} from './writes/comments.js';

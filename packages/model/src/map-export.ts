@@ -3,7 +3,9 @@ import { topLevelMap } from './doc-keys.js';
 import { isValidId } from './ids.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { sharedCardText } from './records/card.js';
+import { COMMENT_TARGET_COLLECTIONS, type CommentTargetKind } from './records/comment.js';
 import { isPlainObject } from './records/fields.js';
+import { metricValueProblem } from './records/metric.js';
 import { parseEmotionKey } from './records/emotion.js';
 import { replaceText } from './text-diff.js';
 import {
@@ -36,6 +38,10 @@ export interface MapExport {
   readonly cards: Readonly<Record<string, ExportedRecord>>;
   /** The action plan (absent from files exported before maps had one). */
   readonly actions?: Readonly<Record<string, ExportedRecord>>;
+  /** Comment threads on cards, stages and actions (absent from files exported before maps had them). */
+  readonly comments?: Readonly<Record<string, ExportedRecord>>;
+  /** Customer data: measurements per stage (absent from files exported before maps had them). */
+  readonly metrics?: Readonly<Record<string, ExportedRecord>>;
   /** Emotion key (`persona:stage`, or `persona:stage:participant`) → score. */
   readonly emotions: Readonly<Record<string, number>>;
 }
@@ -43,6 +49,9 @@ export interface MapExport {
 export type ExportedRecord = Readonly<Record<string, unknown>>;
 
 export const EXPORT_FORMAT = 'waymark-map';
+
+/** Collections that files exported by older versions do not have. */
+const LATER_COLLECTIONS: ReadonlySet<RecordCollectionKey> = new Set(['actions', 'comments', 'metrics']);
 
 /** Fields held as shared text: plain strings in an export. */
 const TEXT_FIELDS: Readonly<Partial<Record<RecordCollectionKey, readonly string[]>>> = { cards: ['text'] };
@@ -90,6 +99,8 @@ export function exportMap(doc: Y.Doc): MapExport {
     personas: collection('personas'),
     cards: collection('cards'),
     actions: collection('actions'),
+    comments: collection('comments'),
+    metrics: collection('metrics'),
     emotions: Object.fromEntries(emotions),
   };
 }
@@ -153,10 +164,12 @@ export function checkMapExport(data: unknown): MapExport {
     personas: new Set(),
     cards: new Set(),
     actions: new Set(),
+    comments: new Set(),
+    metrics: new Set(),
   };
   for (const collection of RECORD_COLLECTIONS) {
-    // Files exported before maps had an action plan have none.
-    if (collection === 'actions' && data[collection] === undefined) continue;
+    // Files exported before maps had an action plan, comments or customer data have none.
+    if (LATER_COLLECTIONS.has(collection) && data[collection] === undefined) continue;
     for (const [id, record] of entriesOf(data[collection], collection)) {
       const at = `${collection}.${id}`;
       if (!isValidId(id) || RESERVED_KEYS.has(id)) throw new MapImportError(at, 'expected a record id (letters, digits, - and _)');
@@ -186,6 +199,17 @@ export function checkMapExport(data: unknown): MapExport {
   for (const [id, record] of Object.entries((data['actions'] ?? {}) as Record<string, Record<string, unknown>>)) {
     const cardIds = record['cardIds'];
     if (Array.isArray(cardIds)) cardIds.forEach((cardId, index) => refers(`actions.${id}.cardIds[${index}]`, 'cards', cardId));
+  }
+  for (const [id, record] of Object.entries((data['comments'] ?? {}) as Record<string, Record<string, unknown>>)) {
+    const kind = record['targetKind'] as CommentTargetKind;
+    refers(`comments.${id}.targetId`, COMMENT_TARGET_COLLECTIONS[kind], record['targetId']);
+    if (record['replyTo'] !== '') refers(`comments.${id}.replyTo`, 'comments', record['replyTo']);
+  }
+  for (const [id, record] of Object.entries((data['metrics'] ?? {}) as Record<string, Record<string, unknown>>)) {
+    refers(`metrics.${id}.stageId`, 'stages', record['stageId']);
+    if (record['personaId'] !== undefined && record['personaId'] !== '') refers(`metrics.${id}.personaId`, 'personas', record['personaId']);
+    const problem = metricValueProblem(String(record['name']), record['value']);
+    if (problem) throw new MapImportError(`metrics.${id}.value`, problem);
   }
   for (const [key, score] of entriesOf(data['emotions'], 'emotions')) {
     const problem = emotionProblem(key, { kind: 'value', value: score });

@@ -2,9 +2,31 @@ import { isValidId } from './ids.js';
 import { isValidOrderKey } from './order.js';
 import { ACTION_STATUSES, isActionStatus, isDueDate } from './records/action.js';
 import { isEvidence } from './records/card.js';
+import { isJudgement, sourcesProblem } from './records/card-insight.js';
+import { isMeasureDate, isMetricName, isMetricSource, MAX_METRIC_NAME, METRIC_SOURCES } from './records/metric.js';
+import {
+  COMMENT_TARGET_KINDS,
+  isCommentTargetKind,
+  isCommentText,
+  isMentionList,
+  isReplyTo,
+  MAX_COMMENT_LENGTH,
+} from './records/comment.js';
 import { isEmotionScore, parseEmotionKey } from './records/emotion.js';
 import { isColour, isPlainObject } from './records/fields.js';
 import { isLaneKind, LANE_KINDS } from './records/lane.js';
+import {
+  isCalibration,
+  isCurrency,
+  isReviewInterval,
+  isScoreWeights,
+  isValuePerCustomer,
+  MAX_CALIBRATION_POINTS,
+  MAX_CURRENCY_LENGTH,
+  MAX_REVIEW_INTERVAL_DAYS,
+  MAX_SCORE_WEIGHT,
+  SCORE_FACTORS,
+} from './records/meta.js';
 
 /**
  * What may be written where in a map document: the shapes the write API produces, for anyone
@@ -21,7 +43,7 @@ export type WrittenValue =
   | { readonly kind: 'other'; readonly what: string };
 
 /** The record collections: a top-level Y.Map of id → record Y.Map. */
-export const RECORD_COLLECTIONS = ['stages', 'lanes', 'personas', 'cards', 'actions'] as const;
+export const RECORD_COLLECTIONS = ['stages', 'lanes', 'personas', 'cards', 'actions', 'comments', 'metrics'] as const;
 export type RecordCollectionKey = (typeof RECORD_COLLECTIONS)[number];
 
 export function isRecordCollection(key: string): key is RecordCollectionKey {
@@ -35,6 +57,8 @@ export const REQUIRED_FIELDS: Readonly<Record<RecordCollectionKey, readonly stri
   personas: ['name'],
   cards: ['stageId', 'laneId', 'order'],
   actions: ['title', 'status', 'order'],
+  comments: ['targetKind', 'targetId', 'replyTo', 'text'],
+  metrics: ['stageId', 'name', 'value', 'date'],
 };
 
 /** Meta fields only the server writes (at creation and in migrations). */
@@ -59,6 +83,7 @@ const metrics: Check = (written) =>
   written.kind === 'map' || (written.kind === 'value' && isPlainObject(written.value) && Object.values(written.value).every(isMetricValue))
     ? null
     : 'must be a map of metric names to numbers or strings';
+const time = value((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a time');
 const text: Check = (written) => (written.kind === 'text' ? null : 'must be shared text');
 
 const FIELDS: Readonly<Record<RecordCollectionKey, Readonly<Record<string, Check>>>> = {
@@ -75,6 +100,11 @@ const FIELDS: Readonly<Record<RecordCollectionKey, Readonly<Record<string, Check
     personaIds: stringList,
     links: stringList,
     evidence: value(isEvidence, 'observed, assumed or proposed'),
+    sources: (written) => (written.kind === 'value' ? sourcesProblem(written.value) : 'must be a list of sources'),
+    impact: value(isJudgement, 'a whole number from 0 to 5'),
+    effort: value(isJudgement, 'a whole number from 0 to 5'),
+    channels: stringList,
+    department: anyString,
     author: anyString,
     createdAt: value((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a time'),
   },
@@ -88,11 +118,43 @@ const FIELDS: Readonly<Record<RecordCollectionKey, Readonly<Record<string, Check
     cardIds: value((v) => Array.isArray(v) && v.every(isValidId), 'a list of card ids'),
     order,
     author: anyString,
+    createdAt: time,
+  },
+  metrics: {
+    stageId: recordId,
+    personaId: value((v) => v === '' || isValidId(v), 'a persona id, or empty for all customers'),
+    name: value(isMetricName, `a name of at most ${MAX_METRIC_NAME} characters`),
+    value: value((v) => typeof v === 'number' && Number.isFinite(v), 'a number'),
+    target: value((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number'),
+    date: value(isMeasureDate, 'a day like 2026-03-31'),
+    source: value(isMetricSource, METRIC_SOURCES.join(' or ')),
+    origin: anyString,
+    author: anyString,
     createdAt: value((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a time'),
+  },
+  comments: {
+    targetKind: value(isCommentTargetKind, `one of ${COMMENT_TARGET_KINDS.join(', ')}`),
+    targetId: recordId,
+    replyTo: value(isReplyTo, "a comment id, or empty for a thread's first comment"),
+    text: value(isCommentText, `text of 1 to ${MAX_COMMENT_LENGTH} characters`),
+    mentions: value(isMentionList, 'a list of names'),
+    author: anyString,
+    createdAt: time,
+    resolved: value((v) => typeof v === 'boolean', 'true or false'),
+    editedAt: time,
   },
 };
 
-const META_FIELDS: Readonly<Record<string, Check>> = { title: nonEmpty, goal: anyString, scope: anyString };
+const META_FIELDS: Readonly<Record<string, Check>> = {
+  title: nonEmpty,
+  goal: anyString,
+  scope: anyString,
+  reviewIntervalDays: value(isReviewInterval, `a whole number of days from 1 to ${MAX_REVIEW_INTERVAL_DAYS}`),
+  valuePerCustomer: value(isValuePerCustomer, 'a number of 0 or more'),
+  currency: value(isCurrency, `at most ${MAX_CURRENCY_LENGTH} characters`),
+  calibration: value(isCalibration, `at most ${MAX_CALIBRATION_POINTS} points of a CSAT from 1 to 5 and a revenue of 0 or more`),
+  scoreWeights: value(isScoreWeights, `a whole weight from 0 to ${MAX_SCORE_WEIGHT} for each of ${SCORE_FACTORS.join(', ')}`),
+};
 
 /** Why `written` cannot be a record stored under `id`, or null. */
 export function recordProblem(id: string, written: WrittenValue): string | null {

@@ -18,15 +18,17 @@ export interface Permission {
  * - `shape-map`: title, goal, scope; stages, lanes and personas; the agreed emotion curve;
  * - `edit-cards`: add, type, move, colour, tag and attribute cards;
  * - `delete-cards`: delete any card (a participant deletes only cards its own client created);
- * - `rate`: a participant's own emotion rating.
+ * - `rate`: a participant's own emotion rating;
+ * - `comment`: write comments, resolve and reopen threads (a comment's text is its writer's to
+ *   change or delete, and those with `shape-map` may moderate).
  */
-export type WriteAction = 'shape-map' | 'edit-cards' | 'delete-cards' | 'rate';
+export type WriteAction = 'shape-map' | 'edit-cards' | 'delete-cards' | 'rate' | 'comment';
 
 const ALLOWED: Readonly<Record<Role, ReadonlySet<WriteAction>>> = {
-  owner: new Set(['shape-map', 'edit-cards', 'delete-cards', 'rate']),
-  editor: new Set(['shape-map', 'edit-cards', 'delete-cards', 'rate']),
-  participant: new Set(['edit-cards', 'rate']),
-  commenter: new Set(),
+  owner: new Set(['shape-map', 'edit-cards', 'delete-cards', 'rate', 'comment']),
+  editor: new Set(['shape-map', 'edit-cards', 'delete-cards', 'rate', 'comment']),
+  participant: new Set(['edit-cards', 'rate', 'comment']),
+  commenter: new Set(['comment']),
   viewer: new Set(),
 };
 

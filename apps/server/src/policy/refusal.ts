@@ -4,6 +4,7 @@ import {
   isEmotionKey,
   isRecordCollection,
   isRecordField,
+  RECORD_COLLECTIONS,
   type Origin,
   holderOf,
   topLevelNameOf,
@@ -22,7 +23,8 @@ export interface Undoing {
   readonly forSender: Uint8Array;
 }
 
-const MODEL_TOP_LEVEL = new Set(['meta', 'stages', 'lanes', 'personas', 'cards', 'emotions']);
+/** Where a refused item keeps its place (see keepsPlace): the model's top-level maps, every record collection included. */
+const MODEL_TOP_LEVEL: ReadonlySet<string> = new Set(['meta', 'emotions', ...RECORD_COLLECTIONS]);
 
 /**
  * Takes a refused update in without the content of its refused parts, and brings its sender

@@ -1,4 +1,6 @@
 import {
+  COMMENT_TARGET_COLLECTIONS,
+  isCommentTargetKind,
   emotionProblem,
   isEditableMetaField,
   isParticipantRating,
@@ -75,7 +77,7 @@ export interface TouchedRecords {
   readonly deleted: ReadonlySet<string>;
 }
 
-const RESERVED_TOP_LEVEL = new Set(['workshop', 'comments']);
+const RESERVED_TOP_LEVEL = new Set(['workshop']);
 
 /**
  * Judges an update before anything of it is applied: where each new struct lands and what it
@@ -98,6 +100,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
   /** The fields written (and not deleted right away) per record item, stored or new. */
   const writtenFields = new IdMap<Set<string>>();
   const references: Reference[] = [];
+  const commentFields = new NewCommentFields();
   const changed = new Set<string>();
   let landsNowhere = false;
   for (const struct of update.structs) {
@@ -107,7 +110,7 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
       landsNowhere = true;
       continue;
     }
-    const problem = insertProblem(where, struct.content, sender.role);
+    const problem = insertProblem(where, struct.content, sender);
     if (problem) refuse(where, problem);
     if (where.keys.length > 0) changed.add(groupOf(where));
     const alive = struct.content.kind !== 'deleted' && !isDeletedNew(struct.id);
@@ -116,7 +119,9 @@ export function checkUpdate(doc: Y.Doc, update: ReadUpdate, sender: UpdateSender
       else if (where.keys.length === 2) writtenFields.update(where.holders[0]!.id, (fields) => (fields ?? new Set()).add(where.keys[1]!));
     }
     if (alive) referencesIn(where, struct.content, references);
+    if (alive && where.top === 'comments' && where.keys.length === 2 && !where.element) commentFields.note(where, struct.content);
   }
+  commentFields.references(references);
   for (const [id, { collection, where }] of newRecords.entries()) {
     const fields = writtenFields.get(id);
     const missing = REQUIRED_FIELDS[collection].filter((field) => !fields?.has(field));
@@ -171,7 +176,7 @@ interface Reference {
   readonly id: string;
 }
 
-/** Adds the records a new item's value points at: a card's stage, lane and personas; an emotion's persona and stage. */
+/** Adds the records a new item's value points at: a card's stage, lane and personas; a measurement's stage and persona; an emotion's persona and stage. */
 function referencesIn(where: Location, content: ItemContent, into: Reference[]): void {
   if (where.element || content.kind !== 'any' || content.values.length !== 1) return;
   const value = content.values[0];
@@ -182,9 +187,43 @@ function referencesIn(where: Location, content: ItemContent, into: Reference[]):
     } else if (field === 'personaIds' && Array.isArray(value)) {
       for (const id of value) if (typeof id === 'string') into.push({ where, collection: 'personas', id });
     }
+  } else if (where.top === 'metrics' && where.keys.length === 2 && typeof value === 'string' && value !== '') {
+    if (field === 'stageId') into.push({ where, collection: 'stages', id: value });
+    else if (field === 'personaId') into.push({ where, collection: 'personas', id: value });
   } else if (where.top === 'emotions' && where.keys.length === 1 && key !== undefined) {
     const [personaId, stageId] = key.split(':');
     if (personaId && stageId) into.push({ where, collection: 'personas', id: personaId }, { where, collection: 'stages', id: stageId });
+  }
+}
+
+/**
+ * The target and thread of each new comment, gathered field by field: what a comment's target id
+ * refers to depends on its target kind, which may arrive in another struct.
+ */
+class NewCommentFields {
+  readonly #byRecord = new IdMap<{ where: Location; fields: Map<string, unknown> }>();
+
+  note(where: Location, content: ItemContent): void {
+    const record = where.holders[0];
+    const field = where.keys[1]!;
+    if (!record?.isNew || !FIXED_COMMENT_FIELDS.has(field) || content.kind !== 'any' || content.values.length !== 1) return;
+    this.#byRecord.update(record.id, (noted) => {
+      // The record's place, so a refusal reads "a comment refers to …".
+      const entry = noted ?? { where: { ...where, keys: where.keys.slice(0, 1) }, fields: new Map<string, unknown>() };
+      entry.fields.set(field, content.values[0]);
+      return entry;
+    });
+  }
+
+  references(into: Reference[]): void {
+    for (const [, { where, fields }] of this.#byRecord.entries()) {
+      const kind = fields.get('targetKind');
+      const targetId = fields.get('targetId');
+      const replyTo = fields.get('replyTo');
+      if (isCommentTargetKind(kind) && typeof targetId === 'string')
+        into.push({ where, collection: COMMENT_TARGET_COLLECTIONS[kind], id: targetId });
+      if (typeof replyTo === 'string' && replyTo !== '') into.push({ where, collection: 'comments', id: replyTo });
+    }
   }
 }
 
@@ -194,10 +233,28 @@ function everHeld(doc: Y.Doc, collection: RecordCollectionKey, id: string): bool
 }
 
 /** Why a new struct may not land where it does, or null. */
-function insertProblem(where: Location, content: ItemContent, role: Role): string | null {
+function insertProblem(where: Location, content: ItemContent, sender: UpdateSender): string | null {
   const judged = judge(where, content.kind === 'deleted' ? null : writtenValue(content));
   if ('problem' in judged) return judged.problem;
-  return roleMay(role, judged.action) ? null : refusedFor(role, 'change', where);
+  if (!roleMay(sender.role, judged.action)) return refusedFor(sender.role, 'change', where);
+  return where.top === 'comments' ? commentFieldProblem(where, sender) : null;
+}
+
+/** What a comment is about and where it stands in its thread: fixed once it is written. */
+const FIXED_COMMENT_FIELDS: ReadonlySet<string> = new Set(['targetKind', 'targetId', 'replyTo']);
+
+/**
+ * Why a sender may not write this field of a comment, or null. A comment being written is its
+ * writer's to fill; anyone who may comment resolves and reopens a thread; the rest of a stored
+ * comment is its writer's (the client that made it) or a moderator's (`shape-map`).
+ */
+function commentFieldProblem(where: Location, sender: UpdateSender): string | null {
+  const record = where.holders[0];
+  if (where.keys.length !== 2 || record === undefined || record.isNew) return null;
+  const field = where.keys[1]!;
+  if (FIXED_COMMENT_FIELDS.has(field)) return `a comment's ${field} cannot change once it is written`;
+  if (field === 'resolved' || roleMay(sender.role, 'shape-map') || sender.owns(record.id.client)) return null;
+  return `your ${sender.role} link may not change a comment someone else wrote`;
 }
 
 /** Why deleting a stored item is not this sender's to do, or null. */
@@ -213,6 +270,13 @@ function deletionProblem(where: Location, item: Y.Item, sender: UpdateSender): s
     return roleMay(sender.role, 'edit-cards') && sender.owns(item.id.client)
       ? null
       : `your ${sender.role} link may not delete a card someone else created`;
+  }
+  if (where.top === 'comments' && !where.element && !('problem' in judged)) {
+    if (!roleMay(sender.role, 'comment')) return refusedFor(sender.role, where.keys.length === 1 ? 'delete' : 'change', where);
+    if (where.keys.length === 2) return commentFieldProblem(where, sender);
+    return roleMay(sender.role, 'shape-map') || sender.owns(item.id.client)
+      ? null
+      : `your ${sender.role} link may not delete a comment someone else wrote`;
   }
   const isRating = where.top === 'emotions' && where.keys.length === 1 && isParticipantRating(where.keys[0]!);
   if (isRating && !roleMay(sender.role, 'shape-map')) {
@@ -240,8 +304,9 @@ function judge(where: Location, written: WrittenValue | null): { action: WriteAc
     return problem ? { problem } : { action: 'shape-map' };
   }
   if (isRecordCollection(top)) {
-    // Cards are everyone's who may edit; the frame of the map and its action plan are its owners' and editors'.
-    const action: WriteAction = top === 'cards' ? 'edit-cards' : 'shape-map';
+    // Cards are everyone's who may edit, comments everyone's who may comment; the frame of the map
+    // and its action plan are its owners' and editors'.
+    const action: WriteAction = top === 'cards' ? 'edit-cards' : top === 'comments' ? 'comment' : 'shape-map';
     const [id, field, sub] = keys;
     if (keys.length === 1 && !element) {
       const problem = written && recordProblem(id!, written);

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useTestPostgres } from '../../../../tests/support/embedded-postgres.js';
 import { MapExistsError, UnknownMapError, type MapStore } from './map-store.js';
 import { MemoryMapStore } from './memory-store.js';
+import { PostgresMapStore } from './postgres-store.js';
 import { SqliteMapStore } from './sqlite-store.js';
 
 interface StoreFixture {
@@ -13,7 +15,11 @@ interface StoreFixture {
   dispose(): Promise<void>;
 }
 
-const implementations: Record<string, () => StoreFixture> = {
+/** One PostgreSQL server for this file; each test gets a database of its own on it. */
+const postgres = useTestPostgres();
+
+/** Opens a store on fresh data; `skip` reports the test skipped, with why, where its store cannot run here. */
+const implementations: Record<string, (skip: (reason: string) => void) => StoreFixture | Promise<StoreFixture>> = {
   memory: () => {
     const store = new MemoryMapStore();
     return { store, reopen: async () => store, dispose: () => store.close() };
@@ -37,16 +43,32 @@ const implementations: Record<string, () => StoreFixture> = {
       },
     };
   },
+  postgres: async (skip) => {
+    const connectionString = await postgres.database(skip);
+    let current = new PostgresMapStore({ connectionString });
+    return {
+      get store() {
+        return current;
+      },
+      reopen: async () => {
+        await current.close();
+        current = new PostgresMapStore({ connectionString });
+        return current;
+      },
+      dispose: () => current.close(),
+    };
+  },
 };
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
 describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, open) => {
   let fixture: StoreFixture;
-  beforeEach(() => {
-    fixture = open();
+  beforeEach(async (context) => {
+    fixture = await open((reason) => context.skip(reason));
   });
-  afterEach(() => fixture.dispose());
+  // Unset when the test was skipped before its store opened.
+  afterEach(() => fixture?.dispose());
 
   it('creates a map whose initial state loads back as the snapshot', async () => {
     await fixture.store.createMap('a', bytes(1, 2, 3), 1000);
@@ -292,5 +314,69 @@ describe.each(Object.entries(implementations))('MapStore contract: %s', (_name, 
     await reopened.purgeDeleted(2);
     expect(await reopened.getRound('r1')).toBeNull();
     expect(await reopened.listRoundEntries('r1')).toEqual([]);
+  });
+
+  it('keeps survey imports: verbatims added while pending, listed and searched once done, deleted with their import, pending ones purged', async () => {
+    const store = fixture.store;
+    await store.createMap('m', bytes(0), 1);
+    await store.createMap('other', bytes(0), 1);
+    await expect(store.beginSurveyImport({ id: 'x', mapId: 'nope', fileName: 'f.csv', importedAt: 1, importedBy: null })).rejects.toThrow(
+      UnknownMapError,
+    );
+    const verbatim = (importId: string, row: number, stageId: string, text: string) => ({
+      importId,
+      row,
+      stageId,
+      personaId: '',
+      channel: 'web',
+      score: row % 2 === 0 ? 4 : null,
+      date: '2026-03-31',
+      text,
+    });
+    await store.beginSurveyImport({ id: 'i1', mapId: 'm', fileName: 'march.csv', importedAt: 10, importedBy: 'Ana (editor link)' });
+    await store.addVerbatims([verbatim('i1', 2, 's1', 'Checkout 100% slow'), verbatim('i1', 3, 's2', 'Lovely_staff')]);
+    // Pending: neither listed nor searched.
+    expect(await store.listSurveyImports('m')).toEqual([]);
+    expect(await store.searchVerbatims('m', { limit: 10 })).toEqual([]);
+    expect(await store.finishSurveyImport('i1', { rows: 2, verbatims: 2, metrics: 4 })).toBe(true);
+    expect(await store.finishSurveyImport('i1', { rows: 2, verbatims: 2, metrics: 4 })).toBe(false);
+    await expect(store.addVerbatims([verbatim('i1', 4, 's1', 'late')])).rejects.toThrow();
+
+    await store.beginSurveyImport({ id: 'i2', mapId: 'm', fileName: 'april.csv', importedAt: 20, importedBy: null });
+    await store.addVerbatims([verbatim('i2', 2, 's1', 'checkout was quick')]);
+    await store.finishSurveyImport('i2', { rows: 1, verbatims: 1, metrics: 1 });
+    await store.beginSurveyImport({ id: 'i3', mapId: 'm', fileName: 'cut-short.csv', importedAt: 30, importedBy: null });
+    await store.addVerbatims([verbatim('i3', 2, 's1', 'checkout never finished')]);
+
+    const reopened = await fixture.reopen();
+    expect(
+      (await reopened.listSurveyImports('m')).map((i) => [i.id, i.fileName, i.state, i.rows, i.verbatims, i.metrics, i.importedBy]),
+    ).toEqual([
+      ['i2', 'april.csv', 'done', 1, 1, 1, null],
+      ['i1', 'march.csv', 'done', 2, 2, 4, 'Ana (editor link)'],
+    ]);
+    expect(await reopened.listSurveyImports('other')).toEqual([]);
+    expect((await reopened.searchVerbatims('m', { stageId: 's1', limit: 10 })).map((v) => [v.importId, v.row, v.text])).toEqual([
+      ['i2', 2, 'checkout was quick'],
+      ['i1', 2, 'Checkout 100% slow'],
+    ]);
+    expect(await reopened.searchVerbatims('m', { text: 'CHECKOUT', limit: 1 })).toEqual([verbatim('i2', 2, 's1', 'checkout was quick')]);
+    // Pattern characters match only themselves.
+    expect((await reopened.searchVerbatims('m', { text: '100%', limit: 10 })).map((v) => v.row)).toEqual([2]);
+    expect((await reopened.searchVerbatims('m', { text: 'y_s', limit: 10 })).map((v) => v.text)).toEqual(['Lovely_staff']);
+    expect(await reopened.searchVerbatims('m', { text: '_', limit: 10 })).toHaveLength(1);
+    expect(await reopened.searchVerbatims('other', { limit: 10 })).toEqual([]);
+
+    expect(await reopened.purgePendingSurveyImports()).toBe(1);
+    expect(await reopened.deleteSurveyImport('m', 'i3')).toBe(false);
+    expect(await reopened.deleteSurveyImport('other', 'i1')).toBe(false);
+    expect(await reopened.deleteSurveyImport('m', 'i1')).toBe(true);
+    expect((await reopened.listSurveyImports('m')).map((i) => i.id)).toEqual(['i2']);
+    expect((await reopened.searchVerbatims('m', { limit: 10 })).map((v) => v.importId)).toEqual(['i2']);
+
+    await reopened.setDeleted('m', 1);
+    await reopened.purgeDeleted(2);
+    expect(await reopened.listSurveyImports('m')).toEqual([]);
+    expect(await reopened.searchVerbatims('m', { limit: 10 })).toEqual([]);
   });
 });

@@ -161,6 +161,51 @@ export interface ActivityEntry {
   deleted: string[];
 }
 
+/**
+ * A survey or analytics file imported into a map. Its aggregates live in the map's document as
+ * metrics (their `origin` is this id); its verbatims live here, since a file can hold hundreds of
+ * thousands. 'pending' while the file is being read: a pending import is never listed or searched,
+ * and is removed when the import fails (or, after a crash, at the next start).
+ */
+export interface SurveyImportRecord {
+  id: string;
+  mapId: string;
+  fileName: string;
+  importedAt: number;
+  /** Who imported it (the person's name and link label), when known. */
+  importedBy: string | null;
+  state: 'pending' | 'done';
+  /** Data rows read, verbatims kept and metrics written; 0 while pending. */
+  rows: number;
+  verbatims: number;
+  metrics: number;
+}
+
+export type NewSurveyImport = Pick<SurveyImportRecord, 'id' | 'mapId' | 'fileName' | 'importedAt' | 'importedBy'>;
+
+/** One customer comment from an imported file, with where it belongs on the map. */
+export interface Verbatim {
+  importId: string;
+  /** The row in the file, counting the header as row 1 (as a spreadsheet shows it). */
+  row: number;
+  stageId: string;
+  /** '' when the row names no persona of the map. */
+  personaId: string;
+  channel: string;
+  /** The row's score, or null when it has none. */
+  score: number | null;
+  /** `YYYY-MM-DD`, or '' when the file has no date column. */
+  date: string;
+  text: string;
+}
+
+export interface VerbatimQuery {
+  stageId?: string | undefined;
+  /** Words the text must contain (case-insensitive, as one phrase). */
+  text?: string | undefined;
+  limit: number;
+}
+
 export interface MapStore {
   /** Registers a new map with its initial state. Rejects with MapExistsError if the id is taken. */
   createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void>;
@@ -241,6 +286,20 @@ export interface MapStore {
    * closing at once, one wins). A cancelled round's entries are deleted with it.
    */
   closeRound(id: string, outcome: 'revealed' | 'cancelled', at: number): Promise<boolean>;
+  /** Starts an import as pending; rejects with UnknownMapError when the map does not exist. */
+  beginSurveyImport(entry: NewSurveyImport): Promise<void>;
+  /** Adds verbatims to a pending import, all or none. */
+  addVerbatims(verbatims: readonly Verbatim[]): Promise<void>;
+  /** Marks a pending import done with its counts; false when there is no such pending import. */
+  finishSurveyImport(importId: string, counts: Pick<SurveyImportRecord, 'rows' | 'verbatims' | 'metrics'>): Promise<boolean>;
+  /** Removes an import (pending or done) with its verbatims; false when the map has no such import. */
+  deleteSurveyImport(mapId: string, importId: string): Promise<boolean>;
+  /** A map's finished imports, newest first. */
+  listSurveyImports(mapId: string): Promise<SurveyImportRecord[]>;
+  /** Verbatims of a map's finished imports, newest import first, then by row. */
+  searchVerbatims(mapId: string, query: VerbatimQuery): Promise<Verbatim[]>;
+  /** Removes every pending import (left by a process that stopped mid-import); returns how many. */
+  purgePendingSurveyImports(): Promise<number>;
   close(): Promise<void>;
 }
 

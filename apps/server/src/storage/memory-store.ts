@@ -14,6 +14,10 @@ import {
   type RoundRecord,
   type StoredMap,
   type VersionRecord,
+  type NewSurveyImport,
+  type SurveyImportRecord,
+  type Verbatim,
+  type VerbatimQuery,
 } from './map-store.js';
 
 interface MemoryMap {
@@ -36,6 +40,9 @@ export class MemoryMapStore implements MapStore {
   readonly #rounds = new Map<string, RoundRecord>();
   /** By round id, then by `voter` and entry id, in the order first stored. */
   readonly #roundEntries = new Map<string, Map<string, RoundEntry>>();
+  readonly #surveyImports = new Map<string, SurveyImportRecord>();
+  /** By import id, in row order. */
+  readonly #verbatims = new Map<string, Verbatim[]>();
 
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     if (this.#maps.has(id)) throw new MapExistsError(id);
@@ -125,6 +132,7 @@ export class MemoryMapStore implements MapStore {
       }
     }
     for (const [linkId, link] of this.#links) if (link.mapId !== null && purged.includes(link.mapId)) this.#links.delete(linkId);
+    for (const entry of [...this.#surveyImports.values()]) if (purged.includes(entry.mapId)) this.#dropSurveyImport(entry.id);
     return purged;
   }
 
@@ -238,7 +246,65 @@ export class MemoryMapStore implements MapStore {
     return true;
   }
 
+  async beginSurveyImport(entry: NewSurveyImport): Promise<void> {
+    this.#get(entry.mapId);
+    if (this.#surveyImports.has(entry.id)) throw new Error(`import ${entry.id} already exists`);
+    this.#surveyImports.set(entry.id, { ...entry, state: 'pending', rows: 0, verbatims: 0, metrics: 0 });
+    this.#verbatims.set(entry.id, []);
+  }
+
+  async addVerbatims(verbatims: readonly Verbatim[]): Promise<void> {
+    const unknown = verbatims.find((verbatim) => this.#surveyImports.get(verbatim.importId)?.state !== 'pending');
+    if (unknown) throw new Error(`import ${unknown.importId} is not pending`);
+    for (const verbatim of verbatims) this.#verbatims.get(verbatim.importId)!.push({ ...verbatim });
+  }
+
+  async finishSurveyImport(importId: string, counts: Pick<SurveyImportRecord, 'rows' | 'verbatims' | 'metrics'>): Promise<boolean> {
+    const entry = this.#surveyImports.get(importId);
+    if (entry?.state !== 'pending') return false;
+    Object.assign(entry, { state: 'done', rows: counts.rows, verbatims: counts.verbatims, metrics: counts.metrics });
+    return true;
+  }
+
+  async deleteSurveyImport(mapId: string, importId: string): Promise<boolean> {
+    if (this.#surveyImports.get(importId)?.mapId !== mapId) return false;
+    this.#dropSurveyImport(importId);
+    return true;
+  }
+
+  async listSurveyImports(mapId: string): Promise<SurveyImportRecord[]> {
+    return [...this.#surveyImports.values()]
+      .filter((entry) => entry.mapId === mapId && entry.state === 'done')
+      .sort((a, b) => b.importedAt - a.importedAt)
+      .map((entry) => ({ ...entry }));
+  }
+
+  async searchVerbatims(mapId: string, query: VerbatimQuery): Promise<Verbatim[]> {
+    const words = query.text?.toLowerCase();
+    const found: Verbatim[] = [];
+    for (const entry of await this.listSurveyImports(mapId)) {
+      for (const verbatim of this.#verbatims.get(entry.id) ?? []) {
+        if (found.length >= query.limit) return found;
+        if (query.stageId !== undefined && verbatim.stageId !== query.stageId) continue;
+        if (words && !verbatim.text.toLowerCase().includes(words)) continue;
+        found.push({ ...verbatim });
+      }
+    }
+    return found;
+  }
+
+  async purgePendingSurveyImports(): Promise<number> {
+    const pending = [...this.#surveyImports.values()].filter((entry) => entry.state === 'pending');
+    for (const entry of pending) this.#dropSurveyImport(entry.id);
+    return pending.length;
+  }
+
   async close(): Promise<void> {}
+
+  #dropSurveyImport(importId: string): void {
+    this.#surveyImports.delete(importId);
+    this.#verbatims.delete(importId);
+  }
 
   #get(id: string): MemoryMap {
     const map = this.#maps.get(id);

@@ -21,6 +21,10 @@ import {
   type StoredMap,
   type VersionKind,
   type VersionRecord,
+  type NewSurveyImport,
+  type SurveyImportRecord,
+  type Verbatim,
+  type VerbatimQuery,
 } from './map-store.js';
 
 export type SqliteSync = 'normal' | 'full';
@@ -121,6 +125,30 @@ CREATE TABLE IF NOT EXISTS round_entries (
   at INTEGER NOT NULL,
   PRIMARY KEY (round_id, voter, entry_id)
 );
+CREATE TABLE IF NOT EXISTS survey_imports (
+  id TEXT PRIMARY KEY,
+  map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+  file_name TEXT NOT NULL,
+  imported_at INTEGER NOT NULL,
+  imported_by TEXT,
+  state TEXT NOT NULL,
+  rows INTEGER NOT NULL DEFAULT 0,
+  verbatims INTEGER NOT NULL DEFAULT 0,
+  metrics INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS survey_imports_by_map ON survey_imports (map_id, imported_at);
+CREATE TABLE IF NOT EXISTS verbatims (
+  import_id TEXT NOT NULL REFERENCES survey_imports(id) ON DELETE CASCADE,
+  row INTEGER NOT NULL,
+  stage_id TEXT NOT NULL,
+  persona_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  score REAL,
+  date TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (import_id, row)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS verbatims_by_stage ON verbatims (stage_id, import_id);
 CREATE TABLE IF NOT EXISTS damaged_parts (
   map_id TEXT NOT NULL,
   part TEXT NOT NULL,
@@ -192,6 +220,44 @@ interface RoundEntryRow {
   body: string;
   at: number;
 }
+
+interface SurveyImportRow {
+  id: string;
+  map_id: string;
+  file_name: string;
+  imported_at: number;
+  imported_by: string | null;
+  state: 'pending' | 'done';
+  rows: number;
+  verbatims: number;
+  metrics: number;
+}
+
+const surveyImportRecord = (row: SurveyImportRow): SurveyImportRecord => ({
+  id: row.id,
+  mapId: row.map_id,
+  fileName: row.file_name,
+  importedAt: row.imported_at,
+  importedBy: row.imported_by,
+  state: row.state,
+  rows: row.rows,
+  verbatims: row.verbatims,
+  metrics: row.metrics,
+});
+
+interface VerbatimRow {
+  import_id: string;
+  row: number;
+  stage_id: string;
+  persona_id: string;
+  channel: string;
+  score: number | null;
+  date: string;
+  text: string;
+}
+
+/** `%`, `_` and the escape itself match only themselves in a LIKE pattern. */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const toBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -741,6 +807,96 @@ export class SqliteMapStore implements MapStore {
         return closed;
       }),
     );
+  }
+
+  async beginSurveyImport(entry: NewSurveyImport): Promise<void> {
+    await this.#write(() => {
+      if (!this.#mapRow.get(entry.mapId)) throw new UnknownMapError(entry.mapId);
+      this.#db
+        .prepare("INSERT INTO survey_imports (id, map_id, file_name, imported_at, imported_by, state) VALUES (?, ?, ?, ?, ?, 'pending')")
+        .run(entry.id, entry.mapId, entry.fileName, entry.importedAt, entry.importedBy);
+    });
+  }
+
+  async addVerbatims(verbatims: readonly Verbatim[]): Promise<void> {
+    const pending = this.#db.prepare<[string], { state: string }>('SELECT state FROM survey_imports WHERE id = ?');
+    const insert = this.#db.prepare(
+      'INSERT INTO verbatims (import_id, row, stage_id, persona_id, channel, score, date, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    await this.#write(
+      this.#db.transaction(() => {
+        const checked = new Set<string>();
+        for (const v of verbatims) {
+          if (!checked.has(v.importId)) {
+            if (pending.get(v.importId)?.state !== 'pending') throw new Error(`import ${v.importId} is not pending`);
+            checked.add(v.importId);
+          }
+          insert.run(v.importId, v.row, v.stageId, v.personaId, v.channel, v.score, v.date, v.text);
+        }
+      }),
+    );
+  }
+
+  async finishSurveyImport(importId: string, counts: Pick<SurveyImportRecord, 'rows' | 'verbatims' | 'metrics'>): Promise<boolean> {
+    const changes = await this.#write(
+      () =>
+        this.#db
+          .prepare("UPDATE survey_imports SET state = 'done', rows = ?, verbatims = ?, metrics = ? WHERE id = ? AND state = 'pending'")
+          .run(counts.rows, counts.verbatims, counts.metrics, importId).changes,
+    );
+    return changes > 0;
+  }
+
+  async deleteSurveyImport(mapId: string, importId: string): Promise<boolean> {
+    // Its verbatims go with it (ON DELETE CASCADE), in the same statement's transaction.
+    const changes = await this.#write(
+      () => this.#db.prepare('DELETE FROM survey_imports WHERE id = ? AND map_id = ?').run(importId, mapId).changes,
+    );
+    return changes > 0;
+  }
+
+  async listSurveyImports(mapId: string): Promise<SurveyImportRecord[]> {
+    return this.#db
+      .prepare<[string], SurveyImportRow>(
+        "SELECT * FROM survey_imports WHERE map_id = ? AND state = 'done' ORDER BY imported_at DESC, rowid DESC",
+      )
+      .all(mapId)
+      .map(surveyImportRecord);
+  }
+
+  async searchVerbatims(mapId: string, query: VerbatimQuery): Promise<Verbatim[]> {
+    const conditions = ['i.map_id = ?', "i.state = 'done'"];
+    const params: (string | number)[] = [mapId];
+    if (query.stageId !== undefined) {
+      conditions.push('v.stage_id = ?');
+      params.push(query.stageId);
+    }
+    if (query.text) {
+      // SQLite's LIKE ignores case for ASCII letters only (it has no Unicode case tables built in).
+      conditions.push("v.text LIKE ? ESCAPE '\\'");
+      params.push(`%${likeEscaped(query.text)}%`);
+    }
+    params.push(query.limit);
+    const rows = this.#db
+      .prepare<(string | number)[], VerbatimRow>(
+        `SELECT v.* FROM verbatims v JOIN survey_imports i ON i.id = v.import_id
+         WHERE ${conditions.join(' AND ')} ORDER BY i.imported_at DESC, i.rowid DESC, v.row LIMIT ?`,
+      )
+      .all(...params);
+    return rows.map((row) => ({
+      importId: row.import_id,
+      row: row.row,
+      stageId: row.stage_id,
+      personaId: row.persona_id,
+      channel: row.channel,
+      score: row.score,
+      date: row.date,
+      text: row.text,
+    }));
+  }
+
+  async purgePendingSurveyImports(): Promise<number> {
+    return this.#write(() => this.#db.prepare("DELETE FROM survey_imports WHERE state = 'pending'").run().changes);
   }
 
   async close(): Promise<void> {

@@ -62,6 +62,18 @@ describe('summariseActivity', () => {
     expect(summariseActivity(entry({}), map)).toBe('made no lasting change');
   });
 
+  it('counts actions, customer figures and comments, and names the insight settings', () => {
+    expect(
+      summariseActivity(
+        entry({
+          created: ['metrics/m1', 'metrics/m2', 'comments/c1'],
+          changed: ['actions/a1', 'meta/scoreWeights', 'meta/valuePerCustomer'],
+        }),
+        map,
+      ),
+    ).toBe('added 2 figures, added 1 comment, changed 1 action, changed the score weights and the value per customer');
+  });
+
   it('lists three names at most', () => {
     const many: MapLookup = { ...map, card: (id) => ({ text: `Card ${id}`, stageId: 's1' }) };
     expect(summariseActivity(entry({ created: ['cards/a', 'cards/b', 'cards/c', 'cards/d', 'cards/e'] }), many)).toBe(

@@ -105,7 +105,19 @@ function structurePhrases(verb: Verb, kind: Structure, ids: readonly string[], m
   return phrases;
 }
 
-const META_NAMES: Readonly<Record<string, string>> = { title: 'the title', goal: 'the goal', scope: 'the scope' };
+/** Records told by their count: actions, customer figures and comments ("added 3 figures"). */
+const COUNTED: Readonly<Record<string, string>> = { actions: 'action', metrics: 'figure', comments: 'comment' };
+
+const META_NAMES: Readonly<Record<string, string>> = {
+  title: 'the title',
+  goal: 'the goal',
+  scope: 'the scope',
+  reviewIntervalDays: 'the review interval',
+  valuePerCustomer: 'the value per customer',
+  currency: 'the currency',
+  calibration: 'the CSAT calibration',
+  scoreWeights: 'the score weights',
+};
 
 /** One emotion key, `persona:stage[:participant]`, as "how Maria feels in Awareness". */
 function emotionPhrase(key: string, map: MapLookup): string {
@@ -143,7 +155,7 @@ function briefPhrases(byKind: ReturnType<typeof sorted>, map: MapLookup): string
   const feelings = [...new Set(VERBS.flatMap((verb) => byKind.get('emotions')?.get(verb) ?? []))];
   if (feelings.length === 1) phrases.push(emotionPhrase(feelings[0]!, map));
   else if (feelings.length > 1) phrases.push(`set ${feelings.length} emotion scores`);
-  const known = new Set(['cards', 'meta', 'emotions', ...Object.keys(STRUCTURE)]);
+  const known = new Set(['cards', 'meta', 'emotions', ...Object.keys(STRUCTURE), ...Object.keys(COUNTED)]);
   if ([...byKind.keys()].some((kind) => !known.has(kind))) phrases.push('changed other parts of the map');
   return phrases;
 }
@@ -162,6 +174,10 @@ export function summariseActivity(entry: ActivityEntry, map: MapLookup): string 
     for (const [kind, structure] of Object.entries(STRUCTURE)) {
       const ids = byKind.get(kind)?.get(verb);
       if (ids) phrases.push(...structurePhrases(verb, structure, ids, map));
+    }
+    for (const [kind, one] of Object.entries(COUNTED)) {
+      const ids = byKind.get(kind)?.get(verb);
+      if (ids) phrases.push(`${verb} ${count(ids.length, one)}`);
     }
     if (verb === 'changed') phrases.push(...briefPhrases(byKind, map));
   }

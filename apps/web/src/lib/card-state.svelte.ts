@@ -1,4 +1,4 @@
-import type { Card, Evidence } from '@waymark/model';
+import type { Card, EvidenceSource, Evidence } from '@waymark/model';
 
 export function cellKey(stageId: string, laneId: string): string {
   return `${stageId}/${laneId}`;
@@ -23,9 +23,15 @@ export class CardState {
   #personaIds = $state.raw<readonly string[]>([]);
   #evidence = $state<Evidence>('assumed');
   #author = $state('');
+  #sources = $state.raw<readonly EvidenceSource[]>([]);
+  #channels = $state.raw<readonly string[]>([]);
+  #department = $state('');
+  /** Set once: a card's creation time never changes. */
+  readonly createdAt: number;
 
   constructor(card: Card) {
     this.id = card.id;
+    this.createdAt = card.createdAt;
     this.update(card);
   }
 
@@ -59,6 +65,15 @@ export class CardState {
   get author(): string {
     return this.#author;
   }
+  get sources(): readonly EvidenceSource[] {
+    return this.#sources;
+  }
+  get channels(): readonly string[] {
+    return this.#channels;
+  }
+  get department(): string {
+    return this.#department;
+  }
 
   /** Copies a freshly read card in; unchanged fields stay quiet. */
   update(card: Card): void {
@@ -71,6 +86,10 @@ export class CardState {
     this.#author = card.author;
     if (!sameList(this.#tags, card.tags)) this.#tags = card.tags;
     if (!sameList(this.#personaIds, card.personaIds)) this.#personaIds = card.personaIds;
+    // Sources are replaced whole on each write, so a changed list is a new array.
+    if (this.#sources !== card.sources && (this.#sources.length > 0 || card.sources.length > 0)) this.#sources = card.sources;
+    if (!sameList(this.#channels, card.channels)) this.#channels = card.channels;
+    this.#department = card.department;
   }
 }
 

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { cardInView, isWholeMap, newCardFields, tagsInUse, viewDescription, WHOLE_MAP, type CardView } from './card-view';
+import {
+  cardInView,
+  channelsInUse,
+  departmentsInUse,
+  isWholeMap,
+  newCardFields,
+  tagsInUse,
+  viewDescription,
+  WHOLE_MAP,
+  type CardView,
+} from './card-view';
 
-const card = (fields: { tags?: string[]; personaIds?: string[]; evidence?: 'observed' | 'assumed' | 'proposed' }) => ({
+const card = (fields: {
+  tags?: string[];
+  personaIds?: string[];
+  evidence?: 'observed' | 'assumed' | 'proposed';
+  channels?: string[];
+  department?: string;
+}) => ({
   stageId: 's1',
   laneId: 'l1',
   tags: fields.tags ?? [],
   personaIds: fields.personaIds ?? [],
   evidence: fields.evidence ?? 'assumed',
+  channels: fields.channels ?? [],
+  department: fields.department ?? '',
 });
 const view = (fields: Partial<CardView>): CardView => ({ ...WHOLE_MAP, ...fields });
 
@@ -68,5 +86,42 @@ describe('card views', () => {
     expect(tagsInUse(cards)).toEqual(['pricing', 'research']);
     expect(tagsInUse(cards, 'onboarding')).toEqual(['onboarding', 'pricing', 'research']);
     expect(tagsInUse([], null)).toEqual([]);
+  });
+
+  it('shows under a channel only the cards in it, and under a department only that team’s cards', () => {
+    const web = view({ channel: 'Web' });
+    expect(cardInView(card({ channels: ['Phone', 'Web'] }), web)).toBe(true);
+    expect(cardInView(card({ channels: ['Phone'] }), web)).toBe(false);
+    expect(cardInView(card({}), web)).toBe(false);
+    const support = view({ department: 'Support' });
+    expect(cardInView(card({ department: 'Support' }), support)).toBe(true);
+    expect(cardInView(card({ department: 'Sales' }), support)).toBe(false);
+    expect(cardInView(card({}), support)).toBe(false);
+    expect(isWholeMap(web)).toBe(false);
+    expect(isWholeMap(support)).toBe(false);
+    expect(cardInView(card({ channels: ['Web'], department: 'Sales' }), view({ channel: 'Web', department: 'Support' }))).toBe(false);
+  });
+
+  it('gives a card added under a channel or department view that channel and department', () => {
+    const filtered = view({ channel: 'Web', department: 'Support', tag: 'research' });
+    const fields = newCardFields(filtered, () => true);
+    expect(fields).toEqual({ personaIds: [], tags: ['research'], channels: ['Web'], department: 'Support' });
+    expect(cardInView(card(fields), filtered)).toBe(true);
+    expect(newCardFields(WHOLE_MAP, () => true)).not.toHaveProperty('channels');
+    expect(newCardFields(WHOLE_MAP, () => true)).not.toHaveProperty('department');
+  });
+
+  it('describes channel and department filters', () => {
+    expect(viewDescription(view({ channel: 'Web', department: 'Support' }), () => undefined)).toBe('channel Web, department Support');
+  });
+
+  it('lists the channels and departments in use once each, keeping the chosen one', () => {
+    const cards = [card({ channels: ['Web', 'Phone'], department: 'Support' }), card({ channels: ['Web'] }), card({ department: 'Sales' })];
+    expect(channelsInUse(cards)).toEqual(['Phone', 'Web']);
+    expect(channelsInUse(cards, 'Store')).toEqual(['Phone', 'Store', 'Web']);
+    expect(departmentsInUse(cards)).toEqual(['Sales', 'Support']);
+    expect(departmentsInUse(cards, 'Legal')).toEqual(['Legal', 'Sales', 'Support']);
+    // Departments from the action plan join the suggestions; blanks never do.
+    expect(departmentsInUse(cards, null, ['Billing', ' ', 'Support'])).toEqual(['Billing', 'Sales', 'Support']);
   });
 });

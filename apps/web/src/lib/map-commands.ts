@@ -1,6 +1,7 @@
 import {
   addAction,
   addActionForCard,
+  addComment,
   adoptMeanEmotions,
   addCard,
   addLane,
@@ -8,6 +9,11 @@ import {
   addStage,
   clearEmotion,
   deleteAction,
+  deleteComment,
+  editComment,
+  mentionsIn,
+  replyToComment,
+  setThreadResolved,
   deleteCard,
   deleteLane,
   deletePersona,
@@ -26,6 +32,7 @@ import {
   type ActionInput,
   type ActionPatch,
   type CardPatch,
+  type CommentTarget,
   type Evidence,
   type LaneKind,
   type MetaPatch,
@@ -43,6 +50,10 @@ export type Direction = 'up' | 'down' | 'left' | 'right';
 export interface WritePermissions {
   readonly canShapeMap: boolean;
   readonly canEditCards: boolean;
+  /** Writing comments, resolving and reopening threads. */
+  readonly canComment: boolean;
+  /** Changing or deleting this comment. */
+  canChangeComment(id: string): boolean;
   canDeleteCard(id: string): boolean;
   /** Whether this person may set or clear their own rating of this persona at this stage. */
   canChangeRating(personaId: string, stageId: string): boolean;
@@ -134,7 +145,14 @@ export class MapCommands {
   addCard(
     stageId: string,
     laneId: string,
-    fields: { text?: string; personaIds?: readonly string[]; tags?: readonly string[]; evidence?: Evidence } = {},
+    fields: {
+      text?: string;
+      personaIds?: readonly string[];
+      tags?: readonly string[];
+      evidence?: Evidence;
+      channels?: readonly string[];
+      department?: string;
+    } = {},
   ): string | undefined {
     return this.#card('add a card', () => addCard(this.doc, { stageId, laneId, ...fields }, this.origin));
   }
@@ -245,6 +263,41 @@ export class MapCommands {
   /** An action answering this card, titled by its first line and linked to it; returns its id. */
   addActionForCard(cardId: string): string | undefined {
     return this.#shape('add an action for the card', () => addActionForCard(this.doc, cardId, this.origin));
+  }
+
+  /** Starts a thread on a card, stage or action; the names the text mentions are found among `knownNames`. */
+  addComment(target: CommentTarget, text: string, author: string, knownNames: readonly string[]): string | undefined {
+    if (!this.may.canComment) return undefined;
+    return this.#run('post the comment', () =>
+      addComment(this.doc, target, { text, author, mentions: mentionsIn(text, knownNames) }, this.origin),
+    );
+  }
+
+  replyToComment(threadId: string, text: string, author: string, knownNames: readonly string[]): string | undefined {
+    if (!this.may.canComment) return undefined;
+    return this.#run('post the reply', () =>
+      replyToComment(this.doc, threadId, { text, author, mentions: mentionsIn(text, knownNames) }, this.origin),
+    );
+  }
+
+  editComment(id: string, text: string, knownNames: readonly string[]): boolean {
+    if (!this.may.canChangeComment(id)) return false;
+    return (
+      this.#run(
+        'save the comment',
+        () => (editComment(this.doc, id, { text, mentions: mentionsIn(text, knownNames) }, this.origin), true),
+      ) ?? false
+    );
+  }
+
+  setThreadResolved(threadId: string, resolved: boolean): void {
+    if (this.may.canComment)
+      this.#run(resolved ? 'resolve the thread' : 'reopen the thread', () => setThreadResolved(this.doc, threadId, resolved, this.origin));
+  }
+
+  /** Deletes a comment (a thread's first comment with its replies). */
+  deleteComment(id: string): void {
+    if (this.may.canChangeComment(id)) this.#run('delete the comment', () => deleteComment(this.doc, id, this.origin));
   }
 }
 

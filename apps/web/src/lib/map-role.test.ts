@@ -28,6 +28,10 @@ describe('roleMay', () => {
   it('lets participants edit cards too, and commenters and viewers nothing', () => {
     expect(may('edit-cards')).toEqual([true, true, true, false, false, false]);
   });
+
+  it('lets everyone but a viewer comment', () => {
+    expect(may('comment')).toEqual([true, true, true, true, false, false]);
+  });
 });
 
 describe('lookUpRole', () => {

@@ -82,15 +82,17 @@ export function roleFromToken(token: string): MapRole | null {
  * - `edit-cards`: add, type, move, colour, tag and attribute cards, and delete the ones this
  *   browser's document created;
  * - `delete-any-card`: delete cards whoever created them;
- * - `rate`: give one's own emotion rating of a stage.
+ * - `rate`: give one's own emotion rating of a stage;
+ * - `comment`: write comments, resolve and reopen threads, and change or delete the comments this
+ *   browser's document wrote (those with `shape-map` moderate anyone's).
  */
-export type MapAbility = 'shape-map' | 'edit-cards' | 'delete-any-card' | 'rate';
+export type MapAbility = 'shape-map' | 'edit-cards' | 'delete-any-card' | 'rate' | 'comment';
 
 const ABILITIES: Readonly<Record<MapRole, readonly MapAbility[]>> = {
-  owner: ['shape-map', 'edit-cards', 'delete-any-card', 'rate'],
-  editor: ['shape-map', 'edit-cards', 'delete-any-card', 'rate'],
-  participant: ['edit-cards', 'rate'],
-  commenter: [],
+  owner: ['shape-map', 'edit-cards', 'delete-any-card', 'rate', 'comment'],
+  editor: ['shape-map', 'edit-cards', 'delete-any-card', 'rate', 'comment'],
+  participant: ['edit-cards', 'rate', 'comment'],
+  commenter: ['comment'],
   viewer: [],
 };
 

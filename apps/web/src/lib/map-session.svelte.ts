@@ -1,11 +1,13 @@
 import { cardText, emotionKey, localOrigin, topLevelMap, type Origin } from '@waymark/model';
 import * as Y from 'yjs';
 import { ActionPlan } from './action-plan.svelte';
+import { CommentBoard } from './comment-board.svelte';
 import { MapCommands } from './map-commands';
 import { MapConnection } from './map-connection.svelte';
 import { lookUpRole, roleFromToken, roleMay } from './map-role';
 import { MapState } from './map-state.svelte';
 import { Notices } from './notices.svelte';
+import { fetchPeopleNames } from './people-api';
 import { Presence } from './presence.svelte';
 import { RecentMaps, type MapRole } from './recent-maps.svelte';
 import { RoundsState } from './rounds.svelte';
@@ -25,6 +27,7 @@ export class MapSession {
   readonly profile: UserProfile;
   readonly state: MapState;
   readonly actionPlan: ActionPlan;
+  readonly comments: CommentBoard;
   readonly connection: MapConnection;
   readonly presence: Presence;
   readonly history: UndoHistory;
@@ -35,6 +38,7 @@ export class MapSession {
   readonly recent = new RecentMaps();
   #role = $state<MapRole | null>(null);
   #trashDays = $state<number | null>(null);
+  #knownNames = $state.raw<readonly string[]>([]);
   #refusal = $state<string | null>(null);
   #recheckingLink = false;
   readonly #stopWatchingSteps: () => void;
@@ -49,6 +53,7 @@ export class MapSession {
     this.origin = localOrigin(this.profile.id);
     this.state = new MapState(this.doc);
     this.actionPlan = new ActionPlan(this.doc);
+    this.comments = new CommentBoard(this.doc);
     // A refused write is said, in words, where people look for news (the same refusal again renews it).
     this.connection = new MapConnection(this.doc, mapId, token, (reason) => this.notices.show(`Not saved: ${reason}`, { tone: 'error' }));
     this.presence = new Presence(this.connection.provider.awareness, this.profile);
@@ -120,6 +125,37 @@ export class MapSession {
   canDeleteCard(id: string): boolean {
     if (!this.canEditCards) return false;
     return roleMay(this.#role, 'delete-any-card') || insertedByThisDoc(this.doc, 'cards', id);
+  }
+
+  /** Writing comments, resolving and reopening threads: every role but a viewer. */
+  get canComment(): boolean {
+    return roleMay(this.#role, 'comment') && this.#writable;
+  }
+
+  /**
+   * Changing or deleting a comment: owners and editors any, the others only those this page's
+   * document wrote (the server decides the same way).
+   */
+  canChangeComment(id: string): boolean {
+    if (!this.canComment) return false;
+    return roleMay(this.#role, 'shape-map') || this.comments.writtenHere(id);
+  }
+
+  /** The names @mentions offer: this person, those on the page, and the people the server names for the map. */
+  get mentionableNames(): string[] {
+    const names = [this.profile.name, ...this.presence.peers.map((peer) => peer.name), ...this.#knownNames];
+    const seen = new Map<string, string>();
+    for (const name of names) {
+      const trimmed = name.trim();
+      if (trimmed !== '' && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
+    }
+    return [...seen.values()].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Asks the server again for the people on the map (a composer opening does, so a new link's label is offered). */
+  async refreshPeople(): Promise<void> {
+    if (this.#refusal !== null) return;
+    this.#knownNames = await fetchPeopleNames(this.mapId, this.token);
   }
 
   /**
@@ -194,6 +230,7 @@ export class MapSession {
     this.presence.destroy();
     this.history.destroy();
     this.actionPlan.destroy();
+    this.comments.destroy();
     this.state.destroy();
     this.connection.destroy();
     this.notices.destroy();

@@ -9,6 +9,7 @@ import {
   readEmotions,
   readLanes,
   readMeta,
+  readMetrics,
   readPersonas,
   readStages,
   topLevelMap,
@@ -18,13 +19,14 @@ import {
   type EmotionPoint,
   type Lane,
   type MapMeta,
+  type Metric,
   type Persona,
   type Stage,
 } from '@waymark/model';
 import type * as Y from 'yjs';
 import { CardState, CellState, cellKey } from './card-state.svelte';
 
-type Section = 'meta' | 'stages' | 'lanes' | 'personas' | 'emotions';
+type Section = 'meta' | 'stages' | 'lanes' | 'personas' | 'emotions' | 'metrics';
 
 /**
  * The validated picture of the map the page draws, kept current from the Y.Doc.
@@ -42,6 +44,7 @@ export class MapState {
   /** What cards are checked against, made from the stages, lanes and personas above when they change (not per keystroke). */
   #cardContext: CardContext | null = null;
   #emotions = $state.raw<readonly EmotionPoint[]>([]);
+  #metrics = $state.raw<readonly Metric[]>([]);
   #newerSchema = $state(false);
   #cardCount = $state(0);
   /** Bumped whenever a card appears or disappears, for views that look one up by id. */
@@ -61,7 +64,7 @@ export class MapState {
     const watchers: [Y.Map<unknown>, (events: Y.YEvent<Y.AbstractType<unknown>>[]) => void][] = [
       [cards, (events) => this.#markCards(changedRecordIds(cards, events as unknown as DeepEvent[]))],
     ];
-    for (const section of ['meta', 'stages', 'lanes', 'personas', 'emotions'] as const) {
+    for (const section of ['meta', 'stages', 'lanes', 'personas', 'emotions', 'metrics'] as const) {
       watchers.push([topLevelMap(doc, section), () => this.#dirtySections.add(section)]);
     }
     for (const [type, watcher] of watchers) type.observeDeep(watcher);
@@ -71,7 +74,7 @@ export class MapState {
       for (const [type, watcher] of watchers) type.unobserveDeep(watcher);
       doc.off('afterTransaction', flush);
     };
-    for (const section of ['meta', 'stages', 'lanes', 'personas', 'emotions'] as const) {
+    for (const section of ['meta', 'stages', 'lanes', 'personas', 'emotions', 'metrics'] as const) {
       this.#dirtySections.add(section);
     }
     this.#allCardsDirty = true;
@@ -92,6 +95,10 @@ export class MapState {
   }
   get emotions(): readonly EmotionPoint[] {
     return this.#emotions;
+  }
+  /** Every valid measurement of customer data, oldest first. */
+  get metrics(): readonly Metric[] {
+    return this.#metrics;
   }
   /** The document was written by a newer Waymark: show it, never write to it. */
   get newerSchema(): boolean {
@@ -178,6 +185,8 @@ export class MapState {
     if (sections.has('emotions') || sections.has('stages') || sections.has('personas')) {
       this.#emotions = readEmotions(doc);
     }
+    // A measurement is valid only while its stage and persona exist.
+    if (sections.has('metrics') || sections.has('stages') || sections.has('personas')) this.#metrics = readMetrics(doc);
     if (this.#allCardsDirty || structureChanged) this.#replaceAllCards(readCards(doc));
     else if (this.#dirtyCards.size > 0) {
       this.#cardContext ??= cardContext(this.#stages, this.#lanes, this.#personas);

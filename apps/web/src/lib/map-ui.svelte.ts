@@ -1,10 +1,11 @@
-import type { Evidence } from '@waymark/model';
+import type { CommentTarget, Evidence } from '@waymark/model';
 import type { CardView } from './card-view';
 import type { ConfirmRequest } from './confirmation.svelte';
 
 /** What the page is doing that is nobody else's business: panels, selection, zoom, dialogs. */
 
-export type SidePanel = 'card' | 'personas' | 'history' | 'workshop' | 'actions' | null;
+export type SidePanel =
+  'card' | 'personas' | 'history' | 'workshop' | 'actions' | 'funnel' | 'attention' | 'priorities' | 'comments' | 'mentions' | null;
 
 export const MIN_ZOOM = 0.3;
 export const MAX_ZOOM = 1.5;
@@ -16,12 +17,16 @@ export class MapUi {
   #personaFilter = $state<string | null>(null);
   #tagFilter = $state<string | null>(null);
   #evidenceFilter = $state<Evidence | null>(null);
+  #channelFilter = $state<string | null>(null);
+  #departmentFilter = $state<string | null>(null);
   #renaming = $state<{ kind: 'stage' | 'lane'; id: string } | null>(null);
   #confirm = $state.raw<ConfirmRequest | null>(null);
   #zoom = $state(1);
   #editingName = $state(false);
   #nameAskedLater = $state(false);
   #summaryOpen = $state(false);
+  #metricsStageId = $state<string | null>(null);
+  #commentTarget = $state.raw<CommentTarget | null>(null);
 
   get panel(): SidePanel {
     return this.#panel;
@@ -45,9 +50,23 @@ export class MapUi {
   get evidenceFilter(): Evidence | null {
     return this.#evidenceFilter;
   }
-  /** The three filters together, as `cardInView` takes them. */
+  /** Show only cards in this channel; null = any. */
+  get channelFilter(): string | null {
+    return this.#channelFilter;
+  }
+  /** Show only cards of this department; null = any. */
+  get departmentFilter(): string | null {
+    return this.#departmentFilter;
+  }
+  /** The filters together, as `cardInView` takes them. */
   get view(): CardView {
-    return { personaId: this.#personaFilter, tag: this.#tagFilter, evidence: this.#evidenceFilter };
+    return {
+      personaId: this.#personaFilter,
+      tag: this.#tagFilter,
+      evidence: this.#evidenceFilter,
+      channel: this.#channelFilter,
+      department: this.#departmentFilter,
+    };
   }
   get confirm(): ConfirmRequest | null {
     return this.#confirm;
@@ -76,6 +95,19 @@ export class MapUi {
 
   closeSummary(): void {
     this.#summaryOpen = false;
+  }
+
+  /** The stage whose metrics dialog is open; null when it is closed. */
+  get metricsStageId(): string | null {
+    return this.#metricsStageId;
+  }
+
+  openStageMetrics(stageId: string): void {
+    this.#metricsStageId = stageId;
+  }
+
+  closeStageMetrics(): void {
+    this.#metricsStageId = null;
   }
 
   toggleNameForm(): void {
@@ -112,6 +144,21 @@ export class MapUi {
     this.#panel = this.#panel === panel ? null : panel;
   }
 
+  /** What the comments panel shows the threads of (a stage or an action; a card's are in its details). */
+  get commentTarget(): CommentTarget | null {
+    return this.#commentTarget;
+  }
+
+  /** Opens the threads on a target: a card's in its details, a stage's or an action's in the comments panel. */
+  openComments(target: CommentTarget): void {
+    if (target.kind === 'card') {
+      this.openCard(target.id);
+      return;
+    }
+    this.#commentTarget = target;
+    this.#panel = 'comments';
+  }
+
   /** Opens the action plan on one action, ready to edit. */
   openAction(id: string): void {
     this.#focusedActionId = id;
@@ -138,11 +185,21 @@ export class MapUi {
     this.#evidenceFilter = evidence;
   }
 
+  filterToChannel(channel: string | null): void {
+    this.#channelFilter = channel;
+  }
+
+  filterToDepartment(department: string | null): void {
+    this.#departmentFilter = department;
+  }
+
   /** Back to the whole map: every filter off. */
   clearView(): void {
     this.#personaFilter = null;
     this.#tagFilter = null;
     this.#evidenceFilter = null;
+    this.#channelFilter = null;
+    this.#departmentFilter = null;
   }
 
   ask(request: ConfirmRequest): void {

@@ -35,7 +35,7 @@ export const ROLE_HINTS: Readonly<Record<MapRole, string>> = {
   owner: 'Everything. Keep it for yourself and whoever runs the map with you.',
   editor: 'Edit the whole map: title, stages, lanes, personas, emotions and cards.',
   participant: 'Add and edit cards, for a workshop; the map’s structure stays as it is.',
-  commenter: 'Read the live map (commenting comes later).',
+  commenter: 'Read the live map and comment on cards, stages and actions; nothing else.',
   viewer: 'Read-only: the live map, for stakeholders.',
 };
 

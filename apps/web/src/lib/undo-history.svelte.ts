@@ -12,7 +12,9 @@ export class UndoHistory {
   readonly #listeners = new Set<() => void>();
 
   constructor(doc: Y.Doc, origin: Origin) {
-    const scope = (['meta', 'stages', 'lanes', 'cards', 'personas', 'emotions', 'actions'] as const).map((key) => topLevelMap(doc, key));
+    const scope = (['meta', 'stages', 'lanes', 'cards', 'personas', 'emotions', 'actions', 'metrics'] as const).map((key) =>
+      topLevelMap(doc, key),
+    );
     this.#manager = new Y.UndoManager(scope, {
       trackedOrigins: new Set([origin]),
       captureTimeout: 600,

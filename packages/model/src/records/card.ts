@@ -6,6 +6,7 @@ import { invalid, parseOrReport, type Problem } from '../problems.js';
 import {
   asRecordMap,
   checkColour,
+  checkString,
   checkStringList,
   isColour,
   optionalFiniteNumber,
@@ -13,6 +14,7 @@ import {
   optionalStringList,
   requiredOrder,
 } from './fields.js';
+import { checkSource, isJudgement, MAX_JUDGEMENT, MAX_SOURCES_PER_CARD, readSources, type EvidenceSource } from './card-insight.js';
 import { collectLanes, type Lane } from './lane.js';
 import { collectPersonas, type Persona } from './persona.js';
 import { collectStages, type Stage } from './stage.js';
@@ -54,6 +56,15 @@ export interface Card {
   readonly personaIds: readonly string[];
   readonly evidence: Evidence;
   readonly links: readonly string[];
+  /** Where the evidence comes from (see card-insight.ts). */
+  readonly sources: readonly EvidenceSource[];
+  /** 1–5 judged impact and effort for prioritising; 0 while not scored. */
+  readonly impact: number;
+  readonly effort: number;
+  /** The channels it happens in (web, phone, store…), for the channel view. */
+  readonly channels: readonly string[];
+  /** The team that owns it; empty when none. */
+  readonly department: string;
   readonly author: string;
   readonly createdAt: number;
 }
@@ -110,9 +121,29 @@ export function parseCard(id: string, value: unknown, references: CardReferences
     personaIds,
     evidence,
     links: optionalStringList(record, 'links'),
+    sources: readStoredSources(record, id, problems),
+    impact: judgement(record, 'impact'),
+    effort: judgement(record, 'effort'),
+    channels: optionalStringList(record, 'channels'),
+    department: optionalString(record, 'department', ''),
     author: optionalString(record, 'author', ''),
     createdAt: optionalFiniteNumber(record, 'createdAt', 0),
   };
+}
+
+function readStoredSources(record: Y.Map<unknown>, id: string, problems: Problem[]): EvidenceSource[] {
+  const value = record.get('sources');
+  if (value === undefined) return [];
+  const sources = readSources(value);
+  if (sources.length === 0 && !(Array.isArray(value) && value.length === 0)) {
+    problems.push({ collection: 'cards', id, reason: 'unreadable evidence sources ignored', action: 'repaired' });
+  }
+  return sources;
+}
+
+function judgement(record: Y.Map<unknown>, key: 'impact' | 'effort'): number {
+  const value = record.get(key);
+  return isJudgement(value) ? value : 0;
 }
 
 export interface CardFilter {
@@ -203,6 +234,11 @@ export interface CardPatch {
   readonly personaIds?: readonly string[];
   readonly evidence?: Evidence;
   readonly links?: readonly string[];
+  readonly sources?: readonly Partial<EvidenceSource>[];
+  readonly impact?: number;
+  readonly effort?: number;
+  readonly channels?: readonly string[];
+  readonly department?: string;
 }
 
 export interface CheckedCardPatch {
@@ -211,6 +247,11 @@ export interface CheckedCardPatch {
   personaIds?: string[];
   evidence?: Evidence;
   links?: string[];
+  sources?: EvidenceSource[];
+  impact?: number;
+  effort?: number;
+  channels?: string[];
+  department?: string;
 }
 
 /** Input check shared by addCard and updateCard; persona ids are checked by the caller. */
@@ -222,6 +263,19 @@ export function checkCardPatch(patch: CardPatch, what: string): CheckedCardPatch
     checked.personaIds = checkStringList(patch.personaIds, `${what}: personaIds`);
   }
   if (patch.links !== undefined) checked.links = checkStringList(patch.links, `${what}: links`);
+  if (patch.sources !== undefined) {
+    if (!Array.isArray(patch.sources)) throw new Error(`${what}: sources must be a list`);
+    if (patch.sources.length > MAX_SOURCES_PER_CARD) throw new Error(`${what}: a card holds at most ${MAX_SOURCES_PER_CARD} sources`);
+    checked.sources = patch.sources.map((source, index) => checkSource(source, `${what}: sources[${index}]`));
+  }
+  for (const field of ['impact', 'effort'] as const) {
+    const given = patch[field];
+    if (given === undefined) continue;
+    if (!isJudgement(given)) throw new Error(`${what}: ${field} must be a whole number from 1 to ${MAX_JUDGEMENT}, or 0 for not scored`);
+    checked[field] = given;
+  }
+  if (patch.channels !== undefined) checked.channels = checkStringList(patch.channels, `${what}: channels`);
+  if (patch.department !== undefined) checked.department = checkString(patch.department, `${what}: department`).trim();
   if (patch.evidence !== undefined) {
     if (!isEvidence(patch.evidence)) {
       throw new Error(`${what}: evidence must be one of ${EVIDENCE_LEVELS.join(', ')}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Problem } from '../problems.js';
-import { checkMetaPatch, collectMeta, META_DEFAULTS, readMeta } from './meta.js';
+import { checkMetaPatch, collectMeta, DEFAULT_SCORE_WEIGHTS, META_DEFAULTS, readMeta } from './meta.js';
 
 describe('readMeta', () => {
   it('gives defaults for an empty document (v1 when no schemaVersion)', () => {
@@ -12,6 +12,11 @@ describe('readMeta', () => {
       schemaVersion: 1,
       template: 'blank',
       createdAt: 0,
+      reviewIntervalDays: 90,
+      valuePerCustomer: 0,
+      currency: '',
+      calibration: [],
+      scoreWeights: DEFAULT_SCORE_WEIGHTS,
     });
     expect(META_DEFAULTS.schemaVersion).toBe(1);
   });
@@ -32,6 +37,11 @@ describe('readMeta', () => {
       schemaVersion: 2,
       template: 'buyer-journey',
       createdAt: 1_700_000_000_000,
+      reviewIntervalDays: 90,
+      valuePerCustomer: 0,
+      currency: '',
+      calibration: [],
+      scoreWeights: DEFAULT_SCORE_WEIGHTS,
     });
   });
 

@@ -5,7 +5,7 @@ import { originUserId, type Origin } from '../origin.js';
 import { orderForPlacement, type Placement } from '../placement.js';
 import { compareByOrder, isValidOrderKey, type OrderedRecord } from '../order.js';
 import { parseOrReport } from '../problems.js';
-import { checkCardPatch, DEFAULT_CARD_COLOUR, DEFAULT_EVIDENCE, type CardPatch } from '../records/card.js';
+import { checkCardPatch, DEFAULT_CARD_COLOUR, DEFAULT_EVIDENCE, type CardPatch, type CheckedCardPatch } from '../records/card.js';
 import { checkString } from '../records/fields.js';
 import { parseLane } from '../records/lane.js';
 import { parsePersona } from '../records/persona.js';
@@ -92,6 +92,8 @@ export function addCard(doc: Y.Doc, input: CardInput, origin?: Origin): string {
       personaIds: patch.personaIds ?? [],
       evidence: patch.evidence ?? DEFAULT_EVIDENCE,
       links: patch.links ?? [],
+      // Written only when given, so a plain note stays as small as before.
+      ...insightFields(patch),
       author,
       createdAt: Date.now(),
     });
@@ -118,7 +120,12 @@ export function moveCard(doc: Y.Doc, id: string, move: CardMove, origin?: Origin
   });
 }
 
-/** Sets colour, tags, evidence, personaIds and/or links; lists are replaced whole. */
+function insightFields(patch: CheckedCardPatch): Record<string, unknown> {
+  const { sources, impact, effort, channels, department } = patch;
+  return Object.fromEntries(Object.entries({ sources, impact, effort, channels, department }).filter(([, value]) => value !== undefined));
+}
+
+/** Sets any of the card's fields but its place and text; lists are replaced whole. */
 export function updateCard(doc: Y.Doc, id: string, patch: CardPatch, origin?: Origin): void {
   const record = existingRecord(doc, 'cards', id, 'updateCard');
   const checked = checkCardPatch(patch, 'updateCard');

