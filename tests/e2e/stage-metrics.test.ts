@@ -167,6 +167,18 @@ describe('stage metrics, the funnel and business impact', () => {
       // Dropping the draft brings back the saved levels.
       await calibration.getByRole('button', { name: 'Discard changes' }).click();
       expect(await calibration.getByRole('spinbutton', { name: /^CSAT level/ }).count()).toBe(2);
+      // Levels pasted from a spreadsheet replace the draft, and are checked and saved like typed ones.
+      const paste = funnel(ana.page).locator('details.calibration-paste');
+      await paste.getByText('Paste from a spreadsheet').click();
+      await paste
+        .getByRole('textbox', { name: 'CSAT levels and revenue per customer, one level a line' })
+        .fill('CSAT\tRevenue\n1\t€30\n5\t€150');
+      await paste.getByRole('button', { name: 'Use these rows' }).click();
+      expect(await calibration.getByRole('spinbutton', { name: 'Revenue per customer, row 2' }).inputValue()).toBe('150');
+      await calibration.getByRole('button', { name: 'Save calibration' }).click();
+      await expect
+        .poll(() => impactOf(vic.page, 'Awareness'), DEADLINE)
+        .toContain('€30 per customer per CSAT point (least-squares line through 2 levels) × volume 12,000 = €360,000');
 
       // The viewer reads all of it and has no way to change any of it.
       expect(await funnel(vic.page).getByRole('form').count()).toBe(0);

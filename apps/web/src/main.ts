@@ -19,6 +19,7 @@ import './action-plan.css';
 import './comments.css';
 import './priorities.css';
 import './stage-metrics.css';
+import './import-dialog.css';
 import './responsive.css';
 import './print.css';
 

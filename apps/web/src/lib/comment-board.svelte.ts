@@ -10,58 +10,39 @@ import {
   type CommentThread,
 } from '@waymark/model';
 import * as Y from 'yjs';
-
-/** One card's open comment count, its own signal: a comment on one card redraws that card's badge only. */
-export class CardCommentCount {
-  value = $state(0);
-
-  constructor(value: number) {
-    this.value = value;
-  }
-}
+import { CardCountedRecords, type CardCount } from './card-counted-records.svelte';
 
 /**
  * The map's comments, kept current from the Y.Doc: re-read whole once per transaction that
  * touched them, or that made a card, stage or action come or go (comments on one that is gone
- * drop out). Typing in a card does not reach here: those collections are observed shallowly.
+ * drop out).
  */
 export class CommentBoard {
-  #comments = $state.raw<readonly Comment[]>([]);
-  #counts = new Map<string, number>();
-  readonly #badges = new Map<string, CardCommentCount>();
-  #dirty = true;
+  readonly #board: CardCountedRecords<Comment>;
   readonly #doc: Y.Doc;
-  readonly #detach: () => void;
 
   constructor(doc: Y.Doc) {
     this.#doc = doc;
-    const comments = topLevelMap(doc, 'comments');
-    const targets = (['cards', 'stages', 'actions'] as const).map((key) => topLevelMap(doc, key));
-    const mark = () => (this.#dirty = true);
-    const flush = () => this.#flush();
-    comments.observeDeep(mark);
-    for (const target of targets) target.observe(mark);
-    doc.on('afterTransaction', flush);
-    this.#detach = () => {
-      comments.unobserveDeep(mark);
-      for (const target of targets) target.unobserve(mark);
-      doc.off('afterTransaction', flush);
-    };
-    this.#flush();
+    this.#board = new CardCountedRecords(doc, {
+      collection: 'comments',
+      dependsOn: ['cards', 'stages', 'actions'],
+      read: readComments,
+      countByCard: (comments) => openCommentCounts(comments, 'card'),
+    });
   }
 
   /** Every valid comment, oldest first. */
   get comments(): readonly Comment[] {
-    return this.#comments;
+    return this.#board.records;
   }
 
   comment(id: string): Comment | undefined {
-    return this.#comments.find((comment) => comment.id === id);
+    return this.comments.find((comment) => comment.id === id);
   }
 
   /** The threads on one card, stage or action, oldest first. */
   threadsOn(target: CommentTarget): CommentThread[] {
-    return commentThreads(this.#comments, target);
+    return commentThreads(this.comments, target);
   }
 
   /** How many comments the unresolved threads on a target hold. */
@@ -73,7 +54,7 @@ export class CommentBoard {
 
   /** The comments of unresolved threads that mention `name`. */
   mentionsOf(name: string): Comment[] {
-    return openMentionsOf(this.#comments, name);
+    return openMentionsOf(this.comments, name);
   }
 
   /**
@@ -86,34 +67,12 @@ export class CommentBoard {
     return record instanceof Y.Map && holderOf(record)?.id.client === this.#doc.clientID;
   }
 
-  /**
-   * How many comments the unresolved threads on this card hold, kept current; cheap enough for
-   * every card note. Read `value` in another reaction than the one that asked for the holder.
-   */
-  countOf(cardId: string): CardCommentCount {
-    let badge = this.#badges.get(cardId);
-    if (badge === undefined) {
-      badge = new CardCommentCount(this.#counts.get(cardId) ?? 0);
-      this.#badges.set(cardId, badge);
-    }
-    return badge;
+  /** How many comments the unresolved threads on this card hold, kept current (see `CardCountedRecords.countOf`). */
+  countOf(cardId: string): CardCount {
+    return this.#board.countOf(cardId);
   }
 
   destroy(): void {
-    this.#detach();
-  }
-
-  #flush(): void {
-    if (!this.#dirty) return;
-    this.#dirty = false;
-    const comments = readComments(this.#doc);
-    const counts = openCommentCounts(comments, 'card');
-    for (const cardId of new Set([...this.#counts.keys(), ...counts.keys()])) {
-      const badge = this.#badges.get(cardId);
-      const count = counts.get(cardId) ?? 0;
-      if (badge !== undefined && badge.value !== count) badge.value = count;
-    }
-    this.#counts = counts;
-    this.#comments = comments;
+    this.#board.destroy();
   }
 }

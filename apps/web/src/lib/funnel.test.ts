@@ -1,6 +1,6 @@
 import type { Metric, Stage } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
-import { checkCalibration, costliestStage, funnelRows } from './funnel';
+import { checkCalibration, costliestStage, funnelRows, parseCalibrationText } from './funnel';
 
 const stages: Stage[] = ['aware', 'buy', 'use'].map((id, order) => ({ id, name: id, order: String(order), metrics: {} }));
 let made = 0;
@@ -91,5 +91,43 @@ describe('calibration rows', () => {
   it('refuses more levels than a map keeps', () => {
     const rows = Array.from({ length: 21 }, (_, index) => ({ csat: 1 + index / 10, revenue: index }));
     expect(checkCalibration(rows)).toMatchObject({ ok: false, problem: 'At most 20 CSAT levels' });
+  });
+});
+
+describe('calibration pasted from a spreadsheet', () => {
+  it('takes tab-, semicolon- and comma-separated lines, passing over column names and currency signs', () => {
+    expect(parseCalibrationText('CSAT\tRevenue per customer\n2\t€60\n4\t€1,180.50\n')).toEqual({
+      ok: true,
+      rows: [
+        { csat: 2, revenue: 60 },
+        { csat: 4, revenue: 1180.5 },
+      ],
+    });
+    expect(parseCalibrationText('3,5;1.200,25 €\n5;300')).toEqual({
+      ok: true,
+      rows: [
+        { csat: 3.5, revenue: 1200.25 },
+        { csat: 5, revenue: 300 },
+      ],
+    });
+    expect(parseCalibrationText('1,40\n5,210')).toEqual({
+      ok: true,
+      rows: [
+        { csat: 1, revenue: 40 },
+        { csat: 5, revenue: 210 },
+      ],
+    });
+  });
+
+  it('names the line that is not two numbers, and refuses an empty or too long paste', () => {
+    expect(parseCalibrationText('2\t60\nfour\t180')).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^Line 2: expected a CSAT level and a revenue/),
+    });
+    expect(parseCalibrationText('2')).toEqual({ ok: false, problem: expect.stringMatching(/^Line 1:/) });
+    expect(parseCalibrationText('  \n')).toEqual({ ok: false, problem: expect.stringMatching(/Paste at least one line/) });
+    expect(parseCalibrationText('CSAT,Revenue')).toEqual({ ok: false, problem: expect.stringMatching(/Only column names/) });
+    const many = Array.from({ length: 21 }, (_, index) => `${1 + index / 10}\t${index}`).join('\n');
+    expect(parseCalibrationText(many)).toEqual({ ok: false, problem: 'At most 20 CSAT levels; 21 were pasted.' });
   });
 });

@@ -82,3 +82,56 @@ export function checkCalibration(rows: readonly CalibrationDraftRow[]): Calibrat
   if (problem !== null || errors.some((error) => error !== null)) return { ok: false, errors, problem };
   return { ok: true, points: points.sort((a, b) => a.csat - b.csat) };
 }
+
+export type PastedCalibration =
+  { readonly ok: true; readonly rows: { csat: number; revenue: number }[] } | { readonly ok: false; readonly problem: string };
+
+/**
+ * A figure as a spreadsheet copies it: "€1,200.50", "1.200,50 €", "180", "3,5". With both a comma
+ * and a point, the last is the decimal sign; a lone comma before three digits groups thousands,
+ * any other lone comma is the decimal sign. Null when it is no number.
+ */
+function pastedNumber(cell: string): number | null {
+  let text = cell.replace(/[^\d.,+-]/g, '');
+  const comma = text.lastIndexOf(',');
+  const point = text.lastIndexOf('.');
+  if (comma >= 0 && point >= 0) {
+    text = comma > point ? text.replace(/\./g, '').replace(',', '.') : text.replace(/,/g, '');
+  } else if (comma >= 0) {
+    text = /^[+-]?\d{1,3}(,\d{3})+$/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
+  } else if (/^[+-]?\d{1,3}(\.\d{3}){2,}$/.test(text)) {
+    text = text.replace(/\./g, '');
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return null;
+  return Number(text);
+}
+
+/**
+ * CSAT levels and revenue per customer pasted from a spreadsheet or a CSV export: one level a
+ * line, the CSAT first and the revenue second, split by a tab, a semicolon or a comma; a first
+ * line of column names is passed over.
+ * The rows then go through the same check as typed ones when saved.
+ */
+export function parseCalibrationText(text: string): PastedCalibration {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line, index) => ({ line: line.trim(), number: index + 1 }))
+    .filter(({ line }) => line !== '');
+  if (lines.length === 0) return { ok: false, problem: 'Paste at least one line: a CSAT level and a revenue per customer.' };
+  const rows: { csat: number; revenue: number }[] = [];
+  for (const [position, { line, number }] of lines.entries()) {
+    const delimiter = line.includes('\t') ? '\t' : line.includes(';') ? ';' : ',';
+    const cells = line.split(delimiter).map((cell) => cell.trim());
+    const csat = cells[0] === undefined ? null : pastedNumber(cells[0]);
+    const revenue = cells[1] === undefined ? null : pastedNumber(cells[1]);
+    if (csat === null || revenue === null) {
+      if (position === 0 && csat === null) continue; // column names
+      return { ok: false, problem: `Line ${number}: expected a CSAT level and a revenue, two numbers split by a tab, semicolon or comma.` };
+    }
+    rows.push({ csat, revenue });
+  }
+  if (rows.length === 0) return { ok: false, problem: 'Only column names were pasted: add a line per CSAT level.' };
+  if (rows.length > MAX_CALIBRATION_POINTS)
+    return { ok: false, problem: `At most ${MAX_CALIBRATION_POINTS} CSAT levels; ${rows.length} were pasted.` };
+  return { ok: true, rows };
+}
