@@ -49,6 +49,18 @@ describe('loadConfig', () => {
     expect(refusal).not.toContain('hunter2');
   });
 
+  it('fans rooms out through Redis when REDIS_URL is set, either scheme', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    for (const url of ['redis://127.0.0.1:6379', 'rediss://waymark:secret@cache:6380/0']) {
+      expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+    }
+    expect(() => loadConfig({ REDIS_URL: 'http://waymark:hunter2hunter2@cache' })).toThrow(
+      /^REDIS_URL must start with redis:\/\/ or rediss:\/\/, got http:\/\/$/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'cache:6379' })).toThrow(/REDIS_URL must start with redis:/);
+    expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL must be a URL like redis:/);
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be between 0 and 65535/],

@@ -17,6 +17,8 @@ export interface Config {
   storage: 'sqlite' | 'memory' | 'postgres';
   /** PostgreSQL to keep maps in (postgres://user:password@host:port/database), shared by every node. */
   databaseUrl: string | undefined;
+  /** Redis whose streams carry each live room's updates and presence between nodes (redis:// or rediss://); one node alone when unset. */
+  redisUrl: string | undefined;
   sqliteSync: 'normal' | 'full';
   maxMessageBytes: number;
   maxBufferedBytes: number;
@@ -99,6 +101,22 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function redisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (!raw) return undefined;
+  // The URL may carry a password: messages name its scheme only.
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL must be a URL like redis://host:6379 or rediss://user:password@host:6380');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got ${url.protocol}//`);
+  }
+  return raw;
+}
+
 /** PostgreSQL when DATABASE_URL is set; STORAGE may say so too, but not the opposite. */
 function storage(env: Env, database: string | undefined): Config['storage'] {
   const chosen = oneOf(env, 'STORAGE', ['sqlite', 'memory', 'postgres'], database ? 'postgres' : 'sqlite');
@@ -151,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl(env, port),
     storage: storage(env, database),
     databaseUrl: database,
+    redisUrl: redisUrl(env),
     sqliteSync: oneOf(env, 'SQLITE_SYNC', ['normal', 'full'], 'normal'),
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * MiB, 1024, 512 * MiB),
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 32 * MiB, 64 * 1024, 4096 * MiB),

@@ -5,6 +5,7 @@ import { CapabilitySigner } from './access/capability.js';
 import { LinkAuthority } from './access/link-authority.js';
 import { loadOrCreateSecret, loadOrCreateWorkspaceToken } from './access/secret.js';
 import { ConfigError, type Config } from './config.js';
+import { RedisFanout } from './fanout/redis-fanout.js';
 import { createApp } from './http/app.js';
 import { MapHistory } from './history/map-history.js';
 import { ServerMetrics, type LiveCounts } from './metrics.js';
@@ -87,10 +88,13 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
   const metrics = config.metricsToken
     ? new ServerMetrics({ rooms: () => live.rooms(), connections: () => live.connections(), presenceEntries: () => live.presenceEntries() })
     : undefined;
+  // Several nodes serve one map through Redis Streams when REDIS_URL is set.
+  const fanout = config.redisUrl ? new RedisFanout({ url: config.redisUrl, logger }) : undefined;
   const rooms = new RoomRegistry({
     store,
     logger,
     history,
+    ...(fanout ? { fanout } : {}),
     ...(metrics ? { metrics } : {}),
     idleUnloadMs: config.roomIdleMs,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -132,7 +136,12 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     mapCreationRate: config.mapCreationRate,
     mapCreation: config.mapCreation,
     trashDays: config.trashDays,
-    health: () => ({ rooms: rooms.size, connections: sync.connectionCount }),
+    // With REDIS_URL, whether Redis answers: without it edits still save, but other nodes' people do not see them live.
+    health: () => ({
+      rooms: rooms.size,
+      connections: sync.connectionCount,
+      ...(fanout ? { redis: fanout.reachable ? 'up' : 'down' } : {}),
+    }),
     metrics: metrics && config.metricsToken ? { registry: metrics, token: config.metricsToken } : undefined,
   });
   const http = createServer(app);
@@ -193,6 +202,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
         http.close();
         await sync.close();
         await rooms.close();
+        await fanout?.close();
         await images.close();
         await store.close();
         http.closeAllConnections();

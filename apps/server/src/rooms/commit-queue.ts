@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { RoomMetrics } from '../metrics.js';
+import { StoredThrough } from '../fanout/stored-through.js';
 import type { MapStore, StoredMap } from '../storage/map-store.js';
 import { broadcast, type RoomConnection } from './room-connection.js';
 
@@ -38,6 +39,8 @@ export class CommitQueue {
   #logBytes = 0;
   #snapshotBytes = 0;
   #lastSeq = 0;
+  /** With fan-out between nodes: how far the document holds the stored log (see StoredThrough). */
+  #storedThrough: StoredThrough | null = null;
 
   constructor(
     readonly mapId: string,
@@ -47,6 +50,8 @@ export class CommitQueue {
     readonly audience: ReadonlySet<RoomConnection>,
     /** Called when a write fails; nothing is committed after that. */
     readonly onFailure: (error: unknown) => void,
+    /** With fan-out between nodes: told each commit (the updates, the last one's sequence number), to pass on to the other nodes. */
+    readonly onCommitted?: (updates: readonly Uint8Array[], lastSeq: number) => void,
   ) {}
 
   /** Starts counting from what was loaded, so compaction thresholds survive restarts. */
@@ -55,6 +60,12 @@ export class CommitQueue {
     this.#logBytes = stored.logBytes;
     this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
     this.#lastSeq = stored.lastSeq;
+    if (this.onCommitted) this.#storedThrough = new StoredThrough(stored.lastSeq);
+  }
+
+  /** Another node stored updates `first` through `last`, and the fan-out has applied them to the document. */
+  noteStoredElsewhere(first: number, last = first): void {
+    this.#storedThrough?.note(first, last);
   }
 
   /** What the map takes in the store: its snapshot plus the log after it. */
@@ -74,6 +85,7 @@ export class CommitQueue {
   /** Writes updates straight away, outside the batching (used while a room loads). */
   async appendNow(updates: Uint8Array[]): Promise<void> {
     this.#lastSeq = await this.settings.store.appendUpdates(this.mapId, updates);
+    this.#committed(updates);
     this.#logCount += updates.length;
     this.#logBytes += updates.reduce((sum, u) => sum + u.byteLength, 0);
   }
@@ -107,12 +119,20 @@ export class CommitQueue {
   /** Folds the log into a snapshot of the document; `always` also rewrites a snapshot with no log after it (one found damaged). */
   async compact(always = false): Promise<void> {
     if (this.#failed || (this.#logCount === 0 && !always)) return;
-    const throughSeq = this.#lastSeq;
+    // Another node's update stored below this node's last one may still be on its way here.
+    const throughSeq = Math.min(this.#lastSeq, this.#storedThrough?.through ?? this.#lastSeq);
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.settings.store.compact(this.mapId, snapshot, throughSeq);
     this.#snapshotBytes = snapshot.byteLength;
     this.#logCount = 0;
     this.#logBytes = 0;
+  }
+
+  /** One store call numbers its updates one after another, ending at the sequence number it returned. */
+  #committed(updates: readonly Uint8Array[]): void {
+    if (!this.onCommitted || updates.length === 0) return;
+    this.#storedThrough?.note(this.#lastSeq - updates.length + 1, this.#lastSeq);
+    this.onCommitted(updates, this.#lastSeq);
   }
 
   async #run(): Promise<void> {
@@ -124,6 +144,7 @@ export class CommitQueue {
         const committing = performance.now();
         this.#lastSeq = await this.settings.store.appendUpdates(this.mapId, batch.updates);
         this.settings.metrics?.committed((performance.now() - committing) / 1000);
+        this.#committed(batch.updates);
         this.#logCount += batch.updates.length;
         this.#logBytes += batch.bytes;
         this.#writing = null;

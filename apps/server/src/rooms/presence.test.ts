@@ -248,3 +248,30 @@ describe('Presence', () => {
     expect(sockets[2]!.take()).toEqual([{ clientId: 1, clock: 1, state: { name: 'Ana' } }]);
   });
 });
+
+describe('Presence across nodes', () => {
+  it("takes another node's entries by the same clock rule and relays them once; their echoes go nowhere", () => {
+    const { presence, sockets, a } = setUp();
+    presence.applyRemote([entry(9, 3, { user: { name: 'Remote' } })]);
+    for (const socket of sockets) expect(socket.take()).toEqual([{ clientId: 9, clock: 3, state: { user: { name: 'Remote' } } }]);
+    // A stock client here echoes it, and another node's echo comes back through the stream.
+    expect(presence.apply(a, [entry(9, 3, { user: { name: 'Remote' } })])).toBeNull();
+    presence.applyRemote([entry(9, 3, { user: { name: 'Remote' } }), entry(9, 2, { user: { name: 'Older' } })]);
+    expect(sockets[1]!.take()).toEqual([]);
+    presence.applyRemote([entry(9, 3, null)]);
+    expect(sockets[1]!.take()).toEqual([{ clientId: 9, clock: 3, state: null }]);
+  });
+
+  it('gives the other nodes what its own connections moved forward, and lets none of them change those entries', () => {
+    const { presence, sockets, a } = setUp();
+    const relayed = presence.apply(a, [entry(1, 1, { user: { name: 'Alice' } })]);
+    const message = decodeMessage(relayed!);
+    expect(message.type === 'awareness' && message.entries.map(parsed)).toEqual([
+      { clientId: 1, clock: 1, state: { user: { name: 'Alice' } } },
+    ]);
+    sockets[1]!.take();
+    presence.applyRemote([entry(1, 5, { user: { name: 'Mallory' } })]);
+    expect(sockets[1]!.take()).toEqual([]);
+    expect(snapshot(presence)).toEqual([{ clientId: 1, clock: 1, state: { user: { name: 'Alice' } } }]);
+  });
+});

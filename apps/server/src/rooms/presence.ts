@@ -97,8 +97,11 @@ export class Presence implements Ticking {
     return this.#entries?.get(clientId)?.owner ?? undefined;
   }
 
-  /** Takes a client's awareness message and relays the entries it moved forward to the others. */
-  apply(connection: RoomConnection, updates: readonly AwarenessEntry[], now = Date.now()): void {
+  /**
+   * Takes a client's awareness message and relays the entries it moved forward to the others.
+   * Returns the frame relayed (for the other nodes), or null when nothing moved.
+   */
+  apply(connection: RoomConnection, updates: readonly AwarenessEntry[], now = Date.now()): Uint8Array | null {
     const changed: number[] = [];
     for (const { clientId, clock, json } of updates) {
       const entry = this.#entries?.get(clientId);
@@ -132,11 +135,33 @@ export class Presence implements Ticking {
       // A client first heard of as leaving is only remembered (by its clock); nobody has it to remove.
       if (!leaving || entry) changed.push(clientId);
     }
-    this.#relay(changed, connection);
+    return this.#relay(changed, connection);
   }
 
-  /** Removes every entry a departing connection speaks for, and tells the others. */
-  leave(connection: RoomConnection, now = Date.now()): void {
+  /**
+   * Takes the entries another node relayed, by the same clock rule, so the echoes of stock clients
+   * on either node stop at the first node that already has that clock. Each was checked by the
+   * node its person is connected to; it is checked against this node's limits again all the same.
+   * An entry one of this node's connections speaks for is never changed from elsewhere.
+   */
+  applyRemote(updates: readonly AwarenessEntry[], now = Date.now()): void {
+    const changed: number[] = [];
+    for (const { clientId, clock, json } of updates) {
+      const entry = this.#entries?.get(clientId);
+      const current = entry?.clock ?? 0;
+      const leaving = json === LEFT_JSON;
+      const present = entry !== undefined && entry.state !== null;
+      if (!(current < clock || (current === clock && leaving && present))) continue;
+      if (entry?.owner) continue;
+      if (!leaving && !checkPresenceEntry(json, this.limits).ok) continue;
+      this.#set(clientId, clock, leaving ? null : json, null, now);
+      if (!leaving || entry) changed.push(clientId);
+    }
+    this.#relay(changed, null);
+  }
+
+  /** Removes every entry a departing connection speaks for, and tells the others; returns the frame relayed, or null. */
+  leave(connection: RoomConnection, now = Date.now()): Uint8Array | null {
     const removed: number[] = [];
     for (const [clientId, entry] of this.#entries ?? []) {
       if (entry.owner !== connection) continue;
@@ -145,7 +170,7 @@ export class Presence implements Ticking {
       entry.updatedAt = now;
       removed.push(clientId);
     }
-    this.#relay(removed, connection);
+    return this.#relay(removed, connection);
   }
 
   /** Drops the entries that were not renewed in time. */
@@ -200,8 +225,8 @@ export class Presence implements Ticking {
     this.sweep.add(this);
   }
 
-  #relay(clientIds: number[], except: RoomConnection | null): void {
-    if (clientIds.length === 0) return;
+  #relay(clientIds: number[], except: RoomConnection | null): Uint8Array | null {
+    if (clientIds.length === 0) return null;
     const frame = encodeAwarenessEntries(
       clientIds.map((clientId) => {
         const entry = this.#entries!.get(clientId)!;
@@ -209,5 +234,6 @@ export class Presence implements Ticking {
       }),
     );
     broadcast(this.connections, frame, except);
+    return frame;
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
+import type { RoomFanout } from '../fanout/room-fanout.js';
 import type { MapHistory } from '../history/map-history.js';
 import type { RoomMetrics } from '../metrics.js';
 import { UnknownMapError, type MapStore } from '../storage/map-store.js';
@@ -31,6 +32,8 @@ export interface RoomRegistryOptions {
   history?: MapHistory;
   /** Counts what the rooms do, when metrics are on. */
   metrics?: RoomMetrics;
+  /** Fan-out to the other nodes (REDIS_URL); closed by the server after the rooms. */
+  fanout?: RoomFanout;
 }
 
 /**
@@ -70,6 +73,7 @@ export class RoomRegistry {
       keepaliveSweep: this.#keepaliveSweep,
       ...(options.history ? { history: options.history } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.fanout ? { fanout: options.fanout } : {}),
       onEmpty: (room) => this.#unloadWhenIdle(room),
       onStorageFailure: (room, reason) => {
         this.#readOnly.set(room.mapId, reason);

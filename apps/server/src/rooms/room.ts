@@ -2,6 +2,7 @@ import { dropSelfListeners, topLevelMap, trimValueArrays } from '@waymark/model'
 import { roleMay } from '../access/roles.js';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import type { RoomChannel, RoomFanout } from '../fanout/room-fanout.js';
 import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
 import type { MapHistory } from '../history/map-history.js';
 import type { RoomMetrics } from '../metrics.js';
@@ -29,6 +30,7 @@ import { Presence } from './presence.js';
 import type { PresenceLimits } from './presence-entry.js';
 import { broadcast, type RoomConnection } from './room-connection.js';
 import { RoomLoadError } from './room-load-error.js';
+import { RemoteChanges } from './remote-changes.js';
 import type { SharedInterval, Ticking } from '../shared-interval.js';
 import { buildStoredMap } from './stored-map.js';
 import { closeTooLarge, UpdateIntake } from './update-intake.js';
@@ -71,6 +73,8 @@ export interface RoomOptions {
   activity?: ActivityOptions;
   /** Counts what the room does, when the server's metrics are on. */
   metrics?: RoomMetrics | undefined;
+  /** The fan-out to the other nodes serving the map (REDIS_URL); this node's connections only when unset. */
+  fanout?: RoomFanout | undefined;
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void;
   /** Called when a write fails: the room has closed its connections and must be loaded anew. */
@@ -127,6 +131,8 @@ export class Room implements Ticking {
   /** When this room last took in an edit (null: not since it loaded), and when the map's newest version was taken. */
   #lastEditAt: number | null = null;
   #lastVersionAt = 0;
+  /** To the other nodes serving this map, with fan-out on. */
+  #channel: RoomChannel | null = null;
 
   private constructor(
     readonly mapId: string,
@@ -142,7 +148,14 @@ export class Room implements Ticking {
       (connection, clientId, reason) => this.#logger.warn({ connection: connection.id, clientId, reason }, 'presence entry dropped'),
       (connection, clientId) => this.#followRefusal(connection, clientId),
     );
-    this.#log = new CommitQueue(mapId, this.doc, options, this.#connections, (error) => this.#failStorage(error));
+    this.#log = new CommitQueue(
+      mapId,
+      this.doc,
+      options,
+      this.#connections,
+      (error) => this.#failStorage(error),
+      options.fanout ? (updates, lastSeq) => this.#channel?.publishUpdates(updates, lastSeq) : undefined,
+    );
     this.#activity = new ActivityRecorder(mapId, options.store, options.logger, options.activity);
     this.#damage = new DamageNotes(mapId, options.store, logger, this.#connections);
     this.#summary = new LibrarySummary(
@@ -182,6 +195,7 @@ export class Room implements Ticking {
       throw error;
     }
     room.#state = 'live';
+    room.#channel?.start();
     if (room.#cold) room.#buildDocumentLater();
     options.keepaliveSweep.add(room);
     if (room.#readOnlyReason) room.#enterReadOnly(room.#readOnlyReason);
@@ -278,7 +292,8 @@ export class Room implements Ticking {
     this.#intake.forget(connection);
     this.#cold?.awaitingStep1.delete(connection);
     void this.#activity.flush(connection);
-    this.#presence.leave(connection);
+    const left = this.#presence.leave(connection);
+    if (left) this.#channel?.publishAwareness(left);
     if (this.#connections.size === 0 && this.#state === 'live') this.options.onEmpty(this);
   }
 
@@ -327,6 +342,8 @@ export class Room implements Ticking {
   }
 
   async #read(): Promise<void> {
+    // The stream's position first: what other nodes commit after it is read from the stream.
+    if (this.options.fanout) this.#channel = await this.#openChannel(this.options.fanout);
     const stored = await this.options.store.load(this.mapId);
     if (this.options.history) this.#lastVersionAt = await this.options.history.latestAt(this.mapId);
     this.#damage.restore(stored.damage);
@@ -434,9 +451,11 @@ export class Room implements Ticking {
       case 'sync-update':
         this.#intake.take(connection, message, bytes);
         return;
-      case 'awareness':
-        this.#presence.apply(connection, message.entries);
+      case 'awareness': {
+        const relayed = this.#presence.apply(connection, message.entries);
+        if (relayed) this.#channel?.publishAwareness(relayed);
         return;
+      }
       case 'query-awareness':
         // Always answered, if need be with no one: the web app asks to learn whether its socket still works.
         connection.send(this.#presence.snapshotFrame() ?? KEEPALIVE_FRAME);
@@ -542,6 +561,27 @@ export class Room implements Ticking {
     }
   }
 
+  async #openChannel(fanout: RoomFanout): Promise<RoomChannel> {
+    const remote = new RemoteChanges({
+      mapId: this.mapId,
+      doc: this.doc,
+      log: this.#log,
+      presence: this.#presence,
+      connections: this.#connections,
+      store: this.options.store,
+      maxUpdateParts: this.#maxUpdateParts,
+      logger: () => this.#logger,
+      live: () => this.#state === 'live',
+      build: () => this.#cold === null || this.#hydrateOrFail() === null,
+    });
+    try {
+      return await fanout.open(this.mapId, remote);
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'the room stream could not be opened');
+      throw new RoomLoadError('the server cannot reach its other nodes right now (Redis); try again shortly', CloseCode.unavailable);
+    }
+  }
+
   /**
    * The document now holds updates the store refused. They were never relayed, and their senders
    * still have them, so the room drops its copy and reopens read-only from what is stored.
@@ -559,6 +599,8 @@ export class Room implements Ticking {
   }
 
   #destroy(): void {
+    this.#channel?.close();
+    this.#channel = null;
     this.#summary.destroy();
     this.#activity.destroy();
     this.options.keepaliveSweep.delete(this);

@@ -1,0 +1,39 @@
+/**
+ * What a room needs of the fan-out between nodes, and nothing of Redis: with REDIS_URL set the
+ * server passes a RedisFanout (redis-fanout.ts); without it rooms have none and serve this node's
+ * connections only.
+ */
+export interface RoomFanout {
+  /**
+   * Opens the map's channel. Called before the room reads the store, so the channel's position is
+   * taken first: everything another node commits after the read is delivered, and what it
+   * committed before is in what the room reads. Rejects when the fan-out cannot be reached.
+   */
+  open(mapId: string, listener: FanoutListener): Promise<RoomChannel>;
+  close(): Promise<void>;
+}
+
+/** What another node sent the room. */
+export interface FanoutListener {
+  /** An update another node accepted and committed to the store under sequence number `seq`. */
+  update(update: Uint8Array, seq: number): void;
+  /** An awareness frame (y-websocket's message) of the presence entries another node relayed. */
+  awareness(frame: Uint8Array): void;
+  /**
+   * The stream may have missed updates (Redis restarted, or a node could not append what it had
+   * stored): the room takes what the store holds that its document lacks.
+   */
+  resync(): void;
+}
+
+/** One live room's channel to the other nodes serving its map. */
+export interface RoomChannel {
+  /** Starts delivering to the listener (the room is live), from the position taken when it opened. */
+  start(): void;
+  /** Updates this node has just committed, the last of them under sequence number `lastSeq`. */
+  publishUpdates(updates: readonly Uint8Array[], lastSeq: number): void;
+  /** An awareness frame of the entries this node's connections moved forward. */
+  publishAwareness(frame: Uint8Array): void;
+  /** Stops delivering; the room has unloaded. */
+  close(): void;
+}
