@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { fileService } from './file-service.js';
 
 /** A PostgreSQL server of this test file's own: a temporary data folder, a free port, gone afterwards. */
 export interface TestPostgres {
@@ -81,28 +81,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   throw lastError;
 }
 
-/**
- * One PostgreSQL for the test file, started by the first test that asks for it and stopped after
- * the file's last test. Where it cannot start, `database` calls `skip` with the reason, so the
- * PostgreSQL tests are reported skipped with why rather than failing the run.
- */
+/** One PostgreSQL for the test file (see fileService), and a fresh database for each test that asks. */
 export function useTestPostgres(): { database(skip: (reason: string) => void): Promise<string> } {
-  let starting: Promise<TestPostgres> | null = null;
-  afterAll(async () => {
-    const started = await starting?.catch(() => null);
-    await started?.stop();
-  });
-  return {
-    async database(skip) {
-      starting ??= startTestPostgres();
-      let server: TestPostgres;
-      try {
-        server = await starting;
-      } catch (error) {
-        skip(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-        throw error;
-      }
-      return server.freshDatabase();
-    },
-  };
+  const postgres = fileService(startTestPostgres);
+  return { database: async (skip) => (await postgres.get(skip)).freshDatabase() };
 }

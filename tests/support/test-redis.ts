@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { fileService } from './file-service.js';
 
 /** A Redis of the test file's own: a free port, a temporary folder, nothing saved; gone afterwards. */
 export interface TestRedis {
@@ -91,26 +91,8 @@ export async function startTestRedis(): Promise<TestRedis> {
   throw lastError;
 }
 
-/**
- * One Redis for the test file, started by the first test that asks for it and stopped after the
- * file's last test. Where redis-server is missing or does not start, `server` calls `skip` with
- * the reason, so the tests are reported skipped and say which package they need.
- */
+/** One Redis for the test file (see fileService); skipped, naming the package, where redis-server is missing. */
 export function useTestRedis(): { server(skip: (reason: string) => void): Promise<TestRedis> } {
-  let starting: Promise<TestRedis> | null = null;
-  afterAll(async () => {
-    const started = await starting?.catch(() => null);
-    await started?.stop();
-  });
-  return {
-    async server(skip) {
-      starting ??= startTestRedis();
-      try {
-        return await starting;
-      } catch (error) {
-        skip(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-        throw error;
-      }
-    },
-  };
+  const redis = fileService(startTestRedis);
+  return { server: (skip) => redis.get(skip) };
 }

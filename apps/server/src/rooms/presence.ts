@@ -104,11 +104,9 @@ export class Presence implements Ticking {
   apply(connection: RoomConnection, updates: readonly AwarenessEntry[], now = Date.now()): Uint8Array | null {
     const changed: number[] = [];
     for (const { clientId, clock, json } of updates) {
-      const entry = this.#entries?.get(clientId);
-      const current = entry?.clock ?? 0;
-      const leaving = json === LEFT_JSON;
-      const present = entry !== undefined && entry.state !== null;
-      if (!(current < clock || (current === clock && leaving && present))) continue;
+      const moved = this.#movedBy(clientId, clock, json);
+      if (!moved) continue;
+      const { entry, current, leaving } = moved;
       if (entry?.owner && entry.owner !== connection) {
         // Stock clients echo what they hear with the clock they heard it at, so only a newer
         // clock from someone else is an attempt to speak for another person.
@@ -147,17 +145,27 @@ export class Presence implements Ticking {
   applyRemote(updates: readonly AwarenessEntry[], now = Date.now()): void {
     const changed: number[] = [];
     for (const { clientId, clock, json } of updates) {
-      const entry = this.#entries?.get(clientId);
-      const current = entry?.clock ?? 0;
-      const leaving = json === LEFT_JSON;
-      const present = entry !== undefined && entry.state !== null;
-      if (!(current < clock || (current === clock && leaving && present))) continue;
+      const moved = this.#movedBy(clientId, clock, json);
+      if (!moved) continue;
+      const { entry, leaving } = moved;
       if (entry?.owner) continue;
       if (!leaving && !checkPresenceEntry(json, this.limits).ok) continue;
       this.#set(clientId, clock, leaving ? null : json, null, now);
       if (!leaving || entry) changed.push(clientId);
     }
     this.#relay(changed, null);
+  }
+
+  /**
+   * The clock rule: an entry moves forward with a newer clock, or with the same clock when it
+   * says a present person left. Null when this update does not move it.
+   */
+  #movedBy(clientId: number, clock: number, json: string) {
+    const entry = this.#entries?.get(clientId);
+    const current = entry?.clock ?? 0;
+    const leaving = json === LEFT_JSON;
+    const present = entry !== undefined && entry.state !== null;
+    return current < clock || (current === clock && leaving && present) ? { entry, current, leaving } : null;
   }
 
   /** Removes every entry a departing connection speaks for, and tells the others; returns the frame relayed, or null. */
