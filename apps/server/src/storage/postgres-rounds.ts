@@ -1,25 +1,6 @@
 import type { NewRound, RoundEntry, RoundRecord } from './map-store.js';
 import type { PostgresConnection } from './postgres-connection.js';
-
-interface RoundRow {
-  id: string;
-  map_id: string;
-  kind: string;
-  settings: string;
-  opened_at: number;
-  closed_at: number | null;
-  outcome: 'revealed' | 'cancelled' | null;
-}
-
-const roundRecord = (row: RoundRow): RoundRecord => ({
-  id: row.id,
-  mapId: row.map_id,
-  kind: row.kind,
-  settings: row.settings,
-  openedAt: row.opened_at,
-  closedAt: row.closed_at,
-  outcome: row.outcome,
-});
+import { roundRecord, type RoundRow } from './stored-rows.js';
 
 /**
  * Sealed workshop rounds and what people submit to them. Several nodes may serve one workshop:

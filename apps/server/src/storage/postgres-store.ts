@@ -33,6 +33,7 @@ import {
 } from './postgres-connection.js';
 import { PostgresRounds } from './postgres-rounds.js';
 import { PostgresSurveyImports } from './postgres-survey-imports.js';
+import { linkRecord, type LinkRow } from './stored-rows.js';
 
 export { PostgresStoreError };
 export type PostgresStoreOptions = PostgresConnectionOptions;
@@ -51,30 +52,6 @@ interface PendingAppend {
   resolve(seq: number): void;
   reject(error: unknown): void;
 }
-
-interface LinkRow {
-  id: string;
-  map_id: string | null;
-  role: string;
-  label: string;
-  personal: boolean;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
-
-const linkRecord = (row: LinkRow): LinkRecord => ({
-  id: row.id,
-  mapId: row.map_id,
-  role: row.role,
-  label: row.label,
-  personal: row.personal,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-});
 
 /**
  * The store for several identical nodes: every node opens one on the same database. Appends to a

@@ -1,8 +1,6 @@
 import { UnknownMapError, type NewSurveyImport, type SurveyImportRecord, type Verbatim, type VerbatimQuery } from './map-store.js';
 import { FOREIGN_KEY_VIOLATION, codeOf, type PostgresConnection } from './postgres-connection.js';
-
-/** `%`, `_` and the escape itself match only themselves in a LIKE pattern. */
-const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+import { likeEscaped } from './stored-rows.js';
 
 interface SurveyImportRow {
   id: string;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { likeEscaped, linkRecord, roundRecord, type LinkRow, type RoundRow } from './stored-rows.js';
 import {
   CorruptMapError,
   MapExistsError,
@@ -168,50 +169,6 @@ interface VersionRow {
   bytes: number;
 }
 
-interface LinkRow {
-  id: string;
-  map_id: string | null;
-  role: string;
-  label: string;
-  personal: number;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
-
-const linkRecord = (row: LinkRow): LinkRecord => ({
-  id: row.id,
-  mapId: row.map_id,
-  role: row.role,
-  label: row.label,
-  personal: row.personal === 1,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-});
-
-interface RoundRow {
-  id: string;
-  map_id: string;
-  kind: string;
-  settings: string;
-  opened_at: number;
-  closed_at: number | null;
-  outcome: 'revealed' | 'cancelled' | null;
-}
-
-const roundRecord = (row: RoundRow): RoundRecord => ({
-  id: row.id,
-  mapId: row.map_id,
-  kind: row.kind,
-  settings: row.settings,
-  openedAt: row.opened_at,
-  closedAt: row.closed_at,
-  outcome: row.outcome,
-});
-
 interface RoundEntryRow {
   round_id: string;
   voter: string;
@@ -255,9 +212,6 @@ interface VerbatimRow {
   date: string;
   text: string;
 }
-
-/** `%`, `_` and the escape itself match only themselves in a LIKE pattern. */
-const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const toBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
