@@ -95,7 +95,7 @@ export {
   type ScoredCard,
   type FactorScore,
 } from './scoring.js';
-export { SUGGESTED_STAGE_METRICS, readStages, type Stage, type MetricValue } from './records/stage.js';
+export { readStages, type Stage, type MetricValue } from './records/stage.js';
 export { LANE_KINDS, LANE_KIND_LABELS, isLaneKind, readLanes, type Lane, type LaneKind } from './records/lane.js';
 export {
   EVIDENCE_LEVELS,

@@ -7,8 +7,10 @@ import { asRecordMap, isPlainObject, requiredName, requiredOrder } from './field
 
 /**
  * A stage is a column of the map. Stored as a Y.Map { name, order, metrics? } in `stages`.
- * Metrics are written as a nested Y.Map so two people filling in different metrics of one
- * stage both keep their value; a plain object (hand-written or imported) is read too.
+ * `metrics` is the older form of customer data, one value per name with no date or history, kept
+ * readable for the files that hold it; the app keeps measurements as records in `metrics` (see
+ * metric.ts). It is a nested Y.Map so two people writing different names both keep their value;
+ * a plain object (hand-written or imported) is read too.
  */
 export type MetricValue = number | string;
 
@@ -18,9 +20,6 @@ export interface Stage {
   readonly order: string;
   readonly metrics: Readonly<Record<string, MetricValue>>;
 }
-
-/** Metric names the UI offers first; any other name is allowed. */
-export const SUGGESTED_STAGE_METRICS = ['CSAT', 'NPS', 'CES', 'Drop-off %', 'Volume'] as const;
 
 function isMetricValue(value: unknown): value is MetricValue {
   return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'string';
