@@ -118,6 +118,16 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     pingIntervalMs: config.pingIntervalMs,
     rateLimit: { perSecond: config.maxMessagesPerSecond, burst: config.maxMessagesPerSecond * 2 },
   });
+  if (fanout) {
+    // A link revoked here ends its sessions on every node.
+    links.onRevoked((linkId, reason) => fanout.announce({ kind: 'link-revoked', linkId, reason }));
+    fanout.onEvents({
+      event: (event) => {
+        if (event.kind === 'link-revoked') sync.endLink(event.linkId, event.reason);
+      },
+      missed: () => void sync.endRevokedLinks(),
+    });
+  }
   let publicUrl = config.publicUrl;
   // Its worker thread starts with the first PNG or PDF export and stops again when idle.
   const images = new MapImageRenderer();

@@ -190,7 +190,17 @@ export class LinkAuthority {
     return revoked;
   }
 
-  /** Calls `listener` with every link revoked from now on. */
+  /**
+   * Why a link's sessions must end now (it was revoked), or null: for a node that may have missed
+   * another node's word of a revocation.
+   */
+  async revocationOf(linkId: string): Promise<string | null> {
+    if (linkId === WORKSPACE_TOKEN_LINK) return null;
+    const link = await this.store.getLink(linkId);
+    return link !== null && link.revokedAt !== null ? REVOKED : null;
+  }
+
+  /** Calls `listener` with every link revoked from now on (on this node). */
   onRevoked(listener: (linkId: string, reason: string) => void): () => void {
     this.#revokedListeners.add(listener);
     return () => this.#revokedListeners.delete(listener);

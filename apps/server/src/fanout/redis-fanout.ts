@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { FanoutListener, RoomChannel, RoomFanout } from './room-fanout.js';
+import { decodeNodeEvent, encodeNodeEvent, type NodeEvent } from './node-events.js';
+import type { FanoutListener, NodeEventListener, RoomChannel, RoomFanout } from './room-fanout.js';
 import { decodeStreamReply, type StreamEntry } from './stream-reply.js';
 
 export interface RedisFanoutOptions {
@@ -25,6 +26,12 @@ const READ_COUNT = 1_000;
 const retryDelay = (attempt: number) => Math.min(5_000, 100 * 2 ** attempt);
 
 export const streamKey = (mapId: string) => `waymark:room:${mapId}`;
+/** The nodes' announcements to each other (node-events.ts), read by every node. */
+export const EVENTS_KEY = 'waymark:events';
+/** Announcements the events stream keeps, about: a node reads them within one XREAD round. */
+const MAX_EVENTS_LENGTH = 1_000;
+/** Announcements held while Redis cannot take them, sent once it can. */
+const MAX_UNSENT_EVENTS = 1_000;
 
 /**
  * Fan-out between nodes through Redis Streams: one stream per live room (`waymark:room:<mapId>`).
@@ -40,11 +47,16 @@ export class RedisFanout implements RoomFanout {
   readonly #reader: Redis;
   readonly #channels = new Map<string, RedisRoomChannel>();
   readonly #maxStreamLength: number;
-  #reading: Promise<void> | null = null;
+  readonly #reading: Promise<void>;
   /** The reader connection's CLIENT ID, to wake its XREAD when a room opens. */
   #readerId: number | null = null;
   /** Channels that failed to append an update: the next append, or the connection's return, first says so. */
   readonly #missed = new Set<RedisRoomChannel>();
+  readonly #eventListeners = new Set<NodeEventListener>();
+  /** The last announcement read; null until the reader has taken the events stream's newest. */
+  #eventsLastId: string | null = null;
+  /** Announcements Redis did not take, in order: sent when the connection is ready again. */
+  readonly #unsent: NodeEvent[] = [];
   /** Whether Redis answers; false from a connection error until the reader is ready again. */
   #reachable = true;
   #closed = false;
@@ -76,10 +88,14 @@ export class RedisFanout implements RoomFanout {
       options.logger.info('Redis reachable again; the live rooms catch up from the store');
       // A Redis that restarted empty lost what it had not yet delivered here: the store has it all.
       for (const channel of this.#channels.values()) channel.listener.resync();
+      for (const listener of this.#eventListeners) listener.missed();
     });
     this.#commands.on('ready', () => {
       for (const channel of this.#missed) this.#sayMissed(channel);
+      for (const event of this.#unsent.splice(0)) this.announce(event);
     });
+    // Announcements are heard from the start, rooms or none.
+    this.#reading = this.#readLoop();
   }
 
   /** Whether Redis answers (for /healthz). */
@@ -91,6 +107,21 @@ export class RedisFanout implements RoomFanout {
     const key = streamKey(mapId);
     const newest = await this.#commands.xrevrange(key, '+', '-', 'COUNT', 1);
     return new RedisRoomChannel(this, mapId, key, newest[0]?.[0] ?? '0-0', listener);
+  }
+
+  announce(event: NodeEvent): void {
+    if (this.#closed) return;
+    const fields = ['node', this.nodeId, 'kind', 'event', 'seq', '0', 'data', Buffer.from(encodeNodeEvent(event))];
+    this.#commands.call('XADD', EVENTS_KEY, 'MAXLEN', '~', MAX_EVENTS_LENGTH, '*', ...fields).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, event: event.kind }, 'an announcement to the other nodes waits until Redis answers');
+      // The nodes that lost Redis meanwhile check the store themselves; the others still need telling.
+      if (this.#unsent.length < MAX_UNSENT_EVENTS) this.#unsent.push(event);
+    });
+  }
+
+  onEvents(listener: NodeEventListener): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -106,7 +137,6 @@ export class RedisFanout implements RoomFanout {
   listen(channel: RedisRoomChannel): void {
     if (this.#closed) return;
     this.#channels.set(channel.key, channel);
-    this.#reading ??= this.#readLoop().finally(() => (this.#reading = null));
     this.#wakeReader();
   }
 
@@ -147,10 +177,12 @@ export class RedisFanout implements RoomFanout {
 
   async #readLoop(): Promise<void> {
     let failures = 0;
-    while (!this.#closed && this.#channels.size > 0) {
+    while (!this.#closed) {
       const channels = [...this.#channels.values()];
       let reply: unknown;
       try {
+        // Announcements from before this node started are not its business: it reads from the newest on.
+        this.#eventsLastId ??= (await this.#reader.xrevrange(EVENTS_KEY, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
         reply = await this.#reader.callBuffer(
           'XREAD',
           'COUNT',
@@ -158,7 +190,9 @@ export class RedisFanout implements RoomFanout {
           'BLOCK',
           READ_BLOCK_MS,
           'STREAMS',
+          EVENTS_KEY,
           ...channels.map((channel) => channel.key),
+          this.#eventsLastId,
           ...channels.map((channel) => channel.lastId),
         );
         failures = 0;
@@ -169,8 +203,27 @@ export class RedisFanout implements RoomFanout {
         continue;
       }
       for (const [key, entries] of decodeStreamReply(reply)) {
+        if (key === EVENTS_KEY) {
+          for (const entry of entries) this.#deliverEvent(entry);
+          continue;
+        }
         const channel = this.#channels.get(key);
         if (channel) for (const entry of entries) this.#deliver(channel, entry);
+      }
+    }
+  }
+
+  #deliverEvent(entry: StreamEntry): void {
+    this.#eventsLastId = entry.id;
+    const content = entry.content;
+    if (!content || content.node === this.nodeId || content.kind !== 'event') return;
+    const event = decodeNodeEvent(content.data);
+    if (!event) return;
+    for (const listener of this.#eventListeners) {
+      try {
+        listener.event(event);
+      } catch (error) {
+        this.options.logger.error({ err: error, event: event.kind }, 'an announcement from another node could not be followed');
       }
     }
   }
@@ -182,7 +235,7 @@ export class RedisFanout implements RoomFanout {
     try {
       if (content.kind === 'update') channel.listener.update(content.data, content.seq);
       else if (content.kind === 'awareness') channel.listener.awareness(content.data);
-      else channel.listener.resync();
+      else if (content.kind === 'resync') channel.listener.resync();
     } catch (error) {
       this.options.logger.error({ err: error, mapId: channel.mapId, entry: entry.id }, 'a room could not take a stream entry');
     }

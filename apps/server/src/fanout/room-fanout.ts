@@ -1,3 +1,5 @@
+import type { NodeEvent } from './node-events.js';
+
 /**
  * What a room needs of the fan-out between nodes, and nothing of Redis: with REDIS_URL set the
  * server passes a RedisFanout (redis-fanout.ts); without it rooms have none and serve this node's
@@ -10,7 +12,21 @@ export interface RoomFanout {
    * committed before is in what the room reads. Rejects when the fan-out cannot be reached.
    */
   open(mapId: string, listener: FanoutListener): Promise<RoomChannel>;
+  /** Tells every other node of something that changes what their sessions may do (node-events.ts). */
+  announce(event: NodeEvent): void;
+  /** Hears other nodes' announcements from now on; returns what stops it. */
+  onEvents(listener: NodeEventListener): () => void;
   close(): Promise<void>;
+}
+
+/** What a node hears of the others' announcements. */
+export interface NodeEventListener {
+  event(event: NodeEvent): void;
+  /**
+   * Announcements may have been missed (the fan-out was out of reach): whatever they could have
+   * said is checked against the store instead.
+   */
+  missed(): void;
 }
 
 /** What another node sent the room. */

@@ -7,8 +7,11 @@ export interface StreamEntry {
 export interface EntryContent {
   /** The node that appended it. */
   node: string;
-  /** A resync says the node may have stored updates it could not append: readers catch up from the store. */
-  kind: 'update' | 'awareness' | 'resync';
+  /**
+   * A resync says the node may have stored updates it could not append: readers catch up from the
+   * store. An event (on the nodes' own stream) is one of node-events.ts's announcements.
+   */
+  kind: 'update' | 'awareness' | 'resync' | 'event';
   /** The update's stored sequence number (0 for the others). */
   seq: number;
   data: Uint8Array;
@@ -49,7 +52,9 @@ function decodeContent(raw: unknown): EntryContent | null {
   const kind = fields.get('kind')?.toString();
   const seq = Number(fields.get('seq')?.toString());
   const data = fields.get('data');
-  if (!node || (kind !== 'update' && kind !== 'awareness' && kind !== 'resync') || !Number.isSafeInteger(seq) || seq < 0 || !data)
-    return null;
+  if (!node || !isKind(kind) || !Number.isSafeInteger(seq) || seq < 0 || !data) return null;
   return { node, kind, seq, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
+
+const KINDS: readonly string[] = ['update', 'awareness', 'resync', 'event'] satisfies EntryContent['kind'][];
+const isKind = (kind: string | undefined): kind is EntryContent['kind'] => kind !== undefined && KINDS.includes(kind);

@@ -1,6 +1,5 @@
 import { createMapFromTemplate, readMeta, templateIds, serverOrigin } from '@waymark/model';
 import { Router, type Request } from 'express';
-import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
@@ -96,7 +95,7 @@ export function mapsRoutes(options: MapsRoutesOptions, creation: MapCreation): R
     await owner(req, id);
     if ((await store.deletedAt(id)) !== null) throw new HttpError(409, 'this map is in the trash already');
     await store.setDeleted(id, Date.now());
-    await options.rooms.evict(id, MAP_IN_TRASH, CloseCode.gone);
+    await options.rooms.trashed(id);
     res.status(204).end();
   });
 

@@ -232,10 +232,8 @@ export function workshopRoutes(options: WorkshopRoutesOptions): Router {
     const { mapId, workshop } = await facilitator(req);
     const parsed = lockBody.safeParse(req.body ?? {});
     if (!parsed.success) throw HttpError.fromZod(parsed.error);
-    const result = await write(mapId, workshop.facilitator!.name, (map) => map.set('locked', parsed.data.locked));
-    // Edits refused while it was locked are still on the participants' devices: ask for them.
-    if (!parsed.data.locked) (await rooms.peek(mapId))?.askClientsForState();
-    res.json(result);
+    // Lifting the lock makes the map's rooms, on every node, ask for the edits refused meanwhile (Room).
+    res.json(await write(mapId, workshop.facilitator!.name, (map) => map.set('locked', parsed.data.locked)));
   });
 
   /** Anyone who may write to the map drops an off-agenda topic in the parking lot. */

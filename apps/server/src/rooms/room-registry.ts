@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
+import type { NodeEvent } from '../fanout/node-events.js';
 import type { RoomFanout } from '../fanout/room-fanout.js';
 import type { MapHistory } from '../history/map-history.js';
 import type { RoomMetrics } from '../metrics.js';
 import { UnknownMapError, type MapStore } from '../storage/map-store.js';
-import { CloseCode } from '../sync/sync-socket.js';
+import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import { PRESENCE_SWEEP_MS } from './presence.js';
 import type { PresenceLimits } from './presence-entry.js';
 import { Room, RoomLoadError, type RoomOptions } from './room.js';
@@ -82,6 +83,11 @@ export class RoomRegistry {
       onStorageRecovered: (room) => this.#readOnly.delete(room.mapId),
       onLoadFailed: (room) => this.#forget(room),
     };
+    // What another node did to a map reaches this node's room for it, if it has one.
+    options.fanout?.onEvents({
+      event: (event) => void this.#follow(event),
+      missed: () => void this.#catchUpOnMissedEvents(),
+    });
   }
 
   get size(): number {
@@ -172,11 +178,18 @@ export class RoomRegistry {
     }
   }
 
-  /** A restore repaired the map: its room forgets the damage it told its owners of. */
+  /** A restore repaired the map: its rooms, on every node, forget the damage they told its owners of. */
   async clearDamage(mapId: string): Promise<void> {
+    this.options.fanout?.announce({ kind: 'damage-cleared', mapId });
     const room = await this.peek(mapId);
     if (room) await room.clearDamage();
     else await this.options.store.noteDamage(mapId, null);
+  }
+
+  /** The map went to the trash (the store says so already): its rooms unload on every node, their sessions told why. */
+  async trashed(mapId: string): Promise<void> {
+    this.options.fanout?.announce({ kind: 'map-trashed', mapId });
+    await this.evict(mapId, MAP_IN_TRASH, CloseCode.gone);
   }
 
   /**
@@ -253,6 +266,28 @@ export class RoomRegistry {
     }, this.options.idleUnloadMs);
     timer.unref();
     this.#idleTimers.set(room.mapId, timer);
+  }
+
+  /** Does here what another node announced; its store writes are done already. */
+  async #follow(event: NodeEvent): Promise<void> {
+    if (event.kind === 'link-revoked') return;
+    if (event.kind === 'map-trashed') return this.evict(event.mapId, MAP_IN_TRASH, CloseCode.gone);
+    if (event.kind === 'damage-cleared') await (await this.peek(event.mapId))?.clearDamage();
+  }
+
+  /**
+   * Announcements may have been lost: every loaded room checks the store for what they could have
+   * said, and a map trashed meanwhile unloads.
+   */
+  async #catchUpOnMissedEvents(): Promise<void> {
+    for (const room of [...this.#loaded.values()]) {
+      if (room.state !== 'live') continue;
+      try {
+        if ((await this.mapStanding(room.mapId)) !== 'live') await this.evict(room.mapId, MAP_IN_TRASH, CloseCode.gone);
+      } catch (error) {
+        this.options.logger.warn({ err: error, mapId: room.mapId }, 'a missed announcement could not be checked against the store');
+      }
+    }
   }
 
   /** The room is no longer the map's: the next caller loads it afresh. */

@@ -379,6 +379,11 @@ export class Room implements Ticking {
     if (!cold) return;
     this.#cold = null;
     const built = buildStoredMap(this.doc, cold.parts, this.#logger);
+    // Edits refused while a workshop lock stood are still on the participants' devices: once it is
+    // lifted, here or on another node, the room asks for them.
+    topLevelMap(this.doc, 'workshop').observe((event) => {
+      if (event.keysChanged.has('locked') && event.target.get('locked') !== true) this.askClientsForState();
+    });
     // Repairs and migrations are stored and relayed like any edit, so clients that were sent the
     // stored parts before the document was built (their copies wait on the same lost clocks, or
     // hold the older schema) catch up.

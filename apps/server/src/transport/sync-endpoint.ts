@@ -50,7 +50,7 @@ export class SyncEndpoint {
       // A token sent as the subprotocol (so proxies that log URLs never see it) is answered in kind.
       handleProtocols: (protocols) => protocols.values().next().value ?? false,
     });
-    this.#stopListening = options.links.onRevoked((linkId, reason) => this.#endLink(linkId, reason));
+    this.#stopListening = options.links.onRevoked((linkId, reason) => this.endLink(linkId, reason));
     // A slot of sockets every second: pinging thousands in one instant stalls every room.
     this.#pings = new SharedInterval(options.pingIntervalMs, 1000);
     const pings = this.#pings;
@@ -170,8 +170,23 @@ export class SyncEndpoint {
     );
   }
 
-  /** Ends every session of a revoked link. */
-  #endLink(linkId: string, reason: string): void {
+  /**
+   * Ends the sessions of every link revoked while word of it may have been lost (another node
+   * revoked it while the fan-out was away).
+   */
+  async endRevokedLinks(): Promise<void> {
+    for (const linkId of [...this.#byLink.keys()]) {
+      try {
+        const reason = await this.options.links.revocationOf(linkId);
+        if (reason) this.endLink(linkId, reason);
+      } catch (error) {
+        this.options.logger.warn({ err: error }, "a link's standing could not be checked; its sessions go on");
+      }
+    }
+  }
+
+  /** Ends every session of a revoked link (revoked here, or on another node). */
+  endLink(linkId: string, reason: string): void {
     for (const client of this.#byLink.get(linkId) ?? []) {
       this.options.logger.info({ mapId: client.mapId, connection: client.connection.id }, 'closing connection: link revoked');
       client.connection.close(CloseCode.forbidden, reason);

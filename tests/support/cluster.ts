@@ -1,0 +1,36 @@
+import { useTestPostgres } from './embedded-postgres.js';
+import type { ChildServer } from './server.js';
+import { useProcessTestBed, type ProcessTestBed } from './test-bed.js';
+import { useTestRedis, type TestRedis } from './test-redis.js';
+
+/** Several server processes ("nodes") sharing one PostgreSQL database and one Redis, as in production. */
+export interface TestCluster {
+  readonly bed: ProcessTestBed;
+  /** The file's Redis (started by the first test that asks). */
+  redis(skip: (reason: string) => void): Promise<TestRedis>;
+  /** `count` nodes on a fresh database, each on its own port, with `env` on top of what they share. */
+  start(skip: (reason: string) => void, count: number, env?: Record<string, string>): Promise<ChildServer[]>;
+}
+
+/** Signs and checks the same links on every node. */
+export const CLUSTER_ENV = {
+  AUTH_SECRET: 'cluster-test-secret-0123456789',
+  WORKSPACE_TOKEN: 'cluster-test-workspace-token',
+} as const;
+
+export function useCluster(): TestCluster {
+  const postgres = useTestPostgres();
+  const redis = useTestRedis();
+  const bed = useProcessTestBed();
+  return {
+    bed,
+    redis: (skip) => redis.server(skip),
+    async start(skip, count, env = {}) {
+      const { url: redisUrl } = await redis.server(skip);
+      const shared = { DATABASE_URL: await postgres.database(skip), REDIS_URL: redisUrl, ...CLUSTER_ENV, ...env };
+      const nodes: ChildServer[] = [];
+      for (let i = 0; i < count; i++) nodes.push(await bed.spawn(shared));
+      return nodes;
+    },
+  };
+}
