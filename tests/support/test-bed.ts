@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MapStore } from '@waymark/server';
 import { afterEach, beforeEach } from 'vitest';
+import type * as Y from 'yjs';
 import { connect, synced, tokenOf, type Client } from './clients.js';
 import { spawnServer, startServer, tempDataDir, type ChildServer, type RunningServer } from './server.js';
 
@@ -8,8 +9,12 @@ import { spawnServer, startServer, tempDataDir, type ChildServer, type RunningSe
 interface TestBed {
   readonly dir: string;
   readonly clients: Client[];
-  /** A client on the map through `link` (a map link, its token in the fragment), synced, and destroyed after the test. */
-  join(url: string, mapId: string, link: string): Promise<Client>;
+  /**
+   * A client on the map through `link` (a map link, its token in the fragment), synced, and destroyed after the test.
+   * Given `doc`, the client connects with that document: what it already holds, and what it has not yet sent,
+   * as a person's open tab does when it reconnects to another node.
+   */
+  join(url: string, mapId: string, link: string, doc?: Y.Doc): Promise<Client>;
 }
 
 /**
@@ -33,8 +38,8 @@ function useTestBed(stopServers: () => Promise<void>): TestBed {
       return data.dir;
     },
     clients,
-    async join(url, mapId, link) {
-      const client = connect(url, mapId, tokenOf(link));
+    async join(url, mapId, link, doc) {
+      const client = connect(url, mapId, tokenOf(link), doc);
       clients.push(client);
       await synced(client);
       return client;

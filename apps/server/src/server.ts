@@ -146,12 +146,16 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     mapCreationRate: config.mapCreationRate,
     mapCreation: config.mapCreation,
     trashDays: config.trashDays,
+    // With DATABASE_URL, whether PostgreSQL answers: without it no edit is saved, so none is taken.
     // With REDIS_URL, whether Redis answers: without it edits still save, but other nodes' people do not see them live.
-    health: () => ({
-      rooms: rooms.size,
-      connections: sync.connectionCount,
-      ...(fanout ? { redis: fanout.reachable ? 'up' : 'down' } : {}),
-    }),
+    health: async () => {
+      const dependencies = {
+        ...(store instanceof PostgresMapStore ? { postgres: (await store.answers()) ? 'up' : 'down' } : {}),
+        ...(fanout ? { redis: fanout.reachable ? 'up' : 'down' } : {}),
+      };
+      const status = Object.values(dependencies).includes('down') ? 'degraded' : 'ok';
+      return { status, rooms: rooms.size, connections: sync.connectionCount, ...dependencies };
+    },
     metrics: metrics && config.metricsToken ? { registry: metrics, token: config.metricsToken } : undefined,
   });
   const http = createServer(app);

@@ -1,5 +1,5 @@
 /** How many numbers past a gap are remembered; past that the mark simply stops moving (never unsafe). */
-const MAX_AHEAD = 100_000;
+const MAX_AHEAD = 10_000;
 
 /**
  * With several nodes appending to one map, a room's document may lack an update another node has

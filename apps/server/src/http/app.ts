@@ -30,7 +30,8 @@ export interface AppOptions extends MapsRoutesOptions {
   history: MapHistory;
   images: MapImageRenderer;
   webDir: string | undefined;
-  health(): Record<string, unknown>;
+  /** What /healthz says: `status` ('ok', or 'degraded' while a dependency is down) and the rest. */
+  health(): Promise<Record<string, unknown> & { status: string }>;
   /** `GET /metrics` for whoever shows the token; absent (404) when metrics are off. */
   metrics?: { registry: ServerMetrics; token: string } | undefined;
 }
@@ -65,8 +66,8 @@ export function createApp(options: AppOptions): Express {
     });
   }
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', ...options.health() });
+  app.get('/healthz', async (_req, res) => {
+    res.json(await options.health());
   });
 
   // Answers depend on who asks and change with every revocation or deletion: never cached.

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { isStoreUnreachable, STORE_UNREACHABLE } from '../storage/map-store.js';
 
 /** An error with the status and message the client should see. */
 export class HttpError extends Error {
@@ -38,6 +39,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const message =
         status === 413 ? 'request body is too large' : status === 415 ? 'request body must be JSON' : 'request body is not valid JSON';
       res.status(status).json({ error: message });
+      return;
+    }
+    if (isStoreUnreachable(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'request refused: the database cannot be reached');
+      res.status(503).set('Retry-After', '5').json({ error: STORE_UNREACHABLE });
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'request failed');

@@ -39,8 +39,12 @@ export class CommitQueue {
   #logBytes = 0;
   #snapshotBytes = 0;
   #lastSeq = 0;
-  /** With fan-out between nodes: how far the document holds the stored log (see StoredThrough). */
-  #storedThrough: StoredThrough | null = null;
+  /**
+   * How far the document holds the stored log without a gap (see StoredThrough): a compaction folds
+   * in no more. Alone on a map, that is always the last update; with other nodes appending, what
+   * they stored in between counts once the fan-out has brought it.
+   */
+  #storedThrough = new StoredThrough(0);
 
   constructor(
     readonly mapId: string,
@@ -60,12 +64,12 @@ export class CommitQueue {
     this.#logBytes = stored.logBytes;
     this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
     this.#lastSeq = stored.lastSeq;
-    if (this.onCommitted) this.#storedThrough = new StoredThrough(stored.lastSeq);
+    this.#storedThrough = new StoredThrough(stored.lastSeq);
   }
 
   /** Another node stored updates `first` through `last`, and the fan-out has applied them to the document. */
   noteStoredElsewhere(first: number, last = first): void {
-    this.#storedThrough?.note(first, last);
+    this.#storedThrough.note(first, last);
   }
 
   /** What the map takes in the store: its snapshot plus the log after it. */
@@ -120,7 +124,7 @@ export class CommitQueue {
   async compact(always = false): Promise<void> {
     if (this.#failed || (this.#logCount === 0 && !always)) return;
     // Another node's update stored below this node's last one may still be on its way here.
-    const throughSeq = Math.min(this.#lastSeq, this.#storedThrough?.through ?? this.#lastSeq);
+    const throughSeq = this.#storedThrough.through;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.settings.store.compact(this.mapId, snapshot, throughSeq);
     this.#snapshotBytes = snapshot.byteLength;
@@ -130,9 +134,9 @@ export class CommitQueue {
 
   /** One store call numbers its updates one after another, ending at the sequence number it returned. */
   #committed(updates: readonly Uint8Array[]): void {
-    if (!this.onCommitted || updates.length === 0) return;
-    this.#storedThrough?.note(this.#lastSeq - updates.length + 1, this.#lastSeq);
-    this.onCommitted(updates, this.#lastSeq);
+    if (updates.length === 0) return;
+    this.#storedThrough.note(this.#lastSeq - updates.length + 1, this.#lastSeq);
+    this.onCommitted?.(updates, this.#lastSeq);
   }
 
   async #run(): Promise<void> {

@@ -6,7 +6,7 @@ import type { RoomChannel, RoomFanout } from '../fanout/room-fanout.js';
 import { ActivityRecorder, type ActivityOptions } from '../history/activity.js';
 import type { MapHistory } from '../history/map-history.js';
 import type { RoomMetrics } from '../metrics.js';
-import type { ActivityEntry, MapStore } from '../storage/map-store.js';
+import { isStoreUnreachable, STORE_UNREACHABLE, type ActivityEntry, type MapStore } from '../storage/map-store.js';
 import { describeStorageFailure } from '../storage/sqlite-files.js';
 import { UpdateTooLargeError } from '../sync/update-reader.js';
 import {
@@ -192,7 +192,7 @@ export class Room implements Ticking {
     } catch (error) {
       room.#state = 'failed';
       room.#destroy();
-      throw error;
+      throw isStoreUnreachable(error) ? new RoomLoadError(STORE_UNREACHABLE, CloseCode.unavailable) : error;
     }
     room.#state = 'live';
     room.#channel?.start();
@@ -534,18 +534,30 @@ export class Room implements Ticking {
   #enterReadOnly(reason: string): void {
     this.#readOnlyReason = reason;
     broadcast(this.#connections, encodeServerNotice({ kind: 'read-only', reason }), null);
-    this.#storageProbe = setInterval(() => void this.#probeStorage(), this.options.storageRetryMs);
+    this.#probeStorageLater(0);
+  }
+
+  /**
+   * Tries the store again after `storageRetryMs`, doubling after each failure up to a minute (or
+   * `storageRetryMs`, if longer), with a fifth either way at random so that rooms which failed
+   * together do not all try again in the same instant.
+   */
+  #probeStorageLater(failures: number): void {
+    const { storageRetryMs } = this.options;
+    const delay = Math.min(storageRetryMs * 2 ** failures, Math.max(storageRetryMs, 60_000)) * (0.8 + Math.random() * 0.4);
+    this.#storageProbe = setTimeout(() => void this.#probeStorage(failures), delay);
     this.#storageProbe.unref();
   }
 
-  async #probeStorage(): Promise<void> {
+  async #probeStorage(failures: number): Promise<void> {
+    if (this.#state !== 'live') return;
     try {
       await this.#log.appendNow([STORAGE_PROBE]);
     } catch {
+      if (this.#state === 'live') this.#probeStorageLater(failures + 1);
       return;
     }
     if (this.#state !== 'live') return;
-    clearInterval(this.#storageProbe);
     this.#readOnlyReason = null;
     broadcast(this.#connections, encodeServerNotice({ kind: 'writable' }), null);
     this.#logger.info('storage writable again; the map accepts changes');
@@ -609,7 +621,7 @@ export class Room implements Ticking {
     this.#summary.destroy();
     this.#activity.destroy();
     this.options.keepaliveSweep.delete(this);
-    clearInterval(this.#storageProbe);
+    clearTimeout(this.#storageProbe);
     this.#presence.destroy();
     this.doc.destroy();
   }

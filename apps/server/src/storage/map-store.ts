@@ -303,6 +303,16 @@ export interface MapStore {
   close(): Promise<void>;
 }
 
+/**
+ * Whether a store call failed because the store cannot be reached at all (its database server is
+ * down or out of reach), rather than refusing this one call: worth a "try again shortly".
+ */
+export const isStoreUnreachable = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { storeUnreachable?: unknown }).storeUnreachable === true;
+
+/** What users are told while the store cannot be reached. */
+export const STORE_UNREACHABLE = 'the server cannot reach its database right now; try again shortly';
+
 export class UnknownMapError extends Error {
   constructor(readonly mapId: string) {
     super(`map ${mapId} does not exist`);

@@ -19,11 +19,32 @@ export interface PostgresConnectionOptions {
 export class PostgresStoreError extends Error {
   /** PostgreSQL's SQLSTATE, or the driver's code for a connection failure. */
   readonly code: string | undefined;
+  /** The database could not be reached or went away mid-call (isStoreUnreachable). */
+  readonly storeUnreachable: boolean;
   constructor(operation: string, cause: unknown) {
     super(`PostgreSQL storage: ${operation} failed: ${cause instanceof Error ? cause.message || cause.name : String(cause)}`, { cause });
     this.name = 'PostgresStoreError';
     this.code = codeOf(cause);
+    this.storeUnreachable = isConnectionFailure(cause);
   }
+}
+
+/** Socket errors: the server is down, out of reach, or the connection broke. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+/** SQLSTATEs of a server going away or not taking connections: class 08, and the 57P0x shutdowns. */
+const SERVER_GONE = /^(08...|57P0[123])$/;
+
+/**
+ * Whether an error from the driver means PostgreSQL cannot be reached, rather than that it refused
+ * the statement. node-postgres gives its own connection failures (a connection that ended, a
+ * connect that timed out) no code, only these messages.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof PostgresStoreError) return error.storeUnreachable;
+  const code = codeOf(error);
+  if (code !== undefined) return SOCKET_CODES.has(code) || SERVER_GONE.test(code);
+  const message = error instanceof Error ? error.message : '';
+  return /^Connection terminated|timeout exceeded when trying to connect|not queryable/.test(message);
 }
 
 export const codeOf = (error: unknown): string | undefined => {
@@ -49,6 +70,9 @@ const types = {
 export class PostgresConnection {
   readonly #pool: pg.Pool;
   readonly #ready: Promise<void>;
+  /** The last call's outcome: false from a call that could not reach the database until one that did. */
+  #reachable = true;
+  #probe: Promise<boolean> | null = null;
 
   constructor(readonly options: PostgresConnectionOptions) {
     this.#pool = new pg.Pool({
@@ -93,13 +117,48 @@ export class PostgresConnection {
     }
   }
 
+  /** Whether the last call reached the database. */
+  get reachable(): boolean {
+    return this.#reachable;
+  }
+
+  /**
+   * Whether the database answers now (`SELECT 1`, given two seconds at most). Calls made while one
+   * is under way share its answer, so a busy health check costs one round trip at a time.
+   */
+  probe(): Promise<boolean> {
+    this.#probe ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 2_000)));
+      try {
+        return await Promise.race([this.query('checking the database', 'SELECT 1').then(() => true), late]);
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+        this.#probe = null;
+      }
+    })();
+    return this.#probe;
+  }
+
   async query<R extends pg.QueryResultRow>(operation: string, text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
     await this.#ready;
     try {
-      return await this.#pool.query<R>(text, values);
+      return this.#reached(await this.#pool.query<R>(text, values));
     } catch (error) {
-      throw new PostgresStoreError(operation, error);
+      throw this.#failed(new PostgresStoreError(operation, error));
     }
+  }
+
+  #reached<T>(result: T): T {
+    this.#reachable = true;
+    return result;
+  }
+
+  #failed(error: PostgresStoreError): PostgresStoreError {
+    if (error.storeUnreachable) this.#reachable = false;
+    return error;
   }
 
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
@@ -109,7 +168,7 @@ export class PostgresConnection {
     try {
       client = await this.#pool.connect();
     } catch (error) {
-      throw new PostgresStoreError(operation, error);
+      throw this.#failed(new PostgresStoreError(operation, error));
     }
     let broken: Error | undefined;
     const lost = (error: Error) => (broken = error);
@@ -118,11 +177,11 @@ export class PostgresConnection {
       await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
-      return result;
+      return this.#reached(result);
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      if (error instanceof UnknownMapError || error instanceof CorruptMapError || error instanceof PostgresStoreError) throw error;
-      throw new PostgresStoreError(operation, error);
+      if (error instanceof UnknownMapError || error instanceof CorruptMapError) throw error;
+      throw this.#failed(error instanceof PostgresStoreError ? error : new PostgresStoreError(operation, error));
     } finally {
       client.off('error', lost);
       client.release(broken);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { seededRandom } from '@waymark/model';
 import { useTestPostgres } from '../../../../tests/support/embedded-postgres.js';
+import { StoredThrough } from '../fanout/stored-through.js';
 import type { StoredMap } from './map-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { PostgresMapStore, type PostgresStoreOptions } from './postgres-store.js';
@@ -128,25 +129,47 @@ describe('PostgresMapStore with several nodes on one database', () => {
     expect(itemsOf(await startNode().load('m'))).toEqual(itemsOf(stored));
   });
 
-  it('never folds away an update of another node that the compacting node has not seen', async () => {
+  it('folds in no more than the compacting node holds, and never replaces a snapshot that folds in more', async () => {
     const nodeA = startNode();
     const nodeB = startNode();
     await nodeA.createMap('m', Y.encodeStateAsUpdate(new Y.Doc()), 1);
-    const docB = docOf(await nodeB.load('m'));
+    const loadedB = await nodeB.load('m');
+    const docB = docOf(loadedB);
+    // How far B's document holds the log, as B's room counts it (StoredThrough).
+    const heldByB = new StoredThrough(loadedB.lastSeq);
     const docA = docOf(await nodeA.load('m'));
-    // A writes between B's load and B's own append: B's document never hears of it.
-    await nodeA.appendUpdates('m', [addItem(docA, 'from-a')]);
-    const seqB = await nodeB.appendUpdates('m', [addItem(docB, 'from-b')]);
-    await nodeB.compact('m', Y.encodeStateAsUpdate(docB), seqB);
+    // A writes between B's load and B's own append: B's document does not hold it yet.
+    const fromA = addItem(docA, 'from-a');
+    const seqFromA = await nodeA.appendUpdates('m', [fromA]);
+    const seqFromB = await nodeB.appendUpdates('m', [addItem(docB, 'from-b')]);
+    heldByB.note(seqFromB, seqFromB);
+    expect(heldByB.through).toBe(loadedB.lastSeq);
+    expect(await nodeB.tryCompact('m', Y.encodeStateAsUpdate(docB), heldByB.through)).toBe(false);
     expect(itemsOf(await startNode().load('m'))).toEqual(['from-a', 'from-b']);
 
-    // And after A compacts (A has seen everything), B's stale compaction changes nothing.
+    // A has seen everything and compacts; B, still short of A's update, changes nothing.
     const seenByA = await nodeA.load('m');
     expect(await nodeA.tryCompact('m', Y.encodeStateAsUpdate(docOf(seenByA)), seenByA.lastSeq)).toBe(true);
-    await nodeA.appendUpdates('m', [addItem(docOf(seenByA), 'after-a')]);
-    const lateB = await nodeB.appendUpdates('m', [addItem(docB, 'late-b')]);
-    expect(await nodeB.tryCompact('m', Y.encodeStateAsUpdate(docB), lateB)).toBe(false);
+    const afterA = addItem(docOf(seenByA), 'after-a');
+    const seqAfterA = await nodeA.appendUpdates('m', [afterA]);
+    const seqLateB = await nodeB.appendUpdates('m', [addItem(docB, 'late-b')]);
+    heldByB.note(seqLateB, seqLateB);
+    expect(await nodeB.tryCompact('m', Y.encodeStateAsUpdate(docB), heldByB.through)).toBe(false);
     expect(itemsOf(await startNode().load('m'))).toEqual(['after-a', 'from-a', 'from-b', 'late-b']);
+
+    // Once the fan-out has brought B what A stored, B folds in the whole log.
+    for (const [update, seq] of [
+      [fromA, seqFromA],
+      [afterA, seqAfterA],
+    ] as const) {
+      Y.applyUpdate(docB, update);
+      heldByB.note(seq, seq);
+    }
+    expect(heldByB.through).toBe(seqLateB);
+    expect(await nodeB.tryCompact('m', Y.encodeStateAsUpdate(docB), heldByB.through)).toBe(true);
+    const folded = await startNode().load('m');
+    expect(folded.updates).toHaveLength(0);
+    expect(itemsOf(folded)).toEqual(['after-a', 'from-a', 'from-b', 'late-b']);
   });
 
   it('loses no update whatever the order of edits, late deliveries, compactions and reloads on two nodes', async () => {
@@ -158,7 +181,7 @@ describe('PostgresMapStore with several nodes on one database', () => {
       ['a', 'b'].map(async (name) => {
         const store = startNode();
         const loaded = await store.load('m');
-        return { name, store, doc: docOf(loaded), lastSeq: loaded.lastSeq, inbox: [] as Uint8Array[] };
+        return { name, store, doc: docOf(loaded), held: new StoredThrough(loaded.lastSeq), inbox: [] as [Uint8Array, number][] };
       }),
     );
     let wins = 0;
@@ -170,20 +193,24 @@ describe('PostgresMapStore with several nodes on one database', () => {
         const item = `${node.name}${step}`;
         made.push(item);
         const carried = addItem(node.doc, item);
-        node.lastSeq = await node.store.appendUpdates('m', [carried]);
+        const seq = await node.store.appendUpdates('m', [carried]);
+        node.held.note(seq, seq);
         // What a fan-out between nodes would bring the other node, some time later.
-        other.inbox.push(carried);
+        other.inbox.push([carried, seq]);
       } else if (action < 0.7) {
-        for (const update of node.inbox.splice(0, Math.ceil(random() * node.inbox.length))) Y.applyUpdate(node.doc, update);
+        for (const [update, seq] of node.inbox.splice(0, Math.ceil(random() * node.inbox.length))) {
+          Y.applyUpdate(node.doc, update);
+          node.held.note(seq, seq);
+        }
       } else if (action < 0.9) {
-        if (await node.store.tryCompact('m', Y.encodeStateAsUpdate(node.doc), node.lastSeq)) wins++;
+        if (await node.store.tryCompact('m', Y.encodeStateAsUpdate(node.doc), node.held.through)) wins++;
       } else {
         const loaded = await node.store.load('m');
         node.doc = docOf(loaded);
-        node.lastSeq = loaded.lastSeq;
+        node.held = new StoredThrough(loaded.lastSeq);
       }
     }
-    expect(wins).toBeGreaterThan(0);
+    expect(wins).toBeGreaterThan(10);
     expect(itemsOf(await startNode().load('m'))).toEqual(made.sort((x, y) => x.localeCompare(y)));
   });
 });

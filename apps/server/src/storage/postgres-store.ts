@@ -41,12 +41,6 @@ export type PostgresStoreOptions = PostgresConnectionOptions;
 const toBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** How far one node has seen a map: the snapshot it last read or wrote, and the log without a gap. */
-interface SeenLog {
-  snapshotSeq: number;
-  through: number;
-}
-
 interface PendingAppend {
   updates: readonly Uint8Array[];
   resolve(seq: number): void;
@@ -56,15 +50,14 @@ interface PendingAppend {
 /**
  * The store for several identical nodes: every node opens one on the same database. Appends to a
  * map take their sequence numbers under the map row's lock, so two nodes never lose or reorder
- * each other's updates; a compaction replaces the snapshot only when it is still the one this
- * node read (a compare-and-set on its sequence), so of two nodes compacting at once one wins.
+ * each other's updates; a compaction replaces the snapshot only when it folds in more of the log
+ * than the stored one (a compare-and-set on its sequence), so of two nodes compacting at once the
+ * one that holds more wins, and the other changes nothing.
  */
 export class PostgresMapStore implements MapStore {
   readonly #db: PostgresConnection;
   readonly #rounds: PostgresRounds;
   readonly #surveyImports: PostgresSurveyImports;
-  /** What this node has read and written of each map; a compaction may fold in only that. */
-  readonly #seen = new Map<string, SeenLog>();
   /** Per map, the appends waiting for the one being written; they go together in the next statement. */
   readonly #appendQueues = new Map<string, PendingAppend[]>();
   readonly #appending = new Set<Promise<void>>();
@@ -81,6 +74,11 @@ export class PostgresMapStore implements MapStore {
     return this.#db.ready;
   }
 
+  /** Whether PostgreSQL answers now (for /healthz); see PostgresConnection.probe. */
+  answers(): Promise<boolean> {
+    return this.#db.probe();
+  }
+
   async createMap(id: string, initialState: Uint8Array, createdAt: number): Promise<void> {
     try {
       await this.#db.query(
@@ -92,7 +90,6 @@ export class PostgresMapStore implements MapStore {
       if (codeOf(error) === UNIQUE_VIOLATION) throw new MapExistsError(id);
       throw error;
     }
-    this.#seen.set(id, { snapshotSeq: 1, through: 1 });
   }
 
   async hasMap(id: string): Promise<boolean> {
@@ -122,7 +119,6 @@ export class PostgresMapStore implements MapStore {
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
     const { row, log } = stored;
-    this.#seen.set(id, { snapshotSeq: row.snapshot_seq, through: row.last_seq });
     const damaged: DamagedPart[] = [];
     let snapshot = row.snapshot;
     const snapshotIntact = snapshot !== null && row.snapshot_crc !== null;
@@ -170,10 +166,6 @@ export class PostgresMapStore implements MapStore {
       const updates = batch.flatMap((append) => append.updates);
       try {
         const last = await this.#insertUpdates(id, updates);
-        const seen = this.#seen.get(id);
-        // Numbers right after what this node had seen: it has seen them all. After a gap (another
-        // node's appends), what is beyond the gap reaches this node's document some other way.
-        if (seen && last - updates.length === seen.through) seen.through = last;
         let seq = last - updates.length;
         for (const append of batch) append.resolve((seq += append.updates.length));
       } catch (error) {
@@ -208,21 +200,15 @@ export class PostgresMapStore implements MapStore {
   }
 
   /**
-   * Replaces the snapshot and trims the log, as a compare-and-set on the snapshot's sequence:
-   * only while the stored snapshot is still the one this node last read or wrote. Otherwise
-   * another node compacted since, its snapshot may hold updates this node's document lacks, and
-   * nothing changes. Resolves with whether this compaction won; losing is safe to ignore (the
-   * log is kept, and every load reads it).
-   *
-   * The log is folded in only up to `throughSeq` and only as far as this node has seen it without
-   * a gap: past a gap lie other nodes' updates its document may not hold yet, and those rows stay
-   * (with this node's own rows after them, also in the snapshot: Yjs applies an update twice as
-   * once, so they cost only their bytes until the next compaction).
+   * Replaces the snapshot and trims the log through `throughSeq`, as a compare-and-set on the
+   * snapshot's sequence: only when it folds in more than the stored snapshot does. The caller's
+   * document must hold every stored update through `throughSeq` (with other nodes appending, the
+   * room knows how far that is: StoredThrough); then it also holds everything a snapshot another
+   * node stored meanwhile folded in, and the rows after `throughSeq` stay. Resolves with whether it
+   * replaced the snapshot; not doing so is safe to ignore (another node folded in as much or more).
    */
   async tryCompact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<boolean> {
-    const seen = this.#seen.get(id);
-    const through = Math.min(throughSeq, seen?.through ?? throughSeq);
-    const won = await this.#db.transaction(`compacting map ${id}`, async (client) => {
+    return this.#db.transaction(`compacting map ${id}`, async (client) => {
       const { rows } = await client.query<{ snapshot_seq: number; last_seq: number }>(
         'SELECT snapshot_seq, last_seq FROM maps WHERE id = $1 FOR UPDATE',
         [id],
@@ -231,18 +217,16 @@ export class PostgresMapStore implements MapStore {
       if (!row) throw new UnknownMapError(id);
       if (throughSeq > row.last_seq)
         throw new PostgresStoreError(`compacting map ${id}`, new Error(`its log ends at ${row.last_seq}, before ${throughSeq}`));
-      if (row.snapshot_seq !== (seen?.snapshotSeq ?? row.snapshot_seq) || through < row.snapshot_seq) return false;
+      if (throughSeq <= row.snapshot_seq) return false;
       await client.query('UPDATE maps SET snapshot = $2, snapshot_seq = $3, snapshot_crc = $4 WHERE id = $1', [
         id,
         toBuffer(snapshot),
-        through,
+        throughSeq,
         crc32(snapshot),
       ]);
-      await client.query('DELETE FROM updates WHERE map_id = $1 AND seq <= $2', [id, through]);
+      await client.query('DELETE FROM updates WHERE map_id = $1 AND seq <= $2', [id, throughSeq]);
       return true;
     });
-    if (won && seen) seen.snapshotSeq = through;
-    return won;
   }
 
   /** See tryCompact: a compaction that lost to another node's changes nothing, and is no error. */
@@ -309,7 +293,6 @@ export class PostgresMapStore implements MapStore {
       await client.query('DELETE FROM maps WHERE id = ANY($1)', [ids]);
       return ids;
     });
-    for (const id of ids) this.#seen.delete(id);
     return ids;
   }
 

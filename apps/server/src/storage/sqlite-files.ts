@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isStoreUnreachable } from './map-store.js';
 
 /**
  * What the rest of the server knows about SQLite: where the database lives in DATA_DIR, how a
@@ -20,6 +21,7 @@ export function describeStorageFailure(error: unknown): string {
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk full';
   if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES') return 'storage is read-only';
   if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return 'database is locked';
+  if (isStoreUnreachable(error)) return 'the database cannot be reached';
   return 'storage error';
 }
 

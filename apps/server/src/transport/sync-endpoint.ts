@@ -5,6 +5,7 @@ import type { LinkAuthority } from '../access/link-authority.js';
 import type { Permission } from '../access/roles.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { SharedInterval } from '../shared-interval.js';
+import { isStoreUnreachable, STORE_UNREACHABLE } from '../storage/map-store.js';
 import { CloseCode, MAP_IN_TRASH } from '../sync/sync-socket.js';
 import { SyncClient, type SyncClientOptions } from './sync-client.js';
 
@@ -141,7 +142,7 @@ export class SyncEndpoint {
       }
     } catch (error) {
       logger.error({ err: error, mapId }, 'sync refused: storage unavailable');
-      rejectUpgrade(socket, 503, 'Service Unavailable', 'storage unavailable');
+      rejectUpgrade(socket, 503, 'Service Unavailable', isStoreUnreachable(error) ? STORE_UNREACHABLE : 'storage unavailable');
       return;
     }
     if (socket.destroyed) return;
