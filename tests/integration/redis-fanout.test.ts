@@ -1,14 +1,9 @@
 import { addCard, readCards, readLanes, readStages } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
 import { createMap, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { useTestPostgres } from '../support/embedded-postgres.js';
+import { useCluster } from '../support/cluster.js';
 import { openRaw } from '../support/raw-socket.js';
 import type { ChildServer } from '../support/server.js';
-import { useProcessTestBed } from '../support/test-bed.js';
-import { useTestRedis } from '../support/test-redis.js';
-
-const postgres = useTestPostgres();
-const redis = useTestRedis();
 
 /** The texts of the map's cards, sorted, as one client sees them. */
 const cardTexts = (client: Client) =>
@@ -26,22 +21,9 @@ function typeCards(client: Client, prefix: string, count: number): string[] {
 }
 
 describe('several nodes serving one map (REDIS_URL and DATABASE_URL)', () => {
-  const bed = useProcessTestBed();
-
-  /** `count` server processes sharing one PostgreSQL database and one Redis, each on its own port. */
-  async function startNodes(skip: (reason: string) => void, count: number): Promise<ChildServer[]> {
-    const { url: redisUrl } = await redis.server(skip);
-    const env = {
-      DATABASE_URL: await postgres.database(skip),
-      REDIS_URL: redisUrl,
-      // Every node signs and checks the same links.
-      AUTH_SECRET: 'fan-out-test-secret-0123456789',
-      WORKSPACE_TOKEN: 'fan-out-test-workspace-token',
-    };
-    const nodes: ChildServer[] = [];
-    for (let i = 0; i < count; i++) nodes.push(await bed.spawn(env));
-    return nodes;
-  }
+  const cluster = useCluster();
+  const { bed } = cluster;
+  const startNodes = (skip: (reason: string) => void, count: number) => cluster.start(skip, count);
 
   it('relays edits made on either of two nodes to the clients of the other, concurrently', async ({ skip }) => {
     const [a, b] = await startNodes(skip, 2);
@@ -96,7 +78,7 @@ describe('several nodes serving one map (REDIS_URL and DATABASE_URL)', () => {
   it('loses no edit while Redis is down and restarts empty, and meanwhile refuses maps not yet open and says so on /healthz', async ({
     skip,
   }) => {
-    const server = await redis.server(skip);
+    const server = await cluster.redis(skip);
     const [a, b] = await startNodes(skip, 2);
     const map = await createMap(a!.url);
     const onA = await bed.join(a!.url, map.id, map.links.editor);

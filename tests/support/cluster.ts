@@ -1,4 +1,4 @@
-import { useTestPostgres } from './embedded-postgres.js';
+import { useTestPostgres, type TestPostgres } from './embedded-postgres.js';
 import type { ChildServer } from './server.js';
 import { useProcessTestBed, type ProcessTestBed } from './test-bed.js';
 import { useTestRedis, type TestRedis } from './test-redis.js';
@@ -8,8 +8,12 @@ export interface TestCluster {
   readonly bed: ProcessTestBed;
   /** The file's Redis (started by the first test that asks). */
   redis(skip: (reason: string) => void): Promise<TestRedis>;
+  /** The file's PostgreSQL server (each `start` makes a fresh database on it). */
+  postgres(skip: (reason: string) => void): Promise<TestPostgres>;
   /** `count` nodes on a fresh database, each on its own port, with `env` on top of what they share. */
   start(skip: (reason: string) => void, count: number, env?: Record<string, string>): Promise<ChildServer[]>;
+  /** `count` more nodes like those of the last `start`, on the same database. */
+  addNodes(count: number): Promise<ChildServer[]>;
 }
 
 /** Signs and checks the same links on every node. */
@@ -22,15 +26,24 @@ export function useCluster(): TestCluster {
   const postgres = useTestPostgres();
   const redis = useTestRedis();
   const bed = useProcessTestBed();
+  let lastEnv: Record<string, string> | null = null;
+  const spawn = async (env: Record<string, string>, count: number) => {
+    const nodes: ChildServer[] = [];
+    for (let i = 0; i < count; i++) nodes.push(await bed.spawn(env));
+    return nodes;
+  };
   return {
     bed,
     redis: (skip) => redis.server(skip),
+    postgres: (skip) => postgres.server(skip),
     async start(skip, count, env = {}) {
       const { url: redisUrl } = await redis.server(skip);
-      const shared = { DATABASE_URL: await postgres.database(skip), REDIS_URL: redisUrl, ...CLUSTER_ENV, ...env };
-      const nodes: ChildServer[] = [];
-      for (let i = 0; i < count; i++) nodes.push(await bed.spawn(shared));
-      return nodes;
+      lastEnv = { DATABASE_URL: await postgres.database(skip), REDIS_URL: redisUrl, ...CLUSTER_ENV, ...env };
+      return spawn(lastEnv, count);
+    },
+    addNodes(count) {
+      if (!lastEnv) throw new Error('addNodes needs a cluster started first');
+      return spawn(lastEnv, count);
     },
   };
 }

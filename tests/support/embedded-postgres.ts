@@ -12,6 +12,10 @@ export interface TestPostgres {
   freshDatabase(): Promise<string>;
   /** Stops the server (waits for its process to exit) and removes its data folder. */
   stop(): Promise<void>;
+  /** Stops the server as an operator would, keeping its data: connections are refused until `startAgain`. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port, with its data. */
+  startAgain(): Promise<void>;
 }
 
 const USER = 'waymark';
@@ -46,7 +50,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       port,
       user: USER,
       password: PASSWORD,
-      persistent: false,
+      // Kept across halt and startAgain; stop removes the folder itself.
+      persistent: true,
       createPostgresUser: userInfo().uid === 0,
       // The socket goes into the data folder, so servers of different test files never meet.
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off'],
@@ -65,6 +70,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       continue;
     }
     let databases = 0;
+    let halted = false;
     return {
       port,
       async freshDatabase() {
@@ -76,13 +82,26 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         await server.stop();
         rmSync(dir, { recursive: true, force: true });
       },
+      async halt() {
+        await server.stop();
+        halted = true;
+      },
+      async startAgain() {
+        // Starting a server that runs already would leave it unstoppable: nothing to do then.
+        if (!halted) return;
+        await server.start();
+        halted = false;
+      },
     };
   }
   throw lastError;
 }
 
 /** One PostgreSQL for the test file (see fileService), and a fresh database for each test that asks. */
-export function useTestPostgres(): { database(skip: (reason: string) => void): Promise<string> } {
+export function useTestPostgres(): {
+  database(skip: (reason: string) => void): Promise<string>;
+  server(skip: (reason: string) => void): Promise<TestPostgres>;
+} {
   const postgres = fileService(startTestPostgres);
-  return { database: async (skip) => (await postgres.get(skip)).freshDatabase() };
+  return { database: async (skip) => (await postgres.get(skip)).freshDatabase(), server: (skip) => postgres.get(skip) };
 }
