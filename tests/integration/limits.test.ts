@@ -54,6 +54,26 @@ describe('limits', () => {
     for (const raw of open.slice(1)) raw.ws.close();
   });
 
+  it('counts connections per forwarded address behind a proxy named in TRUST_PROXY, and only there', async () => {
+    const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+    const behindProxy = await start({ MAX_CONNECTIONS_PER_IP: '1', TRUST_PROXY: 'loopback' });
+    const map = await createMap(behindProxy.url);
+    const token = tokenOf(map.links.editor);
+    // Two people behind the proxy each get their own allowance; a second socket of one of them does not.
+    const ada = await openRaw(behindProxy.url, map.id, token, from('203.0.113.7'));
+    const bob = await openRaw(behindProxy.url, map.id, token, from('203.0.113.8'));
+    // What a client writes into the header itself is left of what the proxy appended, and not read.
+    await expect(openRaw(behindProxy.url, map.id, token, from('198.51.100.1, 203.0.113.7'))).rejects.toThrow(/429/);
+    for (const raw of [ada, bob]) raw.ws.close();
+
+    // Without TRUST_PROXY the header is nobody's word: everyone on this address shares one allowance.
+    const direct = await start({ MAX_CONNECTIONS_PER_IP: '1' });
+    const other = await createMap(direct.url);
+    const first = await openRaw(direct.url, other.id, tokenOf(other.links.editor), from('203.0.113.7'));
+    await expect(openRaw(direct.url, other.id, tokenOf(other.links.editor), from('203.0.113.8'))).rejects.toThrow(/429/);
+    first.ws.close();
+  });
+
   it('gives back the slot of a connection refused after it was counted', async () => {
     const { url, server } = await start({ MAX_CONNECTIONS_PER_IP: '2' });
     const map = await createMap(url);

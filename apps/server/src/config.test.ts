@@ -49,6 +49,12 @@ describe('loadConfig', () => {
     expect(refusal).not.toContain('hunter2');
   });
 
+  it('trusts the proxies TRUST_PROXY names, and says which entry it cannot read', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,::1' }).trustedProxies).toEqual(['10.0.0.0/8', '::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow('TRUST_PROXY: "nginx" is not an IP address');
+  });
+
   it('fans rooms out through Redis when REDIS_URL is set, either scheme', () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
     for (const url of ['redis://127.0.0.1:6379', 'rediss://waymark:secret@cache:6380/0']) {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseTrustedProxies } from './http/client-address.js';
 
 /** Every setting of the server, read from the environment (see the README's configuration table). */
 export interface Config {
@@ -41,6 +42,8 @@ export interface Config {
   /** Who may create maps: holders of a workspace link, or anyone who can reach the server. */
   mapCreation: 'workspace' | 'anyone';
   maxConnectionsPerIp: number;
+  /** Proxies (addresses and CIDR ranges) whose X-Forwarded-For names the client for the per-address limits. */
+  trustedProxies: string[];
   maxRooms: number;
   maxConcurrentLoads: number;
   storageRetryMs: number;
@@ -99,6 +102,12 @@ function databaseUrl(env: Env): string | undefined {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got ${url.protocol}//`);
   }
   return raw;
+}
+
+function trustedProxies(env: Env): string[] {
+  const parsed = parseTrustedProxies(env.TRUST_PROXY ?? '');
+  if (!parsed.ok) throw new ConfigError(`TRUST_PROXY: ${parsed.reason}`);
+  return parsed.proxies;
 }
 
 function redisUrl(env: Env): string | undefined {
@@ -184,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     versionQuietMs: integer(env, 'VERSION_QUIET_MS', 30 * 60_000, 1_000, 30 * 24 * 3600_000),
     versionEveryMs: integer(env, 'VERSION_EVERY_MS', 3600_000, 1_000, 30 * 24 * 3600_000),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
+    trustedProxies: trustedProxies(env),
     maxRooms: integer(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
     maxConcurrentLoads: integer(env, 'MAX_CONCURRENT_LOADS', 8, 1, 10_000),
     storageRetryMs: integer(env, 'STORAGE_RETRY_MS', 5_000, 10, 3600_000),

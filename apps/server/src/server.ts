@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { CapabilitySigner } from './access/capability.js';
@@ -7,6 +7,7 @@ import { loadOrCreateSecret, loadOrCreateWorkspaceToken } from './access/secret.
 import { ConfigError, type Config } from './config.js';
 import { RedisFanout } from './fanout/redis-fanout.js';
 import { createApp } from './http/app.js';
+import { ClientAddresses } from './http/client-address.js';
 import { MapHistory } from './history/map-history.js';
 import { ServerMetrics, type LiveCounts } from './metrics.js';
 import { MapImageRenderer } from './exports/image-renderer.js';
@@ -107,7 +108,11 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     maxRooms: config.maxRooms,
     maxConcurrentLoads: config.maxConcurrentLoads,
   });
+  // Behind a balancer named in TRUST_PROXY, the per-address limits count the address it forwards.
+  const addresses = new ClientAddresses(config.trustedProxies);
+  const clientAddress = (request: IncomingMessage) => addresses.of(request);
   const sync = new SyncEndpoint({
+    clientAddress,
     rooms,
     links,
     logger,
@@ -145,6 +150,7 @@ export function createWaymarkServer(config: Config, parts: ServerParts = {}): Wa
     },
     mapCreationRate: config.mapCreationRate,
     mapCreation: config.mapCreation,
+    clientAddress,
     trashDays: config.trashDays,
     // With DATABASE_URL, whether PostgreSQL answers: without it no edit is saved, so none is taken.
     // With REDIS_URL, whether Redis answers: without it edits still save, but other nodes' people do not see them live.

@@ -17,6 +17,8 @@ export interface MapCreationOptions {
   mapCreationRate: number;
   /** Who may create maps: workspace links only, or anyone. */
   mapCreation: 'workspace' | 'anyone';
+  /** Where a request came from, for the rate (see ClientAddresses). */
+  clientAddress(req: Request): string;
 }
 
 const newMapId = () => randomBytes(12).toString('base64url');
@@ -51,7 +53,7 @@ export class MapCreation {
         );
       }
     }
-    const wait = this.#creations.take(req.socket.remoteAddress ?? 'unknown');
+    const wait = this.#creations.take(options.clientAddress(req));
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       throw new HttpError(429, `at most ${options.mapCreationRate} maps a minute from one address; try again in ${wait} s`);

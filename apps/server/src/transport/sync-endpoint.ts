@@ -13,6 +13,8 @@ export interface SyncEndpointOptions extends SyncClientOptions {
   rooms: RoomRegistry;
   links: LinkAuthority;
   maxConnectionsPerIp: number;
+  /** Where an upgrade came from, for the per-address limit (see ClientAddresses). */
+  clientAddress(request: IncomingMessage): string;
   /** Interval of WebSocket pings; a socket that has not answered one by the next is dropped. */
   pingIntervalMs: number;
 }
@@ -93,7 +95,7 @@ export class SyncEndpoint {
     if (!match) return false;
     const mapId = match[1]!;
     const token = url.searchParams.get('token') ?? firstProtocol(request.headers['sec-websocket-protocol']);
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = this.options.clientAddress(request);
     const open = this.#perAddress.get(address) ?? 0;
     if (open >= this.options.maxConnectionsPerIp) {
       this.options.logger.warn({ mapId, connections: open }, 'sync refused: too many connections from one address');
