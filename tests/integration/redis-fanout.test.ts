@@ -52,6 +52,23 @@ describe('several nodes serving one map (REDIS_URL and DATABASE_URL)', () => {
     await waitFor(() => !bob.provider.awareness.getStates().has(adaId), "Ada's leaving on the other node");
   });
 
+  it("shows the people already on a map to a node that opens it, and takes a stopped node's people off at once", async ({ skip }) => {
+    const [a, b] = await startNodes(skip, 2);
+    const map = await createMap(a!.url);
+    const ada = await bed.join(a!.url, map.id, map.links.editor);
+    // Ada's page goes on, but her node stops: she is not reconnected to another one here.
+    ada.provider.awareness.setLocalStateField('user', { id: 'ada', name: 'Ada', colour: '#e11d48' });
+    const bob = await bed.join(b!.url, map.id, map.links.viewer);
+    const adaAtBob = () => bob.provider.awareness.getStates().has(ada.doc.clientID);
+    // Well within the 15 s after which her page would renew it by itself.
+    await waitFor(adaAtBob, "Ada's presence on the node that opened the map after she came", 5_000);
+    ada.provider.shouldConnect = false;
+    a!.child.kill('SIGTERM');
+    await a!.exited;
+    // Well within the 30 s after which an entry nobody renews is dropped.
+    await waitFor(() => !adaAtBob(), "Ada's leaving on the other node", 5_000);
+  });
+
   it('gives a client of a node that opens the map late everything, and takes its edits to the others', async ({ skip }) => {
     const [a, b, c] = await startNodes(skip, 3);
     const map = await createMap(a!.url);

@@ -150,7 +150,7 @@ export class RedisFanout implements RoomFanout {
    * @internal Appends one entry to a room's stream. A failed update is already stored: the other
    * nodes are told to catch up from the store as soon as an append works again.
    */
-  append(channel: RedisRoomChannel, kind: 'update' | 'awareness', data: Uint8Array, seq: number): void {
+  append(channel: RedisRoomChannel, kind: 'update' | 'awareness' | 'presence-query', data: Uint8Array, seq: number): void {
     if (this.#closed) return;
     if (this.#missed.has(channel)) this.#sayMissed(channel);
     this.#xadd(channel, kind, data, seq).catch((error: unknown) => {
@@ -164,7 +164,12 @@ export class RedisFanout implements RoomFanout {
     this.#xadd(channel, 'resync', new Uint8Array(0), 0).catch(() => this.#missed.add(channel));
   }
 
-  #xadd(channel: RedisRoomChannel, kind: 'update' | 'awareness' | 'resync', data: Uint8Array, seq: number): Promise<unknown> {
+  #xadd(
+    channel: RedisRoomChannel,
+    kind: 'update' | 'awareness' | 'resync' | 'presence-query',
+    data: Uint8Array,
+    seq: number,
+  ): Promise<unknown> {
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const fields = ['node', this.nodeId, 'kind', kind, 'seq', String(seq), 'data', bytes];
     return this.#commands.call('XADD', channel.key, 'MAXLEN', '~', this.#maxStreamLength, '*', ...fields);
@@ -236,6 +241,7 @@ export class RedisFanout implements RoomFanout {
       if (content.kind === 'update') channel.listener.update(content.data, content.seq);
       else if (content.kind === 'awareness') channel.listener.awareness(content.data);
       else if (content.kind === 'resync') channel.listener.resync();
+      else if (content.kind === 'presence-query') channel.listener.presenceWanted();
     } catch (error) {
       this.options.logger.error({ err: error, mapId: channel.mapId, entry: entry.id }, 'a room could not take a stream entry');
     }
@@ -262,6 +268,10 @@ class RedisRoomChannel implements RoomChannel {
 
   publishAwareness(frame: Uint8Array): void {
     this.fanout.append(this, 'awareness', frame, 0);
+  }
+
+  askForPresence(): void {
+    this.fanout.append(this, 'presence-query', new Uint8Array(0), 0);
   }
 
   close(): void {

@@ -35,6 +35,8 @@ export interface FanoutListener {
   update(update: Uint8Array, seq: number): void;
   /** An awareness frame (y-websocket's message) of the presence entries another node relayed. */
   awareness(frame: Uint8Array): void;
+  /** Another node opened the room: it lacks this node's people until they next renew their presence. */
+  presenceWanted(): void;
   /**
    * The stream may have missed updates (Redis restarted, or a node could not append what it had
    * stored): the room takes what the store holds that its document lacks.
@@ -50,6 +52,8 @@ export interface RoomChannel {
   publishUpdates(updates: readonly Uint8Array[], lastSeq: number): void;
   /** An awareness frame of the entries this node's connections moved forward. */
   publishAwareness(frame: Uint8Array): void;
+  /** Asks the other nodes serving the map for their people's presence (the room just opened here). */
+  askForPresence(): void;
   /** Stops delivering; the room has unloaded. */
   close(): void;
 }

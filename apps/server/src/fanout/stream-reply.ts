@@ -9,9 +9,10 @@ export interface EntryContent {
   node: string;
   /**
    * A resync says the node may have stored updates it could not append: readers catch up from the
-   * store. An event (on the nodes' own stream) is one of node-events.ts's announcements.
+   * store. A presence query asks the other nodes for their people's presence. An event (on the
+   * nodes' own stream) is one of node-events.ts's announcements.
    */
-  kind: 'update' | 'awareness' | 'resync' | 'event';
+  kind: 'update' | 'awareness' | 'resync' | 'presence-query' | 'event';
   /** The update's stored sequence number (0 for the others). */
   seq: number;
   data: Uint8Array;
@@ -56,5 +57,5 @@ function decodeContent(raw: unknown): EntryContent | null {
   return { node, kind, seq, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
-const KINDS: readonly string[] = ['update', 'awareness', 'resync', 'event'] satisfies EntryContent['kind'][];
+const KINDS: readonly string[] = ['update', 'awareness', 'resync', 'presence-query', 'event'] satisfies EntryContent['kind'][];
 const isKind = (kind: string | undefined): kind is EntryContent['kind'] => kind !== undefined && KINDS.includes(kind);

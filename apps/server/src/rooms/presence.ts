@@ -66,6 +66,15 @@ export class Presence implements Ticking {
     return present.length > 0 ? encodeAwarenessEntries(present) : null;
   }
 
+  /** The entries this node's own connections speak for (for a node that just opened the room), or null. */
+  localFrame(): Uint8Array | null {
+    const present: AwarenessEntry[] = [];
+    for (const [clientId, entry] of this.#entries ?? []) {
+      if (entry.owner !== null && entry.state !== null) present.push({ clientId, clock: entry.clock, json: entry.state });
+    }
+    return present.length > 0 ? encodeAwarenessEntries(present) : null;
+  }
+
   /** The name a connection's person gave in their presence (`user.name`), if any. */
   nameOf(connection: RoomConnection): string | null {
     for (const entry of this.#entries?.values() ?? []) {

@@ -1,7 +1,7 @@
 import { dropPending, hasPending, remoteOrigin } from '@waymark/model';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import type { FanoutListener } from '../fanout/room-fanout.js';
+import type { FanoutListener, RoomChannel } from '../fanout/room-fanout.js';
 import type { MapStore } from '../storage/map-store.js';
 import { decodeMessage, encodeSyncUpdate } from '../sync/protocol.js';
 import type { CommitQueue } from './commit-queue.js';
@@ -18,6 +18,8 @@ export interface RemoteRoom {
   readonly store: MapStore;
   readonly maxUpdateParts: number;
   readonly logger: () => Logger;
+  /** The room's channel to the other nodes, once open. */
+  channel(): RoomChannel | null;
   /** Whether the room is live. */
   live(): boolean;
   /** Builds a cold room's document; false when that failed and the room closed. */
@@ -55,6 +57,12 @@ export class RemoteChanges implements FanoutListener {
 
   resync(): void {
     void this.#catchUp();
+  }
+
+  presenceWanted(): void {
+    if (!this.room.live()) return;
+    const frame = this.room.presence.localFrame();
+    if (frame) this.room.channel()?.publishAwareness(frame);
   }
 
   /** Applies what the store holds that the document lacks, and relays it. */

@@ -196,6 +196,8 @@ export class Room implements Ticking {
     }
     room.#state = 'live';
     room.#channel?.start();
+    // The people already on the map through other nodes show here now, not when they next renew.
+    room.#channel?.askForPresence();
     if (room.#cold) room.#buildDocumentLater();
     options.keepaliveSweep.add(room);
     if (room.#readOnlyReason) room.#enterReadOnly(room.#readOnlyReason);
@@ -323,7 +325,12 @@ export class Room implements Ticking {
   async unload(reason = 'server is shutting down', closeCode: number = CloseCode.goingAway): Promise<void> {
     if (this.#state !== 'live') return;
     this.#state = 'unloading';
-    for (const connection of this.#connections) connection.close(closeCode, reason);
+    for (const connection of this.#connections) {
+      // Its people leave for the other nodes' clients now, rather than when their entries time out there.
+      const left = this.#presence.leave(connection);
+      if (left) this.#channel?.publishAwareness(left);
+      connection.close(closeCode, reason);
+    }
     this.#connections.clear();
     try {
       await this.#log.drain();
@@ -588,6 +595,7 @@ export class Room implements Ticking {
       store: this.options.store,
       maxUpdateParts: this.#maxUpdateParts,
       logger: () => this.#logger,
+      channel: () => this.#channel,
       live: () => this.#state === 'live',
       build: () => this.#cold === null || this.#hydrateOrFail() === null,
     });
