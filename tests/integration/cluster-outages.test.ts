@@ -1,18 +1,8 @@
-import { addCard, readCards, readLanes, readStages } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
 import { createMap, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { useCluster } from '../support/cluster.js';
+import { cardTexts, typeCards, useCluster } from '../support/cluster.js';
 
-const cardTexts = (client: Client) => readCards(client.doc).map((card) => card.text);
 const holds = (client: Client, texts: readonly string[]) => texts.every((text) => cardTexts(client).includes(text));
-
-function typeCards(client: Client, prefix: string, count: number): string[] {
-  const stageId = readStages(client.doc)[0]!.id;
-  const laneId = readLanes(client.doc)[0]!.id;
-  const texts = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  for (const text of texts) addCard(client.doc, { stageId, laneId, text });
-  return texts;
-}
 
 interface Health {
   status: string;

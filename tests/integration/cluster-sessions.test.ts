@@ -49,17 +49,23 @@ describe('sessions held by several nodes', () => {
     const owner = tokenOf(map.links.owner);
     const link = await newEditorLink(a!.url, map.id, owner);
     const onB = await openRaw(b!.url, map.id, link.token);
+    // The map is open on B (its room answered) before Redis goes.
+    await waitFor(() => onB.received.length > 0, "B's room to answer");
 
     await redis.crash();
     const health = async (url: string) => ((await (await fetch(`${url}/healthz`)).json()) as { redis?: string }).redis;
     await waitFor(async () => (await health(b!.url)) === 'down', 'B to notice Redis is gone');
-    // The revocation is stored while no node can hear of it; B's session stays open meanwhile.
-    expect((await revoke(a!.url, map.id, link.id, owner)).status).toBe(204);
-    // Down long enough that A gave up sending the word (rather than holding it until Redis is back).
-    const gaveUp = () => a!.logs.some((line) => line.msg === 'an announcement to the other nodes waits until Redis answers');
-    await waitFor(gaveUp, 'A to give up announcing the revocation', 20_000);
-    expect(onB.ws.readyState).toBe(onB.ws.OPEN);
-    await redis.startAgain();
+    try {
+      // The revocation is stored while no node can hear of it; B's session stays open meanwhile.
+      expect((await revoke(a!.url, map.id, link.id, owner)).status).toBe(204);
+      // Down long enough that A gave up sending the word (rather than holding it until Redis is back).
+      const gaveUp = () => a!.logs.some((line) => line.msg === 'an announcement to the other nodes waits until Redis answers');
+      await waitFor(gaveUp, 'A to give up announcing the revocation', 20_000);
+      expect(onB.ws.readyState).toBe(onB.ws.OPEN);
+    } finally {
+      // Whatever happened, the next test finds Redis running.
+      await redis.startAgain();
+    }
     expect(await onB.closed).toEqual({ code: 4403, reason: 'this link was revoked' });
   });
 

@@ -1,24 +1,8 @@
-import { addCard, readCards, readLanes, readStages } from '@waymark/model';
 import { describe, expect, it } from 'vitest';
-import { createMap, tokenOf, waitFor, type Client } from '../support/clients.js';
-import { useCluster } from '../support/cluster.js';
+import { createMap, tokenOf, waitFor } from '../support/clients.js';
+import { cardTexts, typeCards, useCluster } from '../support/cluster.js';
 import { openRaw } from '../support/raw-socket.js';
 import type { ChildServer } from '../support/server.js';
-
-/** The texts of the map's cards, sorted, as one client sees them. */
-const cardTexts = (client: Client) =>
-  readCards(client.doc)
-    .map((card) => card.text)
-    .sort();
-
-/** Types `count` cards into the first cell of the map, as a person on that client would. */
-function typeCards(client: Client, prefix: string, count: number): string[] {
-  const stageId = readStages(client.doc)[0]!.id;
-  const laneId = readLanes(client.doc)[0]!.id;
-  const texts = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  for (const text of texts) addCard(client.doc, { stageId, laneId, text });
-  return texts;
-}
 
 describe('several nodes serving one map (REDIS_URL and DATABASE_URL)', () => {
   const cluster = useCluster();

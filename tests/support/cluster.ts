@@ -1,3 +1,5 @@
+import { addCard, readCards, readLanes, readStages } from '@waymark/model';
+import type { Client } from './clients.js';
 import { useTestPostgres, type TestPostgres } from './embedded-postgres.js';
 import type { ChildServer } from './server.js';
 import { useProcessTestBed, type ProcessTestBed } from './test-bed.js';
@@ -46,4 +48,19 @@ export function useCluster(): TestCluster {
       return spawn(lastEnv, count);
     },
   };
+}
+
+/** The texts of the map's cards, sorted, as one client sees them. */
+export const cardTexts = (client: Client): string[] =>
+  readCards(client.doc)
+    .map((card) => card.text)
+    .sort();
+
+/** Types `count` cards (`<prefix>-0`, …) into the first cell of the map, as a person on that client would. */
+export function typeCards(client: Client, prefix: string, count: number): string[] {
+  const stageId = readStages(client.doc)[0]!.id;
+  const laneId = readLanes(client.doc)[0]!.id;
+  const texts = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (const text of texts) addCard(client.doc, { stageId, laneId, text });
+  return texts;
 }

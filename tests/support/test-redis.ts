@@ -12,7 +12,7 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Kills the server, as a crash would; nothing it held is kept. */
   crash(): Promise<void>;
-  /** Starts it again, empty, on the same port. */
+  /** Starts it again after a crash, empty, on the same port (nothing to do when it runs). */
   startAgain(): Promise<void>;
 }
 
@@ -75,15 +75,22 @@ export async function startTestRedis(): Promise<TestRedis> {
       lastError = error;
       continue;
     }
+    let crashed = false;
     return {
       url: `redis://127.0.0.1:${port}`,
       async stop() {
         await stopRedis(child);
         rmSync(dir, { recursive: true, force: true });
       },
-      crash: () => stopRedis(child),
+      async crash() {
+        await stopRedis(child);
+        crashed = true;
+      },
       async startAgain() {
+        // One that runs already is left as it is.
+        if (!crashed) return;
         child = await runRedis(port, dir);
+        crashed = false;
       },
     };
   }

@@ -4,7 +4,6 @@
  * update rate two nodes sustain against one, and a node SIGKILLed while its clients type.
  * Prints the figures and writes tests/bench/results/cluster.json. See `--help`.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { formatReport, writeResults, type ClusterBenchResults } from './report.j
 import { fanoutLatency } from './scenarios/fanout-latency.js';
 import { nodeKill } from './scenarios/node-kill.js';
 import { throughput } from './scenarios/throughput.js';
+import { waymarkVersion } from '../waymark-version.js';
 
 const options = parseOptions(process.argv.slice(2), fileURLToPath(new URL('../results/cluster.json', import.meta.url)));
 const started = Date.now();
@@ -24,17 +24,6 @@ function loadAverage(): number[] {
     return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
   } catch {
     return [];
-  }
-}
-
-/** Which Waymark was measured: the commit, and whether the server or model had changes beyond it. */
-function waymarkVersion(): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-    const dirty = git('status', '--porcelain', '--', 'apps/server', 'packages/model') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' (with uncommitted server/model changes)' : ''}`;
-  } catch {
-    return 'unknown';
   }
 }
 

@@ -3,7 +3,6 @@
  * Hocuspocus and a raw relay, each in its own process, and writes tests/bench/results/.
  * See the README's Benchmarks section and `--help`.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { policyCost } from './scenarios/policy-cost.js';
 import type { ScenarioResult } from './scenarios/result.js';
 import { restartStorm } from './scenarios/restart-storm.js';
 import { workshop } from './scenarios/workshop.js';
+import { waymarkVersion } from '../waymark-version.js';
 
 const defaultOut = fileURLToPath(new URL('../results', import.meta.url));
 const options = parseOptions(process.argv.slice(2), process.env, defaultOut);
@@ -96,17 +96,6 @@ for (const scenario of options.scenarios) {
     const ranked = (runs.get(kind) ?? []).filter((r) => !r.error).sort((a, b) => headline(a) - headline(b));
     const chosen = ranked[Math.floor((ranked.length - 1) / 2)] ?? runs.get(kind)?.[0];
     if (chosen) results.push(chosen);
-  }
-}
-
-/** Which Waymark was measured: the commit, and whether the server or model had changes beyond it. */
-function waymarkVersion(): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-    const dirty = git('status', '--porcelain', '--', 'apps/server', 'packages/model') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' (with uncommitted server/model changes)' : ''}`;
-  } catch {
-    return 'unknown';
   }
 }
 
