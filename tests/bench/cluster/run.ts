@@ -5,7 +5,7 @@
  * Prints the figures and writes tests/bench/results/cluster.json. See `--help`.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+
 import { fileURLToPath } from 'node:url';
 import { Cluster } from './cluster.js';
 import { parseOptions } from './options.js';
@@ -13,7 +13,7 @@ import { formatReport, writeResults, type ClusterBenchResults } from './report.j
 import { fanoutLatency } from './scenarios/fanout-latency.js';
 import { nodeKill } from './scenarios/node-kill.js';
 import { throughput } from './scenarios/throughput.js';
-import { waymarkVersion } from '../waymark-version.js';
+import { machine, waymarkVersion } from '../measured.js';
 
 const options = parseOptions(process.argv.slice(2), fileURLToPath(new URL('../results/cluster.json', import.meta.url)));
 const started = Date.now();
@@ -27,18 +27,11 @@ function loadAverage(): number[] {
   }
 }
 
-const cpu = cpus();
 const results: ClusterBenchResults = {
   startedAt: new Date(started).toISOString(),
   finishedAt: '',
   waymark: waymarkVersion(),
-  machine: {
-    cores: cpu.length,
-    cpuModel: cpu[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${process.platform} ${release()}`,
-  },
+  machine: machine(),
   loadAverage: { start: loadAverage(), end: [] },
   options,
   nodeLogs: {},

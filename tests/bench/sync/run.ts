@@ -4,7 +4,7 @@
  * See the README's Benchmarks section and `--help`.
  */
 import { mkdirSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, type ScenarioName } from './options.js';
@@ -18,7 +18,7 @@ import { policyCost } from './scenarios/policy-cost.js';
 import type { ScenarioResult } from './scenarios/result.js';
 import { restartStorm } from './scenarios/restart-storm.js';
 import { workshop } from './scenarios/workshop.js';
-import { waymarkVersion } from '../waymark-version.js';
+import { machine, waymarkVersion } from '../measured.js';
 
 const defaultOut = fileURLToPath(new URL('../results', import.meta.url));
 const options = parseOptions(process.argv.slice(2), process.env, defaultOut);
@@ -99,17 +99,10 @@ for (const scenario of options.scenarios) {
   }
 }
 
-const cpu = cpus();
 const bench: BenchResults = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
-  machine: {
-    cores: cpu.length,
-    cpuModel: cpu[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${process.platform} ${release()}`,
-  },
+  machine: machine(),
   options,
   waymark: measured,
   results,

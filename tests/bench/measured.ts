@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { cpus, release, totalmem } from 'node:os';
 
 /** Which Waymark a bench measured: the commit, and whether the server or model had changes beyond it. */
 export function waymarkVersion(): string {
@@ -9,4 +10,16 @@ export function waymarkVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The machine a bench ran on. */
+export function machine() {
+  const cpu = cpus();
+  return {
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${process.platform} ${release()}`,
+  };
 }
