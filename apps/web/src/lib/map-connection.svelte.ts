@@ -68,6 +68,11 @@ export class MapConnection {
       params: { token },
       maxBackoffTime: RECONNECT_CAP_MS,
       connect: false,
+      // No BroadcastChannel between tabs: each tab's edits reach the others through the server,
+      // checked against its own link (a viewer's tab must not write through an editor's tab
+      // beside it), and the channel's handshake encodes the whole map on every load (a sixth of
+      // a reload of a 5,000-card map).
+      disableBc: true,
     });
     // The stock provider only logs a refused write; pass the server's reason on to show it, and
     // take the server's notices from the one channel only it can write.
