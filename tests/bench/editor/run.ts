@@ -11,7 +11,7 @@
  * Prints a table and writes tests/bench/results/editor.json. Not part of `pnpm test`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
@@ -21,6 +21,7 @@ import { repoRoot, startServer, tempDataDir } from '../../support/server.js';
 import { BENCH_MAPS, seedBenchMapOn, type BenchMapSize } from './bench-map.js';
 import { cardsPainted, markPainted, probe, stampInputs, stampShownValues, timeKeystrokes, timeMoves } from './page-probes.js';
 import { summary } from './stats.js';
+import { machine } from '../measured.js';
 
 const FIRST_RENDER_RUNS = 5;
 const REMOTE_EDITS = 120;
@@ -188,15 +189,11 @@ try {
   const runs: MapRun[] = [];
   for (const size of sizes) runs.push(await measureMap(browser, running.url, size));
 
-  const cpu = cpus();
   const results = {
     date: new Date().toISOString(),
     machine: {
-      cores: cpu.length,
-      cpu: cpu[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      ...machine(),
       chromium: browser.version(),
-      node: process.version,
       loadAverage1mBefore: Math.round(load * 100) / 100,
     },
     runs,
@@ -214,7 +211,7 @@ try {
   for (const run of runs) {
     const big = run.map.cards >= 5000;
     console.log(
-      `\nEditor benchmark: ${run.map.stages} stages × ${run.map.lanes} lanes × ${run.map.cards} cards, ${cpu.length} cores (${results.machine.cpu}), ${results.machine.chromium}\n`,
+      `\nEditor benchmark: ${run.map.stages} stages × ${run.map.lanes} lanes × ${run.map.cards} cards, ${results.machine.cores} cores (${results.machine.cpuModel}), ${results.machine.chromium}\n`,
     );
     console.log('| measure (ms)                                 |     p50 |     p95 |     max | target    |');
     console.log('|----------------------------------------------|---------|---------|---------|-----------|');

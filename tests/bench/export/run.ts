@@ -12,12 +12,13 @@
 import { readMap } from '@waymark/model';
 import { renderMapImage, type ImageFormat } from '@waymark/server';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tokenOf } from '../../support/clients.js';
 import { repoRoot, startServer, tempDataDir } from '../../support/server.js';
 import { CARDS, LANES, seedBenchMapOn, STAGES } from '../editor/bench-map.js';
+import { machine } from '../measured.js';
 
 const RUNS = 5;
 const FORMATS: readonly ImageFormat[] = ['png', 'pdf'];
@@ -82,14 +83,10 @@ try {
     log(`${format}: ${JSON.stringify(results[format])}`);
   }
 
-  const cpu = cpus();
   const report = {
     date: new Date().toISOString(),
     machine: {
-      cores: cpu.length,
-      cpu: cpu[0]?.model.trim() ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
+      ...machine(),
       loadAverage1mBefore: Math.round(load * 100) / 100,
     },
     map: { stages: STAGES, lanes: LANES, cards: CARDS },

@@ -10,11 +10,12 @@
 import { diffMaps, exportMap, migrateDoc, readMap, updateCard, writeMapState } from '@waymark/model';
 import { SqliteMapStore } from '@waymark/server';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { repoRoot, tempDataDir } from '../../support/server.js';
 import { buildColdMap } from '../sync/cold-map.js';
+import { machine } from '../measured.js';
 
 const RUNS = 5;
 const CARDS = 5000;
@@ -77,7 +78,7 @@ const restoreMs = median(restoreSamples);
 
 const result = {
   date: new Date().toISOString(),
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg().map((l) => Math.round(l * 10) / 10) },
+  machine: { ...machine(), loadavg: loadavg().map((l) => Math.round(l * 10) / 10) },
   map: { cards: CARDS, historyUpdates: UPDATES, stateBytes: state.byteLength },
   runs: RUNS,
   ms: { encodeState: encodeMs, storeVersion: storeMs, readVersionAsJson: readMs, diff: diffMs, restore200Changed: restoreMs },

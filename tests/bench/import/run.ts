@@ -11,11 +11,12 @@
 import { mkdirSync, readFileSync, statSync, createReadStream, createWriteStream } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createMap, tokenOf } from '../../support/clients.js';
 import { repoRoot, spawnServer, tempDataDir } from '../../support/server.js';
+import { machine } from '../measured.js';
 
 const RUNS = 3;
 const FILE_BYTES = 50 * 1024 * 1024 - 64 * 1024;
@@ -160,14 +161,10 @@ try {
     if (removed.status !== 200) throw new Error(`delete answered ${removed.status}: ${await removed.text()}`);
   }
 
-  const cpu = cpus();
   const report = {
     date: new Date().toISOString(),
     machine: {
-      cores: cpu.length,
-      cpu: cpu[0]?.model.trim() ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
+      ...machine(),
       loadAverage1mBefore: Math.round(load * 100) / 100,
     },
     file: { megabytes: mb(bytes), rows },

@@ -13,7 +13,7 @@
  */
 import { addCard, addLane, addMetric, addPersona, addStage, setEmotion, setMeta, type Evidence } from '@waymark/model';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
@@ -23,6 +23,7 @@ import { seededRandom } from '../../support/random.js';
 import { repoRoot, startServer, tempDataDir } from '../../support/server.js';
 import { probe } from '../editor/page-probes.js';
 import { summary } from '../editor/stats.js';
+import { machine } from '../measured.js';
 
 const STAGES = 12;
 const SCORED_CARDS = 450;
@@ -173,12 +174,10 @@ try {
   await writer.context.close();
   await reader.context.close();
 
-  const cpu = cpus();
   const results = {
     date: new Date().toISOString(),
     machine: {
-      cores: cpu.length,
-      cpu: cpu[0]?.model ?? 'unknown',
+      ...machine(),
       chromium: browser.version(),
       loadAverage1mBefore: Math.round(load * 100) / 100,
     },
@@ -198,7 +197,7 @@ try {
   const row = (name: string, s: { n: number; p50: number; p95: number; max: number }) =>
     `| ${`${name} (n=${s.n})`.padEnd(56)} | ${String(s.p50).padStart(7)} | ${String(s.p95).padStart(7)} | ${String(s.max).padStart(7)} |`;
   console.log(
-    `\nRanked list update: ${results.map.cards} cards (${SCORED_CARDS} scored), ${cpu.length} cores (${results.machine.cpu}), ${results.machine.chromium}\n`,
+    `\nRanked list update: ${results.map.cards} cards (${SCORED_CARDS} scored), ${results.machine.cores} cores (${results.machine.cpuModel}), ${results.machine.chromium}\n`,
   );
   console.log(`| ${'change → first row shows another card (ms)'.padEnd(56)} |     p50 |     p95 |     max |`);
   console.log(`|${'-'.repeat(58)}|---------|---------|---------|`);

@@ -1,11 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_TEMPLATE, benchTemplateState } from './bench-document.js';
 import type { ClientSpec, HostReply, HostRequest, HostStats, ServerKind } from './protocol.js';
+export { freePort } from '../../support/free-port.js';
+import { freePort } from '../../support/free-port.js';
 
 const hostScript = fileURLToPath(new URL('./server-host.ts', import.meta.url));
 export const tsxLoader = import.meta.resolve('tsx');
@@ -15,17 +16,6 @@ export const BENCH_AUTH_SECRET = 'waymark-bench-secret-0123456789';
 const logDir = process.env.BENCH_SERVER_LOGS;
 /** Extra node flags for every server process, space-separated (e.g. "--trace-gc" with BENCH_SERVER_LOGS). */
 const extraNodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `waymark-bench-${prefix}-`));

@@ -1,5 +1,6 @@
 import { MAX_SOURCE_TEXT, type MetricInput } from '@waymark/model';
 import { SurveyImportError } from './survey-csv.js';
+import type { Verbatim } from '../storage/map-store.js';
 
 /**
  * What each column of a survey file means, and how its rows become figures: a score per row is
@@ -53,17 +54,8 @@ const EXAMPLES = 5;
 
 const fold = (value: string) => value.trim().toLowerCase();
 
-/** One row as the import reads it. */
-export interface SurveyRow {
-  row: number;
-  stageId: string;
-  personaId: string;
-  channel: string;
-  score: number | null;
-  /** `YYYY-MM-DD`, or '' without a date column. */
-  date: string;
-  text: string;
-}
+/** One row as the import reads it: the verbatim it becomes, before the import has an id. */
+export type SurveyRow = Omit<Verbatim, 'importId'>;
 
 interface Bucket {
   stageId: string;
