@@ -57,6 +57,11 @@ export class DamageNotes {
     await this.store.noteDamage(this.mapId, null);
   }
 
+  /** Another node repaired the map and cleared the stored note: this room forgets its copy. */
+  forget(): void {
+    this.#note = null;
+  }
+
   /** The damage in words, with the versions that hold what was lost. */
   async #tell(connection: RoomConnection): Promise<void> {
     const damage = this.#note;

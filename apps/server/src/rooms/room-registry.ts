@@ -272,7 +272,7 @@ export class RoomRegistry {
   async #follow(event: NodeEvent): Promise<void> {
     if (event.kind === 'link-revoked') return;
     if (event.kind === 'map-trashed') return this.evict(event.mapId, MAP_IN_TRASH, CloseCode.gone);
-    if (event.kind === 'damage-cleared') await (await this.peek(event.mapId))?.clearDamage();
+    if (event.kind === 'damage-cleared') (await this.peek(event.mapId))?.forgetDamage();
   }
 
   /**

@@ -256,6 +256,11 @@ export class Room implements Ticking {
     await this.#damage.clear();
   }
 
+  /** Another node's restore repaired the map and cleared the stored note: this room stops telling of it. */
+  forgetDamage(): void {
+    this.#damage.forget();
+  }
+
   receive(connection: RoomConnection, bytes: Uint8Array): void {
     if (!this.#connections.has(connection)) return;
     if (!connection.takeMessageAllowance()) {

@@ -70,8 +70,6 @@ const types = {
 export class PostgresConnection {
   readonly #pool: pg.Pool;
   readonly #ready: Promise<void>;
-  /** The last call's outcome: false from a call that could not reach the database until one that did. */
-  #reachable = true;
   #probe: Promise<boolean> | null = null;
 
   constructor(readonly options: PostgresConnectionOptions) {
@@ -117,11 +115,6 @@ export class PostgresConnection {
     }
   }
 
-  /** Whether the last call reached the database. */
-  get reachable(): boolean {
-    return this.#reachable;
-  }
-
   /**
    * Whether the database answers now (`SELECT 1`, given two seconds at most). Calls made while one
    * is under way share its answer, so a busy health check costs one round trip at a time.
@@ -145,20 +138,10 @@ export class PostgresConnection {
   async query<R extends pg.QueryResultRow>(operation: string, text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
     await this.#ready;
     try {
-      return this.#reached(await this.#pool.query<R>(text, values));
+      return await this.#pool.query<R>(text, values);
     } catch (error) {
-      throw this.#failed(new PostgresStoreError(operation, error));
+      throw new PostgresStoreError(operation, error);
     }
-  }
-
-  #reached<T>(result: T): T {
-    this.#reachable = true;
-    return result;
-  }
-
-  #failed(error: PostgresStoreError): PostgresStoreError {
-    if (error.storeUnreachable) this.#reachable = false;
-    return error;
   }
 
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
@@ -168,7 +151,7 @@ export class PostgresConnection {
     try {
       client = await this.#pool.connect();
     } catch (error) {
-      throw this.#failed(new PostgresStoreError(operation, error));
+      throw new PostgresStoreError(operation, error);
     }
     let broken: Error | undefined;
     const lost = (error: Error) => (broken = error);
@@ -177,11 +160,11 @@ export class PostgresConnection {
       await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
-      return this.#reached(result);
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       if (error instanceof UnknownMapError || error instanceof CorruptMapError) throw error;
-      throw this.#failed(error instanceof PostgresStoreError ? error : new PostgresStoreError(operation, error));
+      throw error instanceof PostgresStoreError ? error : new PostgresStoreError(operation, error);
     } finally {
       client.off('error', lost);
       client.release(broken);
