@@ -45,6 +45,8 @@ export class CommitQueue {
    * they stored in between counts once the fan-out has brought it.
    */
   #storedThrough = new StoredThrough(0);
+  /** How far this room's last compaction folded the log (or another node's, which won): nothing to fold up to there. */
+  #foldedThrough = 0;
 
   constructor(
     readonly mapId: string,
@@ -65,6 +67,7 @@ export class CommitQueue {
     this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
     this.#lastSeq = stored.lastSeq;
     this.#storedThrough = new StoredThrough(stored.lastSeq);
+    this.#foldedThrough = 0;
   }
 
   /** Another node stored updates `first` through `last`, and the fan-out has applied them to the document. */
@@ -125,8 +128,11 @@ export class CommitQueue {
     if (this.#failed || (this.#logCount === 0 && !always)) return;
     // Another node's update stored below this node's last one may still be on its way here.
     const throughSeq = this.#storedThrough.through;
+    // Waiting on such an update, there is nothing new to fold: no snapshot is encoded for nothing.
+    if (throughSeq <= this.#foldedThrough && !always) return;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.settings.store.compact(this.mapId, snapshot, throughSeq);
+    this.#foldedThrough = throughSeq;
     this.#snapshotBytes = snapshot.byteLength;
     this.#logCount = 0;
     this.#logBytes = 0;
